@@ -1,0 +1,3 @@
+export function temporalCodec(): string {
+  return 'temporal-codec';
+}
