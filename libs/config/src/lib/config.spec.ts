@@ -1,7 +1,0 @@
-import { config } from './config';
-
-describe('config', () => {
-  it('should work', () => {
-    expect(config()).toEqual('config');
-  })
-})

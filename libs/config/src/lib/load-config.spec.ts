@@ -1,0 +1,57 @@
+import { ConfigurationError, loadConfig } from './load-config';
+import { apiConfigSchema, workerConfigSchema } from './config-schemas';
+
+const validApiEnv = {
+  TEMPORAL_CODEC_KEYS: 'dev-1:' + Buffer.alloc(32, 1).toString('base64'),
+  DATABASE_URL: 'postgres://suivi:secret@127.0.0.1:5433/suivi',
+};
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(apiConfigSchema, validApiEnv);
+    expect(config.API_PORT).toBe(3000);
+    expect(config.TEMPORAL_ADDRESS).toBe('127.0.0.1:7233');
+    expect(config.KAFKA_BROKERS).toEqual(['127.0.0.1:9092']);
+    expect(config.CODEC_ENDPOINT_ENABLED).toBe(false);
+  });
+
+  it('parses overrides into typed values', () => {
+    const config = loadConfig(apiConfigSchema, {
+      ...validApiEnv,
+      API_PORT: '13000',
+      KAFKA_BROKERS: '127.0.0.1:19092, 127.0.0.1:29092',
+      CODEC_ENDPOINT_ENABLED: 'true',
+    });
+    expect(config.API_PORT).toBe(13000);
+    expect(config.KAFKA_BROKERS).toEqual(['127.0.0.1:19092', '127.0.0.1:29092']);
+    expect(config.CODEC_ENDPOINT_ENABLED).toBe(true);
+  });
+
+  it('names every faulty variable in one error', () => {
+    let error: unknown;
+    try {
+      loadConfig(apiConfigSchema, { ...validApiEnv, API_PORT: 'seventy', TEMPORAL_ADDRESS: 'nohost' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    const message = (error as Error).message;
+    expect(message).toContain('API_PORT');
+    expect(message).toContain('TEMPORAL_ADDRESS: expected host:port');
+  });
+
+  it('reports a missing required variable without echoing secrets', () => {
+    expect(() => loadConfig(apiConfigSchema, { TEMPORAL_CODEC_KEYS: validApiEnv.TEMPORAL_CODEC_KEYS })).toThrow(
+      /DATABASE_URL: .*not set/,
+    );
+    const attempt = () => loadConfig(apiConfigSchema, { ...validApiEnv, TEMPORAL_CODEC_KEYS: 'no-colon-here' });
+    expect(attempt).toThrow(/TEMPORAL_CODEC_KEYS/);
+    expect(attempt).not.toThrow(/no-colon-here/);
+  });
+
+  it('requires the workflow bundle path for the worker', () => {
+    expect(() => loadConfig(workerConfigSchema, { TEMPORAL_CODEC_KEYS: validApiEnv.TEMPORAL_CODEC_KEYS })).toThrow(
+      /WORKFLOW_BUNDLE_PATH/,
+    );
+  });
+});

@@ -1,0 +1,2 @@
+export * from './lib/kafka-client';
+export * from './lib/topic-admin';

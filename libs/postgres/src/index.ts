@@ -1,0 +1,2 @@
+export * from './lib/postgres-pool';
+export * from './lib/migrations';

@@ -1,3 +1,0 @@
-export function temporalCodec(): string {
-  return 'temporal-codec';
-}
