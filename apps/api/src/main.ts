@@ -1,19 +1,43 @@
-/**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
- */
-
-import { Logger } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ConfigurationError, type ApiConfig } from '@suivi/config';
 import { AppModule } from './app/app.module';
+import { API_APPLICATION_OPTIONS, configureApp } from './app/configure-app';
+import { readApiConfig } from './config/api-config';
+import { PinoLoggerService } from './logging/pino-logger.service';
+import { createRootLogger } from './logging/root-logger';
 
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(`🚀 Application is running on: http://localhost:${port}/${globalPrefix}`);
+async function bootstrap(): Promise<void> {
+  let config: ApiConfig;
+  try {
+    config = readApiConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+
+  const logger = createRootLogger(config.LOG_LEVEL);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, logger }), {
+    ...API_APPLICATION_OPTIONS,
+    logger: new PinoLoggerService(logger),
+  });
+  configureApp(app);
+  // SIGTERM/SIGINT: stop accepting requests, then close Temporal, Kafka and PostgreSQL (onApplicationShutdown).
+  app.enableShutdownHooks();
+
+  await app.listen(config.API_PORT, config.API_HOST);
+  logger.info({ url: listeningUrl(app.getHttpServer().address() as AddressInfo) }, 'api listening');
 }
 
-bootstrap();
+function listeningUrl({ address, port }: AddressInfo): string {
+  const host = address.includes(':') ? `[${address}]` : address;
+  return `http://${host}:${port}`;
+}
+
+bootstrap().catch((error: unknown) => {
+  // Start-up failures (port in use, bad key) happen before or outside the JSON logger's reach.
+  process.stderr.write(`api failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

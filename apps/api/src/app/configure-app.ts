@@ -1,0 +1,51 @@
+import type { IncomingMessage } from 'node:http';
+import type { NestApplicationOptions } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { ApiConfig } from '@suivi/config';
+import { codecCorsMiddleware } from '../codec/codec-cors.middleware';
+import { API_CONFIG } from '../config/api-config';
+import { setupOpenApi } from '../docs/openapi';
+import { httpMetricsMiddleware } from '../metrics/http-metrics.middleware';
+import { MetricsService } from '../metrics/metrics.service';
+
+/**
+ * Nest's own body parsers are switched off: configureApp installs them itself, after
+ * the metrics and CORS middleware and with per-route limits. Use these options with
+ * NestFactory.create and with createNestApplication in tests.
+ */
+export const API_APPLICATION_OPTIONS: NestApplicationOptions = { bodyParser: false };
+
+const CODEC_PATH = '/codec';
+/**
+ * Temporal accepts payloads up to 2 MB by default and the Web UI sends them base64
+ * encoded (4/3 larger), so the codec routes need more than the default.
+ */
+const CODEC_BODY_LIMIT = '4mb';
+/** Everything else (future /v1 commands) carries small JSON documents. */
+const DEFAULT_BODY_LIMIT = '100kb';
+
+/** HTTP wiring that lives outside Nest's module system; call before app.init()/listen(). */
+export function configureApp(app: NestExpressApplication): void {
+  const config = app.get<ApiConfig>(API_CONFIG);
+
+  // First, so that requests rejected by CORS or by the body parsers are measured too.
+  app.use(httpMetricsMiddleware(app.get(MetricsService)));
+
+  if (config.CODEC_ENDPOINT_ENABLED) {
+    app.use(CODEC_PATH, codecCorsMiddleware(config.CODEC_CORS_ORIGINS));
+    app.useBodyParser('json', { limit: CODEC_BODY_LIMIT, type: (req: IncomingMessage) => isJson(req) && isCodecRequest(req) });
+  }
+  // A request the codec parser already read is finished, so this one skips it.
+  app.useBodyParser('json', { limit: DEFAULT_BODY_LIMIT, type: isJson });
+
+  setupOpenApi(app);
+}
+
+function isJson(request: IncomingMessage): boolean {
+  const mediaType = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  return mediaType === 'application/json' || /^application\/[\w.-]+\+json$/.test(mediaType);
+}
+
+function isCodecRequest(request: IncomingMessage): boolean {
+  return (request.url ?? '').startsWith(`${CODEC_PATH}/`);
+}

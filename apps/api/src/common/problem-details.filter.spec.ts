@@ -1,0 +1,94 @@
+import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { startTestApp, type TestApp } from '../testing/test-app';
+import { ProblemDetailsException } from './problem-details';
+import { toProblemDetails } from './problem-details.filter';
+
+const problemKeys = ['detail', 'instance', 'status', 'title', 'type'];
+
+describe('ProblemDetailsFilter over HTTP', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await startTestApp({ env: { CODEC_ENDPOINT_ENABLED: 'true' } });
+  });
+  afterAll(() => testApp.close());
+
+  it('answers an unknown route with a 404 problem document', async () => {
+    const response = await fetch(`${testApp.baseUrl}/nowhere/at-all?token=secret`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    const body = await response.json();
+    expect(body).toEqual({
+      type: 'about:blank',
+      title: 'Not Found',
+      status: 404,
+      detail: 'Cannot GET /nowhere/at-all?token=secret',
+      instance: '/nowhere/at-all',
+    });
+  });
+
+  it('answers a malformed JSON body with a 400 problem document and no stack trace', async () => {
+    const response = await fetch(`${testApp.baseUrl}/codec/decode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"payloads": [',
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const text = await response.text();
+    expect(text).not.toMatch(/\bat .+\.js:\d+/);
+    const body = JSON.parse(text);
+    expect(Object.keys(body).sort()).toEqual(problemKeys);
+    expect(body).toMatchObject({ type: 'about:blank', title: 'Bad Request', status: 400, instance: '/codec/decode' });
+    expect(body.detail).toMatch(/JSON/);
+  });
+
+  it('rejects an oversized body outside the codec routes with 413', async () => {
+    const response = await fetch(`${testApp.baseUrl}/v1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ filler: 'x'.repeat(200 * 1024) }),
+    });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ title: 'Payload Too Large', status: 413, instance: '/v1' });
+  });
+
+  it('accepts a codec body beyond the default limit', async () => {
+    const data = Buffer.alloc(300 * 1024, 1).toString('base64');
+    const response = await fetch(`${testApp.baseUrl}/codec/encode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ payloads: [{ metadata: {}, data }] }),
+    });
+    expect(response.status).toBe(200);
+  });
+});
+
+describe('toProblemDetails', () => {
+  it('keeps the message of an HttpException', () => {
+    expect(toProblemDetails(new BadRequestException('name is required'), '/v1/x')).toEqual({
+      type: 'about:blank',
+      title: 'Bad Request',
+      status: 400,
+      detail: 'name is required',
+      instance: '/v1/x',
+    });
+    expect(toProblemDetails(new NotFoundException(), '/v1/x').detail).toBe('Not Found');
+  });
+
+  it('hides the message of an unexpected error behind a generic 500', () => {
+    const problem = toProblemDetails(new Error('password=hunter2 at db.ts:12'), '/v1/x');
+    expect(problem).toEqual({
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'An unexpected error occurred.',
+      instance: '/v1/x',
+    });
+  });
+
+  it('adds extension members without letting them override the standard ones', () => {
+    const problem = toProblemDetails(new ProblemDetailsException(503, 'down', { status: 'error', checks: 2 }), '/h');
+    expect(problem).toEqual({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'down', instance: '/h', checks: 2 });
+  });
+});

@@ -1,0 +1,72 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { pino } from 'pino';
+import { AppModule } from '../app/app.module';
+import { API_APPLICATION_OPTIONS, configureApp } from '../app/configure-app';
+import { readApiConfig } from '../config/api-config';
+import {
+  KAFKA_PROBE,
+  POSTGRES_PROBE,
+  READINESS_TIMEOUT_MS,
+  TEMPORAL_PROBE,
+  type DependencyProbe,
+} from '../health/dependency-probe';
+import { PinoLoggerService } from '../logging/pino-logger.service';
+
+export const TEST_CODEC_KEYS = 'test-1:' + Buffer.alloc(32, 42).toString('base64');
+
+export const upProbe = (details: Record<string, unknown> = {}): DependencyProbe => ({
+  check: async () => details,
+});
+export const downProbe = (message: string): DependencyProbe => ({
+  check: async () => {
+    throw new Error(message);
+  },
+});
+export const hangingProbe = (): DependencyProbe => ({ check: () => new Promise(() => undefined) });
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  temporal?: DependencyProbe;
+  kafka?: DependencyProbe;
+  postgres?: DependencyProbe;
+  readinessTimeoutMs?: number;
+}
+
+export interface TestApp {
+  app: NestExpressApplication;
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real application on an ephemeral loopback port, with the three readiness
+ * probes replaced by fakes: no Temporal, Kafka or PostgreSQL is contacted.
+ */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const config = readApiConfig({
+    TEMPORAL_CODEC_KEYS: TEST_CODEC_KEYS,
+    DATABASE_URL: 'postgres://suivi@127.0.0.1:1/suivi',
+    NODE_ENV: 'test',
+    ...options.env,
+  });
+  const logger = pino({ level: 'silent' });
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ config, logger })] })
+    .overrideProvider(TEMPORAL_PROBE)
+    .useValue(options.temporal ?? upProbe({ serverVersion: 'fake' }))
+    .overrideProvider(KAFKA_PROBE)
+    .useValue(options.kafka ?? upProbe({ brokers: 1 }))
+    .overrideProvider(POSTGRES_PROBE)
+    .useValue(options.postgres ?? upProbe({ serverVersion: 'fake' }))
+    .overrideProvider(READINESS_TIMEOUT_MS)
+    .useValue(options.readinessTimeoutMs ?? 2000)
+    .compile();
+
+  const app = moduleRef.createNestApplication<NestExpressApplication>({
+    ...API_APPLICATION_OPTIONS,
+    logger: new PinoLoggerService(logger),
+  });
+  configureApp(app);
+  await app.listen(0, '127.0.0.1');
+  return { app, baseUrl: await app.getUrl(), close: () => app.close() };
+}

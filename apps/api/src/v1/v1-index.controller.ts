@@ -1,0 +1,35 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { OPENAPI_JSON_PATH, SWAGGER_UI_PATH } from '../docs/openapi';
+
+export interface V1Index {
+  links: Record<string, { href: string }>;
+}
+
+/** Entry point of the versioned resources; resources will add their links here. */
+@ApiTags('v1')
+@Controller('v1')
+export class V1IndexController {
+  @Get()
+  @ApiOperation({ summary: 'Index of version 1 resources' })
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      properties: {
+        links: {
+          type: 'object',
+          additionalProperties: { type: 'object', properties: { href: { type: 'string' } } },
+        },
+      },
+    },
+  })
+  index(): V1Index {
+    return {
+      links: {
+        self: { href: '/v1' },
+        openapi: { href: OPENAPI_JSON_PATH },
+        docs: { href: SWAGGER_UI_PATH },
+      },
+    };
+  }
+}

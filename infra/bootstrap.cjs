@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// Entry point of `npm start` and `npm test`. Plain Node with no dependency, because it
+// runs before anything is installed: it installs the npm packages when the lockfile
+// changed since the last install, then hands over to the TypeScript launcher.
+'use strict';
+const { spawn, spawnSync } = require('node:child_process');
+const { createHash } = require('node:crypto');
+const { existsSync, readFileSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..');
+const stampFile = join(root, 'node_modules', '.suivi-install-stamp');
+
+function installFingerprint() {
+  const hash = createHash('sha256');
+  for (const file of ['package.json', 'package-lock.json']) {
+    const path = join(root, file);
+    if (existsSync(path)) hash.update(readFileSync(path));
+  }
+  hash.update(process.version);
+  return hash.digest('hex');
+}
+
+function ensureNodeModules() {
+  const fingerprint = installFingerprint();
+  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === fingerprint) return;
+  process.stdout.write('[suivi] Installing npm packages (npm install)...\n');
+  // `npm install`, not `npm ci`: the registry here lacks other platforms' optional
+  // packages, so the lockfile cannot list them and `npm ci` refuses it.
+  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) {
+    process.stderr.write(`[suivi] npm install failed (exit ${result.status})\n`);
+    process.exit(result.status || 1);
+  }
+  writeFileSync(stampFile, fingerprint);
+}
+
+const major = Number(process.versions.node.split('.')[0]);
+const minor = Number(process.versions.node.split('.')[1]);
+if (major < 20 || (major === 20 && minor < 19)) {
+  process.stderr.write(`[suivi] Node.js 20.19 or newer is required (found ${process.version})\n`);
+  process.exit(1);
+}
+
+ensureNodeModules();
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', join(root, 'infra', 'src', 'cli.ts'), ...process.argv.slice(2)],
+  { cwd: root, stdio: 'inherit', env: { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.base.json') } },
+);
+// The launcher handles the signals itself; this wrapper only waits for it to finish.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    if (signal !== 'SIGINT') child.kill(signal); // Ctrl-C already reaches the whole process group.
+  });
+}
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

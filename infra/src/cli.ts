@@ -1,0 +1,150 @@
+import { existsSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { say } from './console';
+import { isPortFree } from './processes';
+import { profiles, repoRoot, resolveSettings, type Profile, type StackSettings } from './settings';
+import { buildApps, preparePorts, Stack, startApps, startServers, writeStackFile } from './stack';
+import { runTestTiers } from './test-tiers';
+import { ensureTools } from './tools';
+
+function usage(): never {
+  process.stderr.write(
+    [
+      'usage: node infra/bootstrap.cjs <command> [--profile dev|test|e2e]',
+      '  start     install what is missing, start the whole stack, stay in the foreground',
+      '  servers   start Temporal, Kafka and PostgreSQL only (what the integration tier uses)',
+      '  install   install the servers (Temporal CLI, Kafka jars) without starting anything',
+      '  reset     delete the profile data (Temporal history, Kafka log, database, keys)',
+      '  test      run every test tier: unit, integration, e2e (or name the tiers)',
+      '',
+    ].join('\n'),
+  );
+  process.exit(2);
+}
+
+function parseProfile(args: string[]): Profile {
+  const index = args.indexOf('--profile');
+  const value = index >= 0 ? args[index + 1] : process.env['SUIVI_PROFILE'] ?? 'dev';
+  if (!profiles.includes(value as Profile)) {
+    process.stderr.write(`Unknown profile "${value}"; expected one of ${profiles.join(', ')}\n`);
+    process.exit(2);
+  }
+  return value as Profile;
+}
+
+/** Keeps the launcher in the foreground until Ctrl-C or SIGTERM, then stops what it started. */
+function stopOnSignal(stack: Stack): Promise<NodeJS.Signals> {
+  return new Promise((resolveSignal) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stack.shuttingDown) return;
+      say(`${signal} received: stopping everything this launcher started`);
+      resolveSignal(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    process.on('SIGHUP', onSignal);
+  });
+}
+
+async function assertNothingListening(settings: StackSettings): Promise<void> {
+  const ports = Object.entries(settings.ports).filter(([k]) => k !== 'postgres' || !settings.externalDatabaseUrl);
+  const busy = [];
+  for (const [name, port] of ports) if (!(await isPortFree(port))) busy.push(`${name} ${port}`);
+  if (busy.length) say(`warning: still listening after stop: ${busy.join(', ')}`);
+}
+
+async function serve(settings: StackSettings, withApps: boolean): Promise<number> {
+  const startedAt = Date.now();
+  const stack = new Stack();
+  const signal = stopOnSignal(stack);
+  const startUp = (async () => {
+    await preparePorts(settings, withApps);
+    const tools = await ensureTools(settings.toolsDir);
+    const codecEndpoint = withApps ? `http://127.0.0.1:${settings.ports.api}/codec` : undefined;
+    // The build needs no server, so it overlaps with the servers' start.
+    await Promise.all([startServers(settings, tools, stack, codecEndpoint), withApps ? buildApps(settings) : undefined]);
+    if (stack.shuttingDown) return;
+    if (withApps) await startApps(settings, stack);
+  })();
+  const outcome = await Promise.race([
+    startUp.then(
+      () => 'ready' as const,
+      (error: unknown) => error,
+    ),
+    signal,
+  ]);
+  if (outcome === 'ready') {
+    const stackFile = writeStackFile(settings, stack);
+    const { api, temporalUi, kafka, postgres } = settings.ports;
+    const lines = [
+      `Suivi (${settings.profile}) is ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s:`,
+      ...(withApps
+        ? [
+            `  API            http://127.0.0.1:${api}/v1`,
+            `  API docs       http://127.0.0.1:${api}/docs`,
+            `  Readiness      http://127.0.0.1:${api}/health/ready`,
+          ]
+        : []),
+      `  Temporal UI    http://127.0.0.1:${temporalUi}/namespaces/${settings.namespace}/workflows`,
+      `  Kafka          127.0.0.1:${kafka}`,
+      `  PostgreSQL     ${settings.externalDatabaseUrl ? 'DATABASE_URL' : `127.0.0.1:${postgres}`}`,
+      `  Logs           ${settings.logsDir}`,
+      `  Connection env ${stackFile}`,
+      'Press Ctrl-C to stop.',
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+    await signal;
+  } else if (outcome instanceof Error || typeof outcome !== 'string') {
+    say(`start failed: ${outcome instanceof Error ? outcome.message : String(outcome)}`);
+    await stack.shutdown();
+    await assertNothingListening(settings);
+    return 1;
+  }
+  await stack.shutdown();
+  await startUp.catch(() => undefined);
+  await stack.shutdown();
+  await assertNothingListening(settings);
+  say('stopped');
+  return 0;
+}
+
+async function main(): Promise<number> {
+  const [command, ...args] = process.argv.slice(2);
+  const envFile = resolve(repoRoot, '.env');
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  const profile = parseProfile(args);
+  const settings = resolveSettings(profile);
+  switch (command) {
+    case 'start':
+      return serve(settings, true);
+    case 'servers':
+      return serve(settings, false);
+    case 'install':
+      await ensureTools(settings.toolsDir);
+      say(`tools installed in ${settings.toolsDir}`);
+      return 0;
+    case 'reset': {
+      for (const [name, port] of Object.entries(settings.ports)) {
+        if (!(await isPortFree(port))) {
+          say(`${name} port ${port} is in use: stop the ${profile} stack before resetting its data`);
+          return 1;
+        }
+      }
+      rmSync(settings.dataDir, { recursive: true, force: true });
+      say(`deleted ${settings.dataDir}`);
+      return 0;
+    }
+    case 'test':
+      return runTestTiers(args.filter((a) => !a.startsWith('--')));
+    default:
+      return usage();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`[suivi] ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

