@@ -5,7 +5,7 @@ import { isPortFree } from './processes';
 import { profiles, repoRoot, resolveSettings, type Profile, type StackSettings } from './settings';
 import { buildApps, preparePorts, Stack, startApps, startServers, writeStackFile } from './stack';
 import { runTestTiers } from './test-tiers';
-import { ensureTools } from './tools';
+import { ensureTools, type Tools } from './tools';
 
 function usage(): never {
   process.stderr.write(
@@ -57,9 +57,10 @@ async function serve(settings: StackSettings, withApps: boolean): Promise<number
   const startedAt = Date.now();
   const stack = new Stack();
   const signal = stopOnSignal(stack);
+  let tools: Tools | undefined;
   const startUp = (async () => {
     await preparePorts(settings, withApps);
-    const tools = await ensureTools(settings.toolsDir);
+    tools = await ensureTools(settings.toolsDir);
     const codecEndpoint = withApps ? `http://127.0.0.1:${settings.ports.api}/codec` : undefined;
     // The build needs no server, so it overlaps with the servers' start.
     await Promise.all([startServers(settings, tools, stack, codecEndpoint), withApps ? buildApps(settings) : undefined]);
@@ -74,7 +75,7 @@ async function serve(settings: StackSettings, withApps: boolean): Promise<number
     signal,
   ]);
   if (outcome === 'ready') {
-    const stackFile = writeStackFile(settings, stack);
+    const stackFile = writeStackFile(settings, stack, tools as Tools);
     const { api, temporalUi, kafka, postgres } = settings.ports;
     const lines = [
       `Suivi (${settings.profile}) is ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s:`,

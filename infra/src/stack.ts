@@ -187,10 +187,10 @@ export async function startApps(settings: StackSettings, stack: Stack): Promise<
   });
 }
 
-export function writeStackFile(settings: StackSettings, stack: Stack): string {
+export function writeStackFile(settings: StackSettings, stack: Stack, tools: Tools): string {
   const file = join(settings.runDir, 'stack.json');
   mkdirSync(settings.runDir, { recursive: true });
-  writeFileSync(file, JSON.stringify({ profile: settings.profile, ports: settings.ports, env: stack.env }, null, 2), {
+  writeFileSync(file, JSON.stringify({ profile: settings.profile, ports: settings.ports, env: stack.env, tools }, null, 2), {
     mode: 0o600,
   });
   return file;

@@ -1,1 +1,4 @@
-export * from './lib/workflows';
+// Entry point of the workflow bundle: every workflow the worker runs is exported here.
+export { pingWorkflow } from './diagnostics/ping.workflow';
+export type { PingInput, PingResult } from './diagnostics/ping.workflow';
+export type { DiagnosticsActivities } from './diagnostics/diagnostics.activities';

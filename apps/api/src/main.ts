@@ -2,11 +2,12 @@ import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigurationError, type ApiConfig } from '@suivi/config';
+import { createLogger } from '@suivi/logging';
 import { AppModule } from './app/app.module';
 import { API_APPLICATION_OPTIONS, configureApp } from './app/configure-app';
 import { readApiConfig } from './config/api-config';
 import { PinoLoggerService } from './logging/pino-logger.service';
-import { createRootLogger } from './logging/root-logger';
+import { LOG_SERVICE_NAME } from './logging/root-logger';
 
 async function bootstrap(): Promise<void> {
   let config: ApiConfig;
@@ -18,7 +19,7 @@ async function bootstrap(): Promise<void> {
     process.exit(1);
   }
 
-  const logger = createRootLogger(config.LOG_LEVEL);
+  const logger = createLogger(LOG_SERVICE_NAME, config.LOG_LEVEL);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, logger }), {
     ...API_APPLICATION_OPTIONS,
     logger: new PinoLoggerService(logger),

@@ -6,31 +6,47 @@ import type { Logger } from 'pino';
 import { API_CONFIG } from '../config/api-config';
 import { ROOT_LOGGER } from '../logging/root-logger';
 
-/** How long shutdown waits for admin connections that a timed-out probe left behind. */
+/** Below the readiness budget, so a probe ends on its own instead of lingering after the timeout. */
+const PROBE_NETWORK_TIMEOUT_MS = 1500;
+/** How long shutdown waits for a probe's admin connection to disconnect. */
 const SHUTDOWN_GRACE_MS = 3000;
 
 /**
- * Owns the kafkajs instance. It opens no connection by itself: each cluster check
+ * Kafka access for the API. It opens no connection by itself: each cluster check
  * connects a short-lived admin client and disconnects it, so a broker outage at
  * start-up or later only shows in readiness.
  */
 @Injectable()
 export class KafkaClientService implements OnApplicationShutdown {
-  readonly kafka: Kafka;
+  /**
+   * A probe-only instance: kafkajs retries the seed-broker connection with the
+   * client-level policy (8 retries, backing off for tens of seconds) whatever the
+   * admin's own retry option says, so probes need a client that fails at once.
+   * Producers added later need their own instance with the default retries.
+   */
+  private readonly probeKafka: Kafka;
   private readonly pendingChecks = new Set<Promise<unknown>>();
 
   constructor(@Inject(API_CONFIG) config: ApiConfig, @Inject(ROOT_LOGGER) logger: Logger) {
-    const kafkaLogger = logger.child({ component: 'kafkajs' });
-    this.kafka = createKafka({
-      brokers: config.KAFKA_BROKERS,
-      clientId: config.KAFKA_CLIENT_ID,
-      log: (level, message, extra) => kafkaLogger[level](extra, message),
-    });
+    const kafkaLogger = logger.child({ component: 'kafkajs', purpose: 'readiness' });
+    this.probeKafka = createKafka(
+      {
+        brokers: config.KAFKA_BROKERS,
+        clientId: config.KAFKA_CLIENT_ID,
+        // Readiness already reports the failure once per probe (warn); kafkajs' own lines are detail.
+        log: (_level, message, extra) => kafkaLogger.debug(extra, message),
+      },
+      {
+        retry: { retries: 0 },
+        connectionTimeout: PROBE_NETWORK_TIMEOUT_MS,
+        requestTimeout: PROBE_NETWORK_TIMEOUT_MS,
+      },
+    );
   }
 
   /** Tracked so shutdown can let an admin connection that outlived its probe's timeout disconnect. */
   checkCluster(): ReturnType<typeof checkKafka> {
-    const check = checkKafka(this.kafka);
+    const check = checkKafka(this.probeKafka);
     const settled = check.catch(() => undefined).finally(() => this.pendingChecks.delete(settled));
     this.pendingChecks.add(settled);
     return check;

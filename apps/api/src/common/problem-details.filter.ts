@@ -19,6 +19,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const problem = toProblemDetails(exception, requestPath(request));
+    if (problem.status === 404 && problem.detail === `Cannot ${request.method} ${request.originalUrl}`) {
+      // Nest's not-found message echoes the whole URL; keep the query string out, as for `instance`.
+      problem.detail = `No route matches ${request.method} ${problem.instance}`;
+    }
 
     if (problem.status >= 500 && !(exception instanceof HttpException)) {
       this.logger.error({ err: exception, method: request.method, path: problem.instance }, 'unhandled error');
@@ -35,7 +39,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 export function toProblemDetails(exception: unknown, instance: string): ProblemDetails {
   if (exception instanceof ProblemDetailsException) {
     const status = exception.getStatus();
-    return { ...exception.extensions, ...base(status, instance), detail: exception.detail };
+    const problem: ProblemDetails = { ...base(status, instance), detail: exception.detail };
+    // Extension members follow the standard ones and may not replace them.
+    for (const [name, value] of Object.entries(exception.extensions)) {
+      if (!(name in problem)) problem[name] = value;
+    }
+    return problem;
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();

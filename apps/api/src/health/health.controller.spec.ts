@@ -1,4 +1,12 @@
-import { downProbe, hangingProbe, startTestApp, upProbe, type TestApp } from '../testing/test-app';
+import type { HealthIndicatorResult } from '@nestjs/terminus';
+import type { ProblemDetails } from '../common/problem-details';
+import { downProbe, hangingProbe, readJson, startTestApp, upProbe, type TestApp } from '../testing/test-app';
+
+type NotReadyProblem = ProblemDetails & {
+  info: HealthIndicatorResult;
+  error: HealthIndicatorResult;
+  details: HealthIndicatorResult;
+};
 
 describe('HealthController', () => {
   let testApp: TestApp | undefined;
@@ -45,7 +53,7 @@ describe('HealthController', () => {
     const response = await fetch(`${testApp.baseUrl}/health/ready`);
     expect(response.status).toBe(503);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    const body = await response.json();
+    const body = await readJson<NotReadyProblem>(response);
     expect(body).toMatchObject({
       type: 'about:blank',
       title: 'Service Unavailable',
@@ -60,7 +68,7 @@ describe('HealthController', () => {
 
   it('reports every dependency that is down', async () => {
     testApp = await startTestApp({ temporal: downProbe('UNAVAILABLE'), postgres: downProbe('password authentication failed') });
-    const body = await (await fetch(`${testApp.baseUrl}/health/ready`)).json();
+    const body = await readJson<NotReadyProblem>(await fetch(`${testApp.baseUrl}/health/ready`));
     expect(body.detail).toBe('Not ready, down: temporal (UNAVAILABLE); postgres (password authentication failed)');
     expect(Object.keys(body.error).sort()).toEqual(['postgres', 'temporal']);
   });
@@ -71,7 +79,7 @@ describe('HealthController', () => {
     const response = await fetch(`${testApp.baseUrl}/health/ready`);
     const elapsed = Date.now() - started;
     expect(response.status).toBe(503);
-    expect((await response.json()).error).toEqual({ postgres: { status: 'down', message: 'no answer within 150 ms' } });
+    expect((await readJson<NotReadyProblem>(response)).error).toEqual({ postgres: { status: 'down', message: 'no answer within 150 ms' } });
     expect(elapsed).toBeLessThan(1500);
   });
 

@@ -1,14 +1,5 @@
-import { pino, type DestinationStream, type Logger } from 'pino';
-
+/** The pino instance built by main.ts with @suivi/logging (JSON lines, redaction), shared through DI. */
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
-/** One JSON line per event on stdout; the level is written as its name so humans and log pipelines agree. */
-export function createRootLogger(level: string, destination?: DestinationStream): Logger {
-  const options = {
-    level,
-    base: { service: 'suivi-api', pid: process.pid },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label: string) => ({ level: label }) },
-  };
-  return destination ? pino(options, destination) : pino(options);
-}
+/** The `service` field of every API log line. */
+export const LOG_SERVICE_NAME = 'api';

@@ -70,3 +70,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   await app.listen(0, '127.0.0.1');
   return { app, baseUrl: await app.getUrl(), close: () => app.close() };
 }
+
+/** Response bodies in the tests are typed by what the assertions expect of them. */
+export async function readJson<T>(response: Response): Promise<T> {
+  return (await response.json()) as T;
+}

@@ -1,0 +1,24 @@
+import { hostname } from 'node:os';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { WorkerConfig } from '@suivi/config';
+import { createDataConverter } from '@suivi/temporal';
+import { createDiagnosticsActivities } from './activities/diagnostics.activities';
+
+/**
+ * Builds the worker from validated configuration. The workflow code comes prebuilt
+ * (`nx build workflows`), so start-up does not run webpack.
+ */
+export async function createSuiviWorker(config: WorkerConfig): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const identity = `worker-${process.pid}@${hostname()}`;
+  const worker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    identity,
+    workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH },
+    dataConverter: createDataConverter(config.TEMPORAL_CODEC_KEYS),
+    activities: { ...createDiagnosticsActivities({ workerIdentity: identity }) },
+  });
+  return { worker, connection };
+}

@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { requireEnv } from '@suivi/test-support';
+import { migrateUp } from './migrations';
+import { checkPostgres, createPool } from './postgres-pool';
+
+const migrationsDir = join(__dirname, '..', '..', '..', '..', 'apps', 'projector', 'migrations');
+
+/** Each test gets a database of its own on the real test server. */
+async function freshDatabase(): Promise<string> {
+  const name = `int_${randomBytes(6).toString('hex')}`;
+  const admin = new Client({ connectionString: requireEnv('DATABASE_URL') });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(requireEnv('DATABASE_URL'));
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+describe('PostgreSQL read model migrations', () => {
+  it('answers the readiness probe with its version', async () => {
+    const pool = createPool(requireEnv('DATABASE_URL'));
+    await expect(checkPostgres(pool)).resolves.toMatchObject({ serverVersion: expect.stringMatching(/^\d+/) });
+    await pool.end();
+  });
+
+  it('applies the migrations once, then the schema takes writes and answers queries', async () => {
+    const databaseUrl = await freshDatabase();
+    const applied = await migrateUp({ databaseUrl, dir: migrationsDir });
+    expect(applied).toContain('1763856000000_read-model-landing');
+    await expect(migrateUp({ databaseUrl, dir: migrationsDir })).resolves.toEqual([]);
+
+    const pool = createPool(databaseUrl);
+    try {
+      await pool.query(
+        `INSERT INTO read_model.received_events (topic, partition, kafka_offset, message_key, payload) VALUES ($1, $2, $3, $4, $5)`,
+        ['suivi.cycle-events.v1', 0, '42', 'cycle-1', Buffer.from('{}')],
+      );
+      const rows = await pool.query('SELECT message_key, kafka_offset FROM read_model.received_events');
+      expect(rows.rows).toEqual([{ message_key: 'cycle-1', kafka_offset: '42' }]);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('lets only one of two concurrent starts apply a migration', async () => {
+    const databaseUrl = await freshDatabase();
+    const results = await Promise.allSettled([migrateUp({ databaseUrl, dir: migrationsDir }), migrateUp({ databaseUrl, dir: migrationsDir })]);
+    const appliedCounts = results.map((r) => (r.status === 'fulfilled' ? r.value.length : -1));
+    // Either the second waits for the lock and finds nothing to do, or it fails to get the lock; never both apply.
+    expect(appliedCounts.filter((n) => n > 0)).toHaveLength(1);
+  });
+});
