@@ -1,54 +1,102 @@
-import nx from "@nx/eslint-plugin";
+import { builtinModules } from 'node:module';
+import nx from '@nx/eslint-plugin';
+
+/**
+ * Who may depend on whom. Apps are never a dependency; the domain depends on nothing;
+ * workflow code only on the domain and the contracts (it runs in Temporal's sandbox).
+ */
+const productionConstraints = [
+  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'] },
+  { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain'] },
+  { sourceTag: 'type:config', onlyDependOnLibsWithTags: ['type:config'] },
+  { sourceTag: 'type:workflow', onlyDependOnLibsWithTags: ['type:workflow', 'type:domain', 'type:contracts'] },
+  {
+    sourceTag: 'type:adapter',
+    onlyDependOnLibsWithTags: ['type:adapter', 'type:config', 'type:contracts', 'type:domain'],
+  },
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: ['type:adapter', 'type:config', 'type:contracts', 'type:domain', 'type:workflow'],
+  },
+  {
+    sourceTag: 'type:test',
+    onlyDependOnLibsWithTags: ['type:test', 'type:adapter', 'type:config', 'type:contracts', 'type:domain', 'type:workflow'],
+  },
+];
+
+const boundaries = (constraints) => [
+  'error',
+  {
+    // No library is published on its own; "build" of workflows is the worker's bundle.
+    enforceBuildableLibDependency: false,
+    allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
+    depConstraints: constraints,
+  },
+];
+
+// Tests may also use the shared test support (poll helpers, the stack launcher).
+const testConstraints = productionConstraints.map((c) =>
+  c.sourceTag === 'type:test' ? c : { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:test'] },
+);
+
+const nodeBuiltins = [...new Set(builtinModules.flatMap((m) => [m, `node:${m}`]))];
 
 export default [
-    ...nx.configs["flat/base"],
-    ...nx.configs["flat/typescript"],
-    ...nx.configs["flat/javascript"],
-    {
-        ignores: [
-            "**/dist",
-            "**/out-tsc"
-        ]
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  { ignores: ['**/dist', '**/out-tsc', '**/coverage', '.suivi/**', '.nx/**'] },
+  {
+    files: ['**/*.ts', '**/*.js', '**/*.cjs', '**/*.mjs'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(productionConstraints) },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(testConstraints) },
+  },
+  {
+    // Workflow code is replayed deterministically inside Temporal's sandbox.
+    files: ['workflows/src/**/*.ts'],
+    ignores: ['workflows/src/**/*.spec.ts', 'workflows/src/**/*.int-spec.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
-    {
-        files: [
-            "**/*.ts",
-            "**/*.tsx",
-            "**/*.js",
-            "**/*.jsx"
-        ],
-        rules: {
-            "@nx/enforce-module-boundaries": [
-                "error",
-                {
-                    enforceBuildableLibDependency: true,
-                    allow: [
-                        "^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$"
-                    ],
-                    depConstraints: [
-                        {
-                            sourceTag: "*",
-                            onlyDependOnLibsWithTags: [
-                                "*"
-                            ]
-                        }
-                    ]
-                }
-            ]
-        }
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'Workflow code runs in a deterministic sandbox: no Node built-ins. Use an activity.',
+          })),
+          patterns: [
+            {
+              group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity', 'kafkajs', 'pg'],
+              message: 'Workflow code may not do I/O: call an activity (imported by type only).',
+            },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/*.activities'],
+              allowTypeImports: true,
+              message: 'Import activities by type only and call them through proxyActivities.',
+            },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-floating-promises': 'error',
+      'no-restricted-globals': [
+        'error',
+        { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow: timers must be durable.' },
+        { name: 'setInterval', message: 'Use sleep() in a loop: timers must be durable.' },
+        { name: 'process', message: 'No process in the workflow sandbox.' },
+        { name: 'Buffer', message: 'No Buffer in the workflow sandbox.' },
+      ],
     },
-    {
-        files: [
-            "**/*.ts",
-            "**/*.tsx",
-            "**/*.cts",
-            "**/*.mts",
-            "**/*.js",
-            "**/*.jsx",
-            "**/*.cjs",
-            "**/*.mjs"
-        ],
-        // Override or add rules here
-        rules: {}
-    }
+  },
 ];

@@ -9,7 +9,7 @@ import { loadConfig, workerConfigSchema } from '@suivi/config';
 import { connectTemporalClient } from '@suivi/temporal';
 import { requireEnv } from '@suivi/test-support';
 import type { pingWorkflow } from '@suivi/workflows';
-import { bundleSuiviWorkflows } from '../../../workflows/tools/bundle-workflows';
+import { bundleSuiviWorkflows } from '@suivi/workflows-bundler';
 import { createSuiviWorker } from './worker';
 
 /** The history exactly as an operator sees it with the Temporal CLI, without any codec. */

@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { ApiConfig } from '@suivi/config';
 import type { Logger } from 'pino';
@@ -8,6 +8,7 @@ import { ProblemDetailsFilter } from '../common/problem-details.filter';
 import { ApiConfigModule } from '../config/api-config.module';
 import { HealthModule } from '../health/health.module';
 import { LoggingModule } from '../logging/logging.module';
+import { ROOT_LOGGER } from '../logging/root-logger';
 import { MetricsModule } from '../metrics/metrics.module';
 import { V1IndexController } from '../v1/v1-index.controller';
 
@@ -17,7 +18,14 @@ export interface AppModuleOptions {
 }
 
 @Module({})
-export class AppModule {
+export class AppModule implements OnApplicationShutdown {
+  constructor(@Inject(ROOT_LOGGER) private readonly logger: Logger) {}
+
+  /** Leaves a trace that a stop was orderly (Nest re-raises the signal afterwards). */
+  onApplicationShutdown(signal?: string): void {
+    this.logger.info({ signal }, 'api stopped');
+  }
+
   static forRoot({ config, logger }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,

@@ -11,6 +11,13 @@ describe('describeError', () => {
     expect(describeError(new AggregateError([refused, refused], ''))).toBe('connect ECONNREFUSED 127.0.0.1:5432');
   });
 
+  it('does not repeat a cause that says the same thing', () => {
+    const error = new Error('Connection error: connect ECONNREFUSED 127.0.0.1:9092', {
+      cause: new Error('Connection error: connect ECONNREFUSED 127.0.0.1:9092'),
+    });
+    expect(describeError(error)).toBe('Connection error: connect ECONNREFUSED 127.0.0.1:9092');
+  });
+
   it('falls back to the error code, then to the name', () => {
     expect(describeError(Object.assign(new Error(''), { code: 'ETIMEDOUT' }))).toBe('ETIMEDOUT');
     expect(describeError(new TypeError(''))).toBe('TypeError');

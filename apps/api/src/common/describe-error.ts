@@ -1,17 +1,26 @@
 /**
  * A one-line, human-readable reason. Client libraries wrap the useful part in
- * `cause` (Temporal) or in an AggregateError with an empty message (pg and kafkajs
- * when every resolved address refuses), so both are unfolded here.
+ * `cause` (Temporal, kafkajs) or in an AggregateError with an empty message (pg
+ * when every resolved address refuses), so both are unfolded; a part already
+ * said (kafkajs repeats its cause's message) is not repeated.
  */
 export function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
   const parts: string[] = [];
-  if (error.message) parts.push(error.message);
-  if (error instanceof AggregateError && error.errors.length > 0) {
-    parts.push(...new Set(error.errors.map(describeError)));
-  }
+  collect(error, parts);
+  return parts.join(': ');
+}
+
+function collect(error: unknown, parts: string[]): void {
+  const add = (part: string) => {
+    if (part && !parts.some((said) => said.includes(part))) parts.push(part);
+  };
+  if (!(error instanceof Error)) return add(String(error));
+  const before = parts.length;
+  add(error.message);
+  if (error instanceof AggregateError) error.errors.forEach((inner) => collect(inner, parts));
   const code = (error as { code?: unknown }).code;
-  if (parts.length === 0 && typeof code === 'string') parts.push(code);
-  if (error.cause !== undefined && error.cause !== error) parts.push(describeError(error.cause));
-  return parts.join(': ') || error.name;
+  if (parts.length === before && typeof code === 'string') add(code);
+  if (error.cause !== undefined && error.cause !== error) collect(error.cause, parts);
+  // Only an error with nothing else to say is described by its class name.
+  if (parts.length === before && !error.message) add(error.name);
 }

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const repoRoot = join(__dirname, '..', '..');
+
+/** Lints a probe file placed where real code would live, then removes it. */
+async function lintProbe(relativeDir: string, source: string): Promise<string[]> {
+  const file = join(repoRoot, relativeDir, `probe-${randomUUID().slice(0, 8)}.ts`);
+  writeFileSync(file, source);
+  try {
+    // ESLint loads its flat config with a dynamic import, which Jest's VM cannot run: use the CLI.
+    const run = spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--format', 'json', file], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      env: { ...process.env, NX_DAEMON: 'false' },
+    });
+    const [result] = JSON.parse(run.stdout) as Array<{ messages: Array<{ ruleId: string | null; message: string }> }>;
+    return result.messages.map((m) => `${m.ruleId}: ${m.message}`);
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+describe('architecture rules enforced by lint', () => {
+  it('keeps the domain free of adapters', async () => {
+    const messages = await lintProbe('libs/domain/src/lib', "import { createKafka } from '@suivi/kafka';\nexport const probe = createKafka;\n");
+    expect(messages).toEqual([expect.stringMatching(/enforce-module-boundaries.*"type:domain" can only depend on/)]);
+  });
+
+  it('lets adapters never reach into workflows or apps', async () => {
+    const messages = await lintProbe('libs/kafka/src/lib', "import { pingWorkflow } from '@suivi/workflows';\nexport const probe = pingWorkflow;\n");
+    expect(messages).toEqual([expect.stringMatching(/"type:adapter" can only depend on/)]);
+  });
+
+  it('lets workflow code depend on the domain', async () => {
+    const messages = await lintProbe('workflows/src', "import { cycleWorkflowId } from '@suivi/domain';\nexport const probe = cycleWorkflowId;\n");
+    expect(messages).toEqual([]);
+  });
+
+  it('forbids Node built-ins, I/O clients, real timers, value imports of activities and floating promises in workflow code', async () => {
+    const messages = await lintProbe(
+      'workflows/src',
+      [
+        "import { readFileSync } from 'node:fs';",
+        "import { Client } from '@temporalio/client';",
+        "import { sleep } from '@temporalio/workflow';",
+        "import { echo } from './diagnostics/diagnostics.activities';",
+        'export async function probe() {',
+        "  sleep('1 day');",
+        '  setTimeout(() => undefined, 5);',
+        '  return [readFileSync, Client, echo];',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/no-restricted-imports: 'node:fs' import is restricted/),
+        expect.stringMatching(/no-restricted-imports: '@temporalio\/client' import is restricted/),
+        expect.stringMatching(/no-restricted-imports: '.\/diagnostics\/diagnostics.activities' import is restricted/),
+        expect.stringMatching(/no-floating-promises/),
+        expect.stringMatching(/no-restricted-globals: Unexpected use of 'setTimeout'/),
+      ]),
+    );
+  });
+});
