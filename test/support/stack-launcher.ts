@@ -7,7 +7,14 @@ export const repoRoot = resolve(__dirname, '..', '..');
 /** What the launcher writes to <profile>/run/stack.json once the stack is ready. */
 export interface StackFile {
   profile: string;
-  ports: { api: number; temporal: number; temporalUi: number; kafka: number; kafkaController: number; postgres: number };
+  ports: {
+    api: number;
+    temporal: number;
+    temporalUi: number;
+    kafka: number;
+    kafkaController: number;
+    postgres: number;
+  };
   env: {
     TEMPORAL_ADDRESS: string;
     TEMPORAL_NAMESPACE: string;
@@ -38,7 +45,11 @@ export interface LaunchedStack {
 }
 
 /** Runs the project's own launcher (`node infra/bootstrap.cjs <command>`), as a user would. */
-export function launch(command: 'start' | 'servers', profile: 'test' | 'e2e', env: NodeJS.ProcessEnv = {}): LaunchedStack {
+export function launch(
+  command: 'start' | 'servers',
+  profile: 'test' | 'e2e',
+  env: NodeJS.ProcessEnv = {},
+): LaunchedStack {
   const child = spawn(process.execPath, [join(repoRoot, 'infra', 'bootstrap.cjs'), command, '--profile', profile], {
     cwd: repoRoot,
     env: { ...process.env, ...env },

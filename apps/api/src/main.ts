@@ -39,6 +39,8 @@ function listeningUrl({ address, port }: AddressInfo): string {
 
 bootstrap().catch((error: unknown) => {
   // Start-up failures (port in use, bad key) happen before or outside the JSON logger's reach.
-  process.stderr.write(`api failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `api failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

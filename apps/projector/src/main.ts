@@ -17,7 +17,12 @@ async function main(): Promise<void> {
     clientId: `${config.KAFKA_CLIENT_ID}-projector`,
     log: (level, message, extra) => logger[level]({ ...extra }, message),
   });
-  const consumer = await startProjector({ kafka, groupId: config.PROJECTOR_GROUP_ID, repository: new ReceivedEventsRepository(pool), logger });
+  const consumer = await startProjector({
+    kafka,
+    groupId: config.PROJECTOR_GROUP_ID,
+    repository: new ReceivedEventsRepository(pool),
+    logger,
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -34,6 +39,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigurationError ? error.message : String((error as Error)?.stack ?? error)}\n`);
+  process.stderr.write(
+    `${error instanceof ConfigurationError ? error.message : String((error as Error)?.stack ?? error)}\n`,
+  );
   process.exit(1);
 });

@@ -15,7 +15,10 @@ export async function startProjector(deps: {
 }): Promise<Consumer> {
   const consumer = deps.kafka.consumer({ groupId: deps.groupId });
   consumer.on(consumer.events.GROUP_JOIN, (event) =>
-    deps.logger.info({ groupId: event.payload.groupId, memberId: event.payload.memberId }, 'projector joined its consumer group'),
+    deps.logger.info(
+      { groupId: event.payload.groupId, memberId: event.payload.memberId },
+      'projector joined its consumer group',
+    ),
   );
   await consumer.connect();
   await consumer.subscribe({ topics: [Topics.cycleEvents], fromBeginning: true });

@@ -8,11 +8,14 @@ async function main(): Promise<void> {
   const config = loadConfig(workerConfigSchema);
   const logger = createLogger('worker', config.LOG_LEVEL);
   if (!existsSync(config.WORKFLOW_BUNDLE_PATH)) {
-    throw new ConfigurationError([`WORKFLOW_BUNDLE_PATH: no workflow bundle at ${config.WORKFLOW_BUNDLE_PATH} (run nx build workflows)`]);
+    throw new ConfigurationError([
+      `WORKFLOW_BUNDLE_PATH: no workflow bundle at ${config.WORKFLOW_BUNDLE_PATH} (run nx build workflows)`,
+    ]);
   }
   Runtime.install({
     logger: {
-      log: (level, message, meta) => logger[level === 'TRACE' ? 'trace' : (level.toLowerCase() as 'info')]({ ...meta }, message),
+      log: (level, message, meta) =>
+        logger[level === 'TRACE' ? 'trace' : (level.toLowerCase() as 'info')]({ ...meta }, message),
       trace: (message, meta) => logger.trace({ ...meta }, message),
       debug: (message, meta) => logger.debug({ ...meta }, message),
       info: (message, meta) => logger.info({ ...meta }, message),
@@ -37,6 +40,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigurationError ? error.message : String((error as Error)?.stack ?? error)}\n`);
+  process.stderr.write(
+    `${error instanceof ConfigurationError ? error.message : String((error as Error)?.stack ?? error)}\n`,
+  );
   process.exit(1);
 });

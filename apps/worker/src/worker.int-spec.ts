@@ -16,14 +16,30 @@ import { createSuiviWorker } from './worker';
 function historyAsPrintedByCli(workflowId: string): string {
   return execFileSync(
     requireEnv('SUIVI_TEMPORAL_CLI'),
-    ['workflow', 'show', '--workflow-id', workflowId, '--address', requireEnv('TEMPORAL_ADDRESS'), '--namespace', requireEnv('TEMPORAL_NAMESPACE'), '--output', 'json'],
+    [
+      'workflow',
+      'show',
+      '--workflow-id',
+      workflowId,
+      '--address',
+      requireEnv('TEMPORAL_ADDRESS'),
+      '--namespace',
+      requireEnv('TEMPORAL_NAMESPACE'),
+      '--output',
+      'json',
+    ],
     { encoding: 'utf8' },
   );
 }
 
 /** The canary in every form a payload could carry it in clear. */
 function canaryForms(canary: string): string[] {
-  return [canary, Buffer.from(canary).toString('base64'), Buffer.from(JSON.stringify({ text: canary })).toString('base64'), Buffer.from(JSON.stringify(canary)).toString('base64')];
+  return [
+    canary,
+    Buffer.from(canary).toString('base64'),
+    Buffer.from(JSON.stringify({ text: canary })).toString('base64'),
+    Buffer.from(JSON.stringify(canary)).toString('base64'),
+  ];
 }
 
 describe('worker on the Temporal dev server', () => {
@@ -37,7 +53,11 @@ describe('worker on the Temporal dev server', () => {
     const dir = mkdtempSync(join(tmpdir(), 'suivi-bundle-'));
     const bundlePath = join(dir, 'workflow-bundle.js');
     writeFileSync(bundlePath, (await bundleSuiviWorkflows()).code);
-    const config = loadConfig(workerConfigSchema, { ...process.env, TEMPORAL_TASK_QUEUE: taskQueue, WORKFLOW_BUNDLE_PATH: bundlePath });
+    const config = loadConfig(workerConfigSchema, {
+      ...process.env,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      WORKFLOW_BUNDLE_PATH: bundlePath,
+    });
     const created = await createSuiviWorker(config);
     worker = created.worker;
     closeConnection = () => created.connection.close();
@@ -70,7 +90,11 @@ describe('worker on the Temporal dev server', () => {
   it('keeps a canary out of the history the CLI prints, while the workflow still reads it', async () => {
     const canary = `CANARY-${randomUUID()}`;
     const workflowId = `canary-${randomUUID()}`;
-    const result = await client.workflow.execute<typeof pingWorkflow>('pingWorkflow', { taskQueue, workflowId, args: [{ text: canary }] });
+    const result = await client.workflow.execute<typeof pingWorkflow>('pingWorkflow', {
+      taskQueue,
+      workflowId,
+      args: [{ text: canary }],
+    });
     expect(result.echoed).toBe(canary);
     const history = historyAsPrintedByCli(workflowId);
     // The payloads are there, marked as encrypted (metadata values may print base64-encoded).
@@ -85,7 +109,11 @@ describe('worker on the Temporal dev server', () => {
     const connection = await Connection.connect({ address: requireEnv('TEMPORAL_ADDRESS') });
     try {
       const plainClient = new Client({ connection, namespace: requireEnv('TEMPORAL_NAMESPACE') });
-      await plainClient.workflow.start<typeof pingWorkflow>('pingWorkflow', { taskQueue, workflowId, args: [{ text: canary }] });
+      await plainClient.workflow.start<typeof pingWorkflow>('pingWorkflow', {
+        taskQueue,
+        workflowId,
+        args: [{ text: canary }],
+      });
       const history = historyAsPrintedByCli(workflowId);
       expect(canaryForms(canary).some((form) => history.includes(form))).toBe(true);
       await client.workflow.getHandle(workflowId).result();

@@ -8,7 +8,9 @@ import { createDiagnosticsActivities } from './activities/diagnostics.activities
  * Builds the worker from validated configuration. The workflow code comes prebuilt
  * (`nx build workflows`), so start-up does not run webpack.
  */
-export async function createSuiviWorker(config: WorkerConfig): Promise<{ worker: Worker; connection: NativeConnection }> {
+export async function createSuiviWorker(
+  config: WorkerConfig,
+): Promise<{ worker: Worker; connection: NativeConnection }> {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const identity = `worker-${process.pid}@${hostname()}`;
   const worker = await Worker.create({

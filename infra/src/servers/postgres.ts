@@ -56,7 +56,19 @@ export async function startEmbeddedPostgres(settings: StackSettings): Promise<Ru
     try {
       await run(
         binaries.initdb,
-        ['-D', databaseDir, '-U', USER, `--pwfile=${passwordFile}`, '-A', 'scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync'],
+        [
+          '-D',
+          databaseDir,
+          '-U',
+          USER,
+          `--pwfile=${passwordFile}`,
+          '-A',
+          'scram-sha-256',
+          '-E',
+          'UTF8',
+          '--locale=C',
+          '--no-sync',
+        ],
         { cwd: root, ...asServerUser },
       );
     } finally {

@@ -17,7 +17,11 @@ export function temporalAddress(settings: StackSettings): string {
 }
 
 /** Temporal CLI dev server, state in SQLite on disk so cycles survive a restart. */
-export function startTemporal(settings: StackSettings, tools: Tools, codecEndpoint: string | undefined): ManagedProcess {
+export function startTemporal(
+  settings: StackSettings,
+  tools: Tools,
+  codecEndpoint: string | undefined,
+): ManagedProcess {
   const dataDir = join(settings.dataDir, 'temporal');
   mkdirSync(dataDir, { recursive: true });
   const args = [

@@ -38,7 +38,11 @@ describe('pingWorkflow on the time-skipping test server', () => {
       }),
     );
     const elapsedVirtualMs = (await env.currentTimeMs()) - startedAt;
-    expect(result).toMatchObject({ echoed: 'dans 30 jours', handledBy: 'test-activity', sampleCycleWorkflowId: 'cycle-ping' });
+    expect(result).toMatchObject({
+      echoed: 'dans 30 jours',
+      handledBy: 'test-activity',
+      sampleCycleWorkflowId: 'cycle-ping',
+    });
     expect(elapsedVirtualMs).toBeGreaterThanOrEqual(30 * 24 * 3600 * 1000);
   });
 });

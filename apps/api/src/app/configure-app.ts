@@ -33,7 +33,10 @@ export function configureApp(app: NestExpressApplication): void {
 
   if (config.CODEC_ENDPOINT_ENABLED) {
     app.use(CODEC_PATH, codecCorsMiddleware(config.CODEC_CORS_ORIGINS));
-    app.useBodyParser('json', { limit: CODEC_BODY_LIMIT, type: (req: IncomingMessage) => isJson(req) && isCodecRequest(req) });
+    app.useBodyParser('json', {
+      limit: CODEC_BODY_LIMIT,
+      type: (req: IncomingMessage) => isJson(req) && isCodecRequest(req),
+    });
   }
   // A request the codec parser already read is finished, so this one skips it.
   app.useBodyParser('json', { limit: DEFAULT_BODY_LIMIT, type: isJson });

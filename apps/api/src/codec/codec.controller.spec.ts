@@ -74,7 +74,9 @@ describe('CodecController enabled', () => {
   });
 
   it('answers a tampered payload with 422', async () => {
-    const encoded = await readJson<CodecHttpBody>(await post(testApp.baseUrl, '/codec/encode', { payloads: [jsonPayload] }));
+    const encoded = await readJson<CodecHttpBody>(
+      await post(testApp.baseUrl, '/codec/encode', { payloads: [jsonPayload] }),
+    );
     const data = Buffer.from(encoded.payloads[0].data ?? '', 'base64');
     data[data.length - 1] ^= 0xff;
     encoded.payloads[0].data = data.toString('base64');
@@ -101,7 +103,12 @@ describe('CodecController enabled', () => {
   });
 
   it('sets CORS headers on the actual request of an allowed origin', async () => {
-    const response = await post(testApp.baseUrl, '/codec/decode', { payloads: [] }, { origin: 'http://localhost:8233' });
+    const response = await post(
+      testApp.baseUrl,
+      '/codec/decode',
+      { payloads: [] },
+      { origin: 'http://localhost:8233' },
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:8233');
   });

@@ -51,12 +51,18 @@ export class CodecController {
 
   @Post('decode')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Decrypt payloads (Temporal remote codec)', description: 'Payloads that are not encrypted come back unchanged.' })
+  @ApiOperation({
+    summary: 'Decrypt payloads (Temporal remote codec)',
+    description: 'Payloads that are not encrypted come back unchanged.',
+  })
   @ApiBody({ schema: payloadsSchema })
   @ApiOkResponse({ schema: payloadsSchema })
   @ApiBadRequestResponse({ description: 'The body is not `{"payloads": [...]}`.', content: problem })
   @ApiForbiddenResponse({ description: 'Browser origin not in CODEC_CORS_ORIGINS.', content: problem })
-  @ApiUnprocessableEntityResponse({ description: 'A payload cannot be decrypted (unknown key, tampered or truncated).', content: problem })
+  @ApiUnprocessableEntityResponse({
+    description: 'A payload cannot be decrypted (unknown key, tampered or truncated).',
+    content: problem,
+  })
   decode(@Body() body: unknown): Promise<CodecHttpBody> {
     return this.run('decode', body);
   }

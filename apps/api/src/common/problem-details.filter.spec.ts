@@ -89,7 +89,14 @@ describe('toProblemDetails', () => {
 
   it('adds extension members without letting them override the standard ones', () => {
     const problem = toProblemDetails(new ProblemDetailsException(503, 'down', { status: 'error', checks: 2 }), '/h');
-    expect(problem).toEqual({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'down', instance: '/h', checks: 2 });
+    expect(problem).toEqual({
+      type: 'about:blank',
+      title: 'Service Unavailable',
+      status: 503,
+      detail: 'down',
+      instance: '/h',
+      checks: 2,
+    });
     expect(Object.keys(problem)).toEqual(['type', 'title', 'status', 'instance', 'detail', 'checks']);
   });
 });

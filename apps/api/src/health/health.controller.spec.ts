@@ -67,7 +67,10 @@ describe('HealthController', () => {
   });
 
   it('reports every dependency that is down', async () => {
-    testApp = await startTestApp({ temporal: downProbe('UNAVAILABLE'), postgres: downProbe('password authentication failed') });
+    testApp = await startTestApp({
+      temporal: downProbe('UNAVAILABLE'),
+      postgres: downProbe('password authentication failed'),
+    });
     const body = await readJson<NotReadyProblem>(await fetch(`${testApp.baseUrl}/health/ready`));
     expect(body.detail).toBe('Not ready, down: temporal (UNAVAILABLE); postgres (password authentication failed)');
     expect(Object.keys(body.error).sort()).toEqual(['postgres', 'temporal']);
@@ -79,7 +82,9 @@ describe('HealthController', () => {
     const response = await fetch(`${testApp.baseUrl}/health/ready`);
     const elapsed = Date.now() - started;
     expect(response.status).toBe(503);
-    expect((await readJson<NotReadyProblem>(response)).error).toEqual({ postgres: { status: 'down', message: 'no answer within 150 ms' } });
+    expect((await readJson<NotReadyProblem>(response)).error).toEqual({
+      postgres: { status: 'down', message: 'no answer within 150 ms' },
+    });
     expect(elapsed).toBeLessThan(1500);
   });
 

@@ -32,7 +32,8 @@ export class HealthController {
   @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOperation({
     summary: 'Liveness',
-    description: 'Answers while the process serves HTTP; never looks at dependencies, so a restart cannot fix what it reports.',
+    description:
+      'Answers while the process serves HTTP; never looks at dependencies, so a restart cannot fix what it reports.',
   })
   @ApiOkResponse({
     description: 'The process is running.',

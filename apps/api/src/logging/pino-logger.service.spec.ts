@@ -32,7 +32,12 @@ describe('PinoLoggerService', () => {
   it('keeps the stack Nest passes to error() as a field', () => {
     const { lines, service } = capture();
     service.error('boom', 'Error: boom\n    at x.ts:1', 'ExceptionsHandler');
-    expect(lines[0]).toMatchObject({ level: 'error', msg: 'boom', stack: 'Error: boom\n    at x.ts:1', context: 'ExceptionsHandler' });
+    expect(lines[0]).toMatchObject({
+      level: 'error',
+      msg: 'boom',
+      stack: 'Error: boom\n    at x.ts:1',
+      context: 'ExceptionsHandler',
+    });
   });
 
   it('merges object messages as fields', () => {

@@ -21,7 +21,9 @@ describe('MetricsController', () => {
     const text = await response.text();
     expect(text).toContain('# TYPE http_request_duration_seconds histogram');
     expect(text).toContain('http_request_duration_seconds_count{method="GET",route="/health/live",status="200"} 2');
-    expect(text).toMatch(/http_request_duration_seconds_bucket\{le="0\.005",method="GET",route="\/health\/live",status="200"\} \d/);
+    expect(text).toMatch(
+      /http_request_duration_seconds_bucket\{le="0\.005",method="GET",route="\/health\/live",status="200"\} \d/,
+    );
     // Unmatched URLs share one label value, so scanners cannot blow up the series count.
     expect(text).toContain('http_request_duration_seconds_count{method="GET",route="unmatched",status="404"} 1');
     expect(text).not.toContain('/no/such/route');

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 
-const hostPort = z
-  .string()
-  .regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port, for example 127.0.0.1:7233');
+const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port, for example 127.0.0.1:7233');
 
 const port = z.coerce
   .number({ message: 'expected a port number' })
@@ -72,9 +70,12 @@ export const apiConfigSchema = commonSchema
   });
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
 
-export const workerConfigSchema = commonSchema.extend(temporalSchema.shape).extend(kafkaSchema.shape).extend({
-  WORKFLOW_BUNDLE_PATH: z.string().min(1, 'required: path of the prebuilt workflow bundle'),
-});
+export const workerConfigSchema = commonSchema
+  .extend(temporalSchema.shape)
+  .extend(kafkaSchema.shape)
+  .extend({
+    WORKFLOW_BUNDLE_PATH: z.string().min(1, 'required: path of the prebuilt workflow bundle'),
+  });
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 
 export const projectorConfigSchema = commonSchema

@@ -8,7 +8,13 @@ export interface KafkaSettings {
 }
 
 const levelName = (level: KafkaLogLevel) =>
-  level === KafkaLogLevel.ERROR ? 'error' : level === KafkaLogLevel.WARN ? 'warn' : level === KafkaLogLevel.INFO ? 'info' : 'debug';
+  level === KafkaLogLevel.ERROR
+    ? 'error'
+    : level === KafkaLogLevel.WARN
+      ? 'warn'
+      : level === KafkaLogLevel.INFO
+        ? 'info'
+        : 'debug';
 
 export function createKafka(settings: KafkaSettings, overrides: Partial<KafkaConfig> = {}): Kafka {
   const sink =

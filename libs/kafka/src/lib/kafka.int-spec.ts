@@ -4,7 +4,8 @@ import { pollUntil, requireEnv } from '@suivi/test-support';
 import { checkKafka, createKafka } from './kafka-client';
 import { ensureTopics } from './topic-admin';
 
-const kafka = () => createKafka({ brokers: requireEnv('KAFKA_BROKERS').split(','), clientId: 'int-test', log: () => undefined });
+const kafka = () =>
+  createKafka({ brokers: requireEnv('KAFKA_BROKERS').split(','), clientId: 'int-test', log: () => undefined });
 
 describe('Kafka broker from the project set-up', () => {
   it('answers the readiness probe', async () => {
@@ -17,7 +18,10 @@ describe('Kafka broker from the project set-up', () => {
     try {
       const metadata = await admin.fetchTopicMetadata({ topics: [Topics.cycleEvents] });
       expect(metadata.topics[0].partitions).toHaveLength(6);
-      const configs = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: Topics.cycleEvents }] });
+      const configs = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: 2, name: Topics.cycleEvents }],
+      });
       const retention = configs.resources[0].configEntries.find((e) => e.configName === 'retention.ms');
       expect(retention?.configValue).toBe('-1');
     } finally {
@@ -33,9 +37,9 @@ describe('Kafka broker from the project set-up', () => {
   });
 
   it('refuses a declaration whose partition count differs from the broker', async () => {
-    await expect(ensureTopics(kafka(), [{ name: Topics.deadLetter, partitions: 3, config: {}, purpose: 'test' }])).rejects.toThrow(
-      /has 1 partitions but 3 are declared/,
-    );
+    await expect(
+      ensureTopics(kafka(), [{ name: Topics.deadLetter, partitions: 3, config: {}, purpose: 'test' }]),
+    ).rejects.toThrow(/has 1 partitions but 3 are declared/);
   });
 
   it('round-trips a message: produce with kafkajs, consume it back in a new group, key preserved', async () => {

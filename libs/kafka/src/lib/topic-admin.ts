@@ -20,7 +20,10 @@ export interface EnsureTopicsResult {
  * the declaration. Partition counts are only ever raised (Kafka cannot lower them,
  * and raising them would move keys, so a mismatch is reported instead).
  */
-export async function ensureTopics(kafka: Kafka, declarations: readonly TopicDeclaration[]): Promise<EnsureTopicsResult> {
+export async function ensureTopics(
+  kafka: Kafka,
+  declarations: readonly TopicDeclaration[],
+): Promise<EnsureTopicsResult> {
   const admin = kafka.admin();
   await admin.connect();
   try {

@@ -16,13 +16,22 @@ describe('createLogger', () => {
   it('writes JSON lines naming the service and level', () => {
     const { lines, stream } = capture();
     createLogger('worker', 'info', stream).info({ taskQueue: 'suivi-cycles' }, 'worker polling');
-    expect(lines[0]).toMatchObject({ service: 'worker', level: 'info', msg: 'worker polling', taskQueue: 'suivi-cycles' });
+    expect(lines[0]).toMatchObject({
+      service: 'worker',
+      level: 'info',
+      msg: 'worker polling',
+      taskQueue: 'suivi-cycles',
+    });
   });
 
   it('redacts credentials and personal identity fields', () => {
     const { lines, stream } = capture();
     createLogger('api', 'info', stream).info(
-      { request: { authorization: 'Bearer abc' }, case: { personName: 'CANARY-name' }, config: { DATABASE_URL: 'postgres://u:p@h/db' } },
+      {
+        request: { authorization: 'Bearer abc' },
+        case: { personName: 'CANARY-name' },
+        config: { DATABASE_URL: 'postgres://u:p@h/db' },
+      },
       'request',
     );
     const text = JSON.stringify(lines[0]);

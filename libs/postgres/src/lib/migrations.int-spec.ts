@@ -47,7 +47,10 @@ describe('PostgreSQL read model migrations', () => {
 
   it('lets only one of two concurrent starts apply a migration', async () => {
     const databaseUrl = await freshDatabase();
-    const results = await Promise.allSettled([migrateUp({ databaseUrl, dir: migrationsDir }), migrateUp({ databaseUrl, dir: migrationsDir })]);
+    const results = await Promise.allSettled([
+      migrateUp({ databaseUrl, dir: migrationsDir }),
+      migrateUp({ databaseUrl, dir: migrationsDir }),
+    ]);
     const appliedCounts = results.map((r) => (r.status === 'fulfilled' ? r.value.length : -1));
     // Either the second waits for the lock and finds nothing to do, or it fails to get the lock; never both apply.
     expect(appliedCounts.filter((n) => n > 0)).toHaveLength(1);

@@ -16,6 +16,7 @@ export function createDataConverter(codecKeys: string): DataConverter {
 
 export async function connectTemporalClient(settings: TemporalClientSettings): Promise<Client> {
   const connection = await Connection.connect({ address: settings.address, connectTimeout: '5s' });
+  // Client construction cannot fail on the network; the connection is the only resource to own.
   return new Client({
     connection,
     namespace: settings.namespace,
