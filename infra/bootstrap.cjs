@@ -57,4 +57,14 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     if (signal !== 'SIGINT') child.kill(signal); // Ctrl-C already reaches the whole process group.
   });
 }
+// If whoever started us dies without a signal reaching us (npm killed, terminal closed),
+// stop the stack rather than leave it running orphaned.
+const parent = process.ppid;
+const watchdog = setInterval(() => {
+  if (process.ppid !== parent) {
+    clearInterval(watchdog);
+    child.kill('SIGTERM');
+  }
+}, 1000);
+watchdog.unref();
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
