@@ -23,7 +23,7 @@ const productionConstraints = [
   {
     sourceTag: 'type:test',
     onlyDependOnLibsWithTags: [
-      'type:test',
+      'type:test-support',
       'type:adapter',
       'type:config',
       'type:contracts',
@@ -31,6 +31,8 @@ const productionConstraints = [
       'type:workflow',
     ],
   },
+  // Shared by every tier's tests, so it depends on no project (no cycle through tests).
+  { sourceTag: 'type:test-support', onlyDependOnLibsWithTags: [] },
 ];
 
 const boundaries = (constraints) => [
@@ -45,7 +47,9 @@ const boundaries = (constraints) => [
 
 // Tests may also use the shared test support (poll helpers, the stack launcher).
 const testConstraints = productionConstraints.map((c) =>
-  c.sourceTag === 'type:test' ? c : { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:test'] },
+  c.sourceTag.startsWith('type:test')
+    ? c
+    : { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:test-support'] },
 );
 
 const nodeBuiltins = [...new Set(builtinModules.flatMap((m) => [m, `node:${m}`]))];
