@@ -9,20 +9,33 @@ const productionConstraints = [
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'] },
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain'] },
   { sourceTag: 'type:config', onlyDependOnLibsWithTags: ['type:config'] },
-  { sourceTag: 'type:workflow', onlyDependOnLibsWithTags: ['type:workflow', 'type:domain', 'type:contracts'] },
+  {
+    sourceTag: 'type:workflow',
+    onlyDependOnLibsWithTags: ['type:workflow', 'type:workflow-api', 'type:domain', 'type:contracts'],
+  },
+  // Names and payload types of the cycle workflow, shared by the workflow and its clients.
+  { sourceTag: 'type:workflow-api', onlyDependOnLibsWithTags: ['type:domain'] },
   {
     sourceTag: 'type:adapter',
-    onlyDependOnLibsWithTags: ['type:adapter', 'type:config', 'type:contracts', 'type:domain'],
+    onlyDependOnLibsWithTags: ['type:workflow-api', 'type:adapter', 'type:config', 'type:contracts', 'type:domain'],
   },
   {
     sourceTag: 'type:app',
-    onlyDependOnLibsWithTags: ['type:adapter', 'type:config', 'type:contracts', 'type:domain', 'type:workflow'],
+    onlyDependOnLibsWithTags: [
+      'type:workflow-api',
+      'type:adapter',
+      'type:config',
+      'type:contracts',
+      'type:domain',
+      'type:workflow',
+    ],
   },
   // The launcher starts servers and applies the topic declaration; it never runs app code.
   { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:adapter', 'type:config', 'type:contracts'] },
   {
     sourceTag: 'type:test',
-    onlyDependOnLibsWithTags: [
+    onlyDependOnLibsWithTags: ['type:infra', 
+      'type:workflow-api',
       'type:test-support',
       'type:adapter',
       'type:config',

@@ -5,7 +5,7 @@ import { tierBase } from './jest.tier-base';
 const config: Config = {
   displayName: 'integration',
   ...tierBase,
-  testMatch: ['<rootDir>/{apps,libs,workflows}/**/*.int-spec.ts'],
+  testMatch: ['<rootDir>/{apps,libs,workflows}/**/*.int-spec.ts', '<rootDir>/test/integration/**/*.int-spec.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 120_000,

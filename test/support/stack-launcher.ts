@@ -23,7 +23,7 @@ export interface StackFile {
     KAFKA_BROKERS: string;
     DATABASE_URL: string;
   };
-  tools: { temporalCli: string; temporalTestServer: string; kafkaLibDir: string };
+  tools: { temporalCli: string; temporalTestServer: string; kafkaLibDir: string; kafkaLog4jConfig: string };
 }
 
 export function suiviHome(): string {

@@ -2,3 +2,5 @@
 export { pingWorkflow } from './diagnostics/ping.workflow';
 export type { PingInput, PingResult } from './diagnostics/ping.workflow';
 export type { DiagnosticsActivities } from './diagnostics/diagnostics.activities';
+export { cycleWorkflow } from './cycle/cycle.workflow';
+export type { CycleEventsActivities } from './cycle/cycle-events-publisher.activities';

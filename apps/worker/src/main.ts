@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     // SIGINT/SIGTERM make the worker finish in-flight tasks and stop polling.
     shutdownSignals: ['SIGINT', 'SIGTERM'],
   });
-  const { worker, connection } = await createSuiviWorker(config);
+  const { worker, connection, publisher } = await createSuiviWorker(config);
   logger.info(
     { namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS },
     'worker polling its task queue',
@@ -34,6 +34,7 @@ async function main(): Promise<void> {
   try {
     await worker.run();
   } finally {
+    await publisher.close();
     await connection.close();
     logger.info('worker stopped');
   }

@@ -1,7 +1,9 @@
 import { hostname } from 'node:os';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { WorkerConfig } from '@suivi/config';
+import { createKafka, KafkaMessagePublisher, type MessagePublisher } from '@suivi/kafka';
 import { createDataConverter } from '@suivi/temporal';
+import { createCycleEventsActivities } from './activities/cycle-events.activities';
 import { createDiagnosticsActivities } from './activities/diagnostics.activities';
 
 /**
@@ -20,7 +22,10 @@ export async function createSuiviWorker(
     identity,
     workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH },
     dataConverter: createDataConverter(config.TEMPORAL_CODEC_KEYS),
-    activities: { ...createDiagnosticsActivities({ workerIdentity: identity }) },
+    activities: {
+      ...createDiagnosticsActivities({ workerIdentity: identity }),
+      ...createCycleEventsActivities({ publisher }),
+    },
   });
-  return { worker, connection };
+  return { worker, connection, publisher };
 }

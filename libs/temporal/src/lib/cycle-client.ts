@@ -1,0 +1,136 @@
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
+import {
+  CYCLE_WORKFLOW_TYPE,
+  CycleSearchAttributes,
+  cycleStateQuery,
+  DOMAIN_REJECTION,
+  executeCommandUpdate,
+  publishingStatusQuery,
+  type CommandRequest,
+  type CommandResult,
+  type CycleWorkflowInput,
+  type CycleWorkflowOptions,
+  type StartCycleCommand,
+} from '@suivi/cycle-workflow-api';
+import {
+  cycleWorkflowId,
+  decide,
+  evolve,
+  initialState,
+  type CommandMetadata,
+  type CycleCommand,
+  type CycleEvent,
+  type CycleState,
+  type DomainError,
+} from '@suivi/domain';
+
+/** A command the domain (or the cycle's lifecycle) refused, with the reason for the user. */
+export class CommandRejectedError extends Error {
+  constructor(readonly reason: DomainError) {
+    super(reason.message);
+    this.name = 'CommandRejectedError';
+  }
+}
+
+function domainErrorOf(error: unknown): DomainError | undefined {
+  let cause: unknown = error;
+  while (cause instanceof Error) {
+    const failure = cause as Error & { type?: string; details?: unknown[] };
+    if (failure.type === DOMAIN_REJECTION && Array.isArray(failure.details)) return failure.details[0] as DomainError;
+    cause = (cause as Error & { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** Sends cycle commands to their workflows: the only way commands reach a cycle. */
+export class CycleClient {
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+  ) {}
+
+  /**
+   * Starts the cycle's workflow. The same `decide` the workflow runs is run here first,
+   * so an invalid start is refused with its reason and no workflow is created.
+   */
+  async start(
+    command: StartCycleCommand,
+    metadata: CommandMetadata,
+    options?: CycleWorkflowOptions,
+    then: Array<{ command: CycleCommand; metadata: CommandMetadata }> = [],
+  ): Promise<CommandResult> {
+    // All or nothing: every follow-up command must be accepted after the ones before it.
+    let state = initialState(command.cycleId);
+    const events: CycleEvent[] = [];
+    for (const step of [{ command, metadata }, ...then]) {
+      const decision = decide(state, step.command, step.metadata);
+      if (!decision.accepted) throw new CommandRejectedError(decision.error);
+      for (const event of decision.events) state = evolve(state, event);
+      events.push(...decision.events);
+    }
+    const input: CycleWorkflowInput = { cycleId: command.cycleId, start: { command, metadata, then }, options };
+    try {
+      await this.client.workflow.start(CYCLE_WORKFLOW_TYPE, {
+        taskQueue: this.taskQueue,
+        workflowId: cycleWorkflowId(command.cycleId),
+        args: [input],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+        typedSearchAttributes: [
+          { key: CycleSearchAttributes.country, value: command.country },
+          { key: CycleSearchAttributes.cycleType, value: command.cycleType },
+          { key: CycleSearchAttributes.status, value: 'ACTIVE' },
+        ],
+      });
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) {
+        throw new CommandRejectedError({
+          code: 'CYCLE_ALREADY_EXISTS',
+          message: `A cycle with id ${command.cycleId} already exists; it was not started again.`,
+          field: 'cycleId',
+        });
+      }
+      throw error;
+    }
+    return { version: state.version, events };
+  }
+
+  /** Executes a command as a Workflow Update; its id is the command id, so a retry is not applied twice. */
+  async execute(cycleId: string, request: CommandRequest): Promise<CommandResult> {
+    const handle = this.client.workflow.getHandle(cycleWorkflowId(cycleId));
+    try {
+      return await handle.executeUpdate(executeCommandUpdate, {
+        args: [request],
+        updateId: request.metadata.commandId,
+      });
+    } catch (error) {
+      const reason = domainErrorOf(error);
+      if (reason) throw new CommandRejectedError(reason);
+      if (error instanceof WorkflowNotFoundError) {
+        throw new CommandRejectedError({ code: 'CYCLE_NOT_FOUND', message: `There is no cycle with id ${cycleId}.` });
+      }
+      if (error instanceof WorkflowUpdateFailedError) throw error;
+      if (error instanceof Error && /already completed/i.test(error.message)) {
+        throw new CommandRejectedError({
+          code: 'CYCLE_CLOSED',
+          message: `Cycle ${cycleId} is closed; it accepts no more commands.`,
+        });
+      }
+      throw error;
+    }
+  }
+
+  state(cycleId: string): Promise<CycleState> {
+    return this.client.workflow.getHandle(cycleWorkflowId(cycleId)).query(cycleStateQuery);
+  }
+
+  publishingStatus(cycleId: string): Promise<{ unpublished: number; lastPublishedSequence: number }> {
+    return this.client.workflow.getHandle(cycleWorkflowId(cycleId)).query(publishingStatusQuery);
+  }
+}

@@ -1,0 +1,33 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import { bundleSuiviWorkflows } from '../../tools/bundle-workflows';
+
+const historiesDir = join(__dirname, '..', '..', 'test-histories');
+
+/**
+ * Recorded histories (workflows/test-histories, re-recorded with
+ * `SUIVI_RECORD_HISTORIES=1 npm run test:integration`) must replay through the current
+ * workflow code: a change that breaks determinism for running cycles fails here.
+ */
+describe('replay of recorded cycle histories', () => {
+  const files = readdirSync(historiesDir).filter((f) => f.endsWith('.json'));
+
+  it('has recorded histories to replay', () => {
+    expect(files.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('replays every recorded history without a determinism error', async () => {
+    const workflowBundle = await bundleSuiviWorkflows();
+    const histories = files.map((file) => ({
+      workflowId: file.replace(/\.json$/, ''),
+      history: JSON.parse(readFileSync(join(historiesDir, file), 'utf8')) as temporal.api.history.v1.IHistory,
+    }));
+    const failures: string[] = [];
+    for await (const result of Worker.runReplayHistories({ workflowBundle }, histories)) {
+      if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+    }
+    expect(failures).toEqual([]);
+  });
+});

@@ -1,0 +1,264 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Runtime, Worker, DefaultLogger } from '@temporalio/worker';
+import {
+  CYCLE_WORKFLOW_TYPE,
+  cycleStateQuery,
+  executeCommandUpdate,
+  publishingStatusQuery,
+  type CommandRequest,
+  type CycleWorkflowInput,
+  type CycleWorkflowOptions,
+  type StartCycleCommand,
+} from '@suivi/cycle-workflow-api';
+import { cycleWorkflowId, type CommandMetadata, type CycleCommand, type CycleEvent } from '@suivi/domain';
+import { requireEnv } from '@suivi/test-support';
+import { bundleSuiviWorkflows } from '../../tools/bundle-workflows';
+import type { CycleEventsActivities } from './cycle-events-publisher.activities';
+
+const DAY = 24 * 3600 * 1000;
+const historiesDir = join(__dirname, '..', '..', 'test-histories');
+
+/** Calendar date of an instant in a time zone, "YYYY-MM-DD". */
+function localDate(ms: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+}
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T12:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+
+describe('cycleWorkflow on the time-skipping test server', () => {
+  let env: TestWorkflowEnvironment;
+  let worker: Worker;
+  let running: Promise<void>;
+  const taskQueue = `cycles-${randomUUID()}`;
+  /** What the publishing activity received, in call order: the workflow's output. */
+  const published: CycleEvent[] = [];
+  let failPublishing = false;
+  const recorded: Array<{ name: string; handle: WorkflowHandle }> = [];
+
+  const activities: CycleEventsActivities = {
+    async publishCycleEvents(events) {
+      if (failPublishing) throw new Error('broker unavailable');
+      published.push(...events);
+    },
+  };
+
+  beforeAll(async () => {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: requireEnv('SUIVI_TEMPORAL_TEST_SERVER') } },
+    });
+    worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: await bundleSuiviWorkflows(),
+      activities,
+    });
+    running = worker.run();
+  });
+
+  afterAll(async () => {
+    if (process.env['SUIVI_RECORD_HISTORIES'] === '1') {
+      mkdirSync(historiesDir, { recursive: true });
+      for (const { name, handle } of recorded) {
+        const history = await handle.fetchHistory();
+        writeFileSync(join(historiesDir, `${name}.json`), JSON.stringify(history, null, 1));
+      }
+    }
+    worker?.shutdown();
+    await running;
+    await env?.teardown();
+  });
+
+  const now = async () => env.currentTimeMs();
+  const meta = async (actor = 'desk-officer-1'): Promise<CommandMetadata> => ({
+    commandId: randomUUID(),
+    actor: { userId: actor, role: 'DESK_OFFICER' },
+    issuedAt: new Date(await now()).toISOString(),
+  });
+
+  async function startCycle(timeZone: string, options?: CycleWorkflowOptions, record?: string) {
+    const cycleId = `c-${randomUUID().slice(0, 12)}`;
+    const command: StartCycleCommand = {
+      type: 'StartCycle',
+      cycleId,
+      cycleType: 'HUMAN_RIGHTS_DIALOGUE',
+      country: 'KH',
+      title: 'EU-Cambodia human rights dialogue',
+      timeZone,
+    };
+    const input: CycleWorkflowInput = { cycleId, start: { command, metadata: await meta() }, options };
+    const handle = await env.client.workflow.start(CYCLE_WORKFLOW_TYPE, {
+      taskQueue,
+      workflowId: cycleWorkflowId(cycleId),
+      args: [input],
+    });
+    if (record) recorded.push({ name: record, handle });
+    const send = async (command: CycleCommand, extra: Partial<CommandRequest> = {}) =>
+      handle.executeUpdate(executeCommandUpdate, { args: [{ command, metadata: await meta(), ...extra }] });
+    return { cycleId, handle, send };
+  }
+
+  /** Schedules a round today and agrees one action point due `days` days later. */
+  async function withAgreedActionPoint(
+    timeZone: string,
+    days: number,
+    options?: CycleWorkflowOptions,
+    record?: string,
+  ) {
+    const cycle = await startCycle(timeZone, options, record);
+    const today = localDate(await now(), timeZone);
+    await cycle.send({ type: 'ScheduleRound', roundId: 'R1', date: today });
+    const deadline = addDays(today, days);
+    await cycle.send({
+      type: 'ProposeActionPoint',
+      actionPointId: 'AP1',
+      roundId: 'R1',
+      text: 'Release detained human-rights defenders',
+      owner: 'PARTNER',
+      deadline,
+      priority: 'HIGH',
+      themes: ['I.C'],
+      conventions: ['ICCPR'],
+      unReferences: [],
+    });
+    await cycle.send({ type: 'AgreeActionPoint', actionPointId: 'AP1' });
+    return { ...cycle, deadline, today };
+  }
+
+  const remindersOf = (cycleId: string) =>
+    published.filter(
+      (e): e is Extract<CycleEvent, { type: 'ReminderSent' }> => e.cycleId === cycleId && e.type === 'ReminderSent',
+    );
+
+  it('sends each reminder before a 30-day deadline, on it and the escalations after it, at 09:00 local time, in virtual time', async () => {
+    const timeZone = 'Europe/Brussels';
+    const { cycleId, deadline } = await withAgreedActionPoint(timeZone, 31, undefined, 'reminders-and-escalations');
+    await env.sleep(75 * DAY);
+    const reminders = remindersOf(cycleId);
+    expect(reminders.map((r) => `${r.data.kind} ${r.data.offset} ${r.data.recipientRole}`)).toEqual([
+      'BEFORE_DEADLINE P30D DELEGATION',
+      'BEFORE_DEADLINE P14D DELEGATION',
+      'BEFORE_DEADLINE P7D DELEGATION',
+      'BEFORE_DEADLINE P1D DELEGATION',
+      'ON_DEADLINE P0D DELEGATION',
+      'ESCALATION P7D DESK_OFFICER',
+      'ESCALATION P30D REVIEWER',
+    ]);
+    for (const reminder of reminders) {
+      expect(reminder.data.deadline).toBe(deadline);
+      const firedAt = Date.parse(reminder.occurredAt);
+      const dueAt = Date.parse(reminder.data.dueAt);
+      expect(firedAt).toBeGreaterThanOrEqual(dueAt);
+      expect(firedAt - dueAt).toBeLessThan(60_000);
+      expect(new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit' }).format(dueAt)).toBe(
+        '09:00',
+      );
+    }
+  });
+
+  it('reschedules the remaining reminders when the deadline is amended', async () => {
+    const { cycleId, send, deadline } = await withAgreedActionPoint(
+      'Asia/Phnom_Penh',
+      31,
+      undefined,
+      'amend-reschedules',
+    );
+    await env.sleep(3 * DAY); // past the 30-day reminder only
+    expect(remindersOf(cycleId)).toHaveLength(1);
+    const newDeadline = addDays(deadline, 30);
+    await send({
+      type: 'AmendActionPoint',
+      actionPointId: 'AP1',
+      changes: { deadline: newDeadline },
+      reason: 'Agreed at the follow-up call',
+    });
+    await env.sleep(100 * DAY);
+    const after = remindersOf(cycleId).slice(1);
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.every((r) => r.data.deadline === newDeadline)).toBe(true);
+    expect(after.map((r) => r.data.offset)).toEqual(['P30D', 'P14D', 'P7D', 'P1D', 'P0D', 'P7D', 'P30D']);
+  });
+
+  it('stops reminding once the action point is assessed, and once it is withdrawn', async () => {
+    const assessed = await withAgreedActionPoint('America/New_York', 31);
+    await assessed.send({ type: 'AssessActionPoint', actionPointId: 'AP1', assessment: 'COMPLETED' });
+    const withdrawn = await withAgreedActionPoint('America/New_York', 31);
+    await env.sleep(2 * DAY);
+    await withdrawn.send({ type: 'WithdrawActionPoint', actionPointId: 'AP1', reason: 'Superseded by the new round' });
+    await env.sleep(80 * DAY);
+    expect(remindersOf(assessed.cycleId)).toHaveLength(0);
+    expect(remindersOf(withdrawn.cycleId)).toHaveLength(1);
+  });
+
+  it('returns a rejected command reason at once, leaving no trace in history or state', async () => {
+    const { handle, send } = await withAgreedActionPoint('UTC', 31);
+    const before = await handle.query(cycleStateQuery);
+    const historyBefore = (await handle.fetchHistory()).events?.length ?? 0;
+    await expect(send({ type: 'AssessActionPoint', actionPointId: 'NOPE', assessment: 'COMPLETED' })).rejects.toThrow();
+    await expect(send({ type: 'AgreeActionPoint', actionPointId: 'AP1' })).rejects.toMatchObject({
+      cause: expect.objectContaining({ type: 'DomainRejection' }),
+    });
+    await expect(send({ type: 'CloseRound', roundId: 'R1' }, { expectedVersion: 1 })).rejects.toThrow(
+      /changed since you read it/,
+    );
+    expect(await handle.query(cycleStateQuery)).toEqual(before);
+    expect((await handle.fetchHistory()).events?.length ?? 0).toBe(historyBefore);
+  });
+
+  it('keeps publishing in order after the publisher recovers, while commands are still accepted', async () => {
+    failPublishing = true;
+    const { cycleId, handle, send } = await withAgreedActionPoint('UTC', 31);
+    await send({
+      type: 'ReportProgress',
+      actionPointId: 'AP1',
+      reportId: 'P1',
+      text: 'Two released',
+      evidenceLinks: ['https://example.org/a'],
+      reportedOn: localDate(await now(), 'UTC'),
+    });
+    expect((await handle.query(publishingStatusQuery)).unpublished).toBeGreaterThanOrEqual(5);
+    failPublishing = false;
+    await env.sleep(5 * 60_000);
+    expect((await handle.query(publishingStatusQuery)).unpublished).toBe(0);
+    const sequences = published.filter((e) => e.cycleId === cycleId).map((e) => e.sequence);
+    expect(sequences.slice(0, 5)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('continues as new under a low history threshold without losing state, events or timers', async () => {
+    const { cycleId, handle, send } = await withAgreedActionPoint(
+      'Australia/Sydney',
+      31,
+      { maxHistoryEvents: 40 },
+      'continue-as-new',
+    );
+    const firstRunId = (await handle.describe()).runId;
+    for (let i = 2; i <= 12; i++) {
+      await send({
+        type: 'ProposeActionPoint',
+        actionPointId: `AP${i}`,
+        roundId: 'R1',
+        text: `Action point ${i}`,
+        owner: 'JOINT',
+        deadline: addDays(localDate(await now(), 'Australia/Sydney'), 40 + i),
+        priority: 'MEDIUM',
+        themes: ['II.C'],
+        conventions: [],
+        unReferences: [],
+      });
+    }
+    const lastRunId = (await env.client.workflow.getHandle(cycleWorkflowId(cycleId)).describe()).runId;
+    expect(lastRunId).not.toBe(firstRunId);
+    const state = await env.client.workflow.getHandle(cycleWorkflowId(cycleId)).query(cycleStateQuery);
+    expect(Object.keys(state.actionPoints)).toHaveLength(12);
+    await env.sleep(80 * DAY);
+    const events = published.filter((e) => e.cycleId === cycleId);
+    const ids = events.map((e) => e.sequence);
+    const unique = [...new Set(ids)];
+    expect(unique).toEqual(Array.from({ length: unique.length }, (_, i) => i + 1));
+    expect(remindersOf(cycleId).filter((r) => r.data.subject.kind === 'ACTION_POINT')).toHaveLength(7);
+  });
+});

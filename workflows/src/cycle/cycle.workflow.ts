@@ -1,0 +1,195 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  CycleSearchAttributes,
+  cycleStateQuery,
+  DOMAIN_REJECTION,
+  executeCommandUpdate,
+  publishingStatusQuery,
+  type CommandRequest,
+  type CommandResult,
+  type CycleWorkflowInput,
+  type CycleWorkflowResult,
+} from '@suivi/cycle-workflow-api';
+import {
+  decide,
+  evolve,
+  initialState,
+  pendingReminders,
+  type CommandMetadata,
+  type CycleCommand,
+  type CycleEvent,
+  type CycleState,
+  type DomainError,
+  type ScheduledReminder,
+} from '@suivi/domain';
+import type { CycleEventsActivities } from './cycle-events-publisher.activities';
+
+const { publishCycleEvents } = proxyActivities<CycleEventsActivities>({
+  startToCloseTimeout: '1 minute',
+  // Kafka may be down for a long time: keep trying, never give up on an accepted event.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 0 },
+});
+
+const DEFAULT_MAX_HISTORY_EVENTS = 10_000;
+const DEFAULT_PUBLISH_BATCH = 200;
+
+function rejection(error: DomainError): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: DOMAIN_REJECTION,
+    message: error.message,
+    details: [error],
+    nonRetryable: true,
+  });
+}
+
+/**
+ * One workflow per cycle. Its state is the fold of the cycle's domain events; commands
+ * arrive as Updates validated by the domain's `decide`; reminders are durable timers
+ * derived from the state; events leave, in order, through the publishing activity.
+ */
+export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleWorkflowResult> {
+  const maxHistoryEvents = input.options?.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
+  const publishBatch = input.options?.publishBatchSize ?? DEFAULT_PUBLISH_BATCH;
+  let state: CycleState = input.carried?.state ?? initialState(input.cycleId);
+  const outbox: CycleEvent[] = [...(input.carried?.unpublished ?? [])];
+  let lastPublishedSequence = outbox.length > 0 ? outbox[0].sequence - 1 : state.version;
+
+  const apply = (events: CycleEvent[]) => {
+    const statusBefore = state.status;
+    for (const event of events) state = evolve(state, event);
+    outbox.push(...events);
+    if (state.status !== statusBefore && state.status) {
+      upsertSearchAttributes({ [CycleSearchAttributes.status.name]: [state.status] });
+    }
+  };
+
+  const decideOrReject = (command: CycleCommand, metadata: CommandMetadata): CycleEvent[] => {
+    const decision = decide(state, command, metadata);
+    if (!decision.accepted) throw rejection(decision.error);
+    return decision.events;
+  };
+
+  if (input.start) {
+    // The client runs the same `decide` before starting, so a rejection here is a bug or a race.
+    apply(decideOrReject(input.start.command, input.start.metadata));
+    for (const next of input.start.then ?? []) apply(decideOrReject(next.command, next.metadata));
+  }
+
+  setHandler(cycleStateQuery, () => state);
+  setHandler(publishingStatusQuery, () => ({ unpublished: outbox.length, lastPublishedSequence }));
+
+  setHandler(
+    executeCommandUpdate,
+    (request: CommandRequest): CommandResult => {
+      const events = decideOrReject(request.command, request.metadata);
+      apply(events);
+      return { version: state.version, events };
+    },
+    {
+      // Runs before anything is written: a rejected command leaves no trace in history.
+      validator: (request: CommandRequest) => {
+        if (request.command.type === 'SendReminder') {
+          throw rejection({
+            code: 'SYSTEM_COMMAND',
+            message: 'Reminders are sent by the cycle itself, not on request.',
+          });
+        }
+        if (request.expectedVersion !== undefined && request.expectedVersion !== state.version) {
+          throw rejection({
+            code: 'VERSION_CONFLICT',
+            message: `The cycle changed since you read it (your version ${request.expectedVersion}, current ${state.version}). Reload and try again.`,
+          });
+        }
+        decideOrReject(request.command, request.metadata);
+      },
+    },
+  );
+
+  // Publishes in sequence order, one batch at a time; new commands keep being accepted meanwhile.
+  const publishing = (async () => {
+    for (;;) {
+      await condition(() => outbox.length > 0);
+      const batch = outbox.slice(0, publishBatch);
+      await publishCycleEvents(batch);
+      outbox.splice(0, batch.length);
+      lastPublishedSequence = batch[batch.length - 1].sequence;
+    }
+  })();
+  publishing.catch((error: unknown) => log.error('publishing loop stopped', { error: String(error) }));
+
+  // The next reminder is recomputed only when the state changes (pendingReminders is not free).
+  let memo: { version: number; next: ScheduledReminder | undefined } = { version: -1, next: undefined };
+  // A reminder the domain refused (should not happen) is skipped rather than retried in a hot loop.
+  const skipped = new Set<string>();
+  const nextReminder = () => {
+    if (memo.version !== state.version) {
+      memo = { version: state.version, next: pendingReminders(state).find((r) => !skipped.has(r.reminderKey)) };
+    }
+    return memo.next;
+  };
+  const reminderId = (r: ScheduledReminder | undefined) => (r ? `${r.reminderKey}@${r.dueAt}` : '');
+  const finished = () => state.status === 'CLOSED' || state.status === 'CANCELLED';
+  const historyTooLong = () => {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength >= maxHistoryEvents;
+  };
+
+  /** Sends every reminder due by now in one go: a common 09:00 makes many fall due together. */
+  const sendDueReminders = () => {
+    for (let due = nextReminder(); due && Date.parse(due.dueAt) <= Date.now(); due = nextReminder()) {
+      const metadata: CommandMetadata = {
+        commandId: `reminder:${due.reminderKey}`,
+        actor: { userId: 'suivi-reminders', role: 'SYSTEM' },
+        issuedAt: new Date(Date.now()).toISOString(),
+      };
+      const decision = decide(state, { type: 'SendReminder', reminderKey: due.reminderKey }, metadata);
+      if (decision.accepted) {
+        apply(decision.events);
+      } else {
+        skipped.add(due.reminderKey);
+        memo.version = -1;
+        log.warn('reminder not sent', { reminderKey: due.reminderKey, reason: decision.error.code });
+      }
+    }
+  };
+
+  for (;;) {
+    if (finished() && outbox.length === 0) {
+      await condition(allHandlersFinished);
+      return { cycleId: state.cycleId, status: state.status ?? 'UNKNOWN', version: state.version };
+    }
+    if (historyTooLong()) {
+      // Accepted updates finish first; unpublished events and pending reminders travel with the state.
+      await condition(allHandlersFinished);
+      return continueAsNew<typeof cycleWorkflow>({
+        cycleId: state.cycleId,
+        carried: { state, unpublished: [...outbox] },
+        options: input.options,
+      });
+    }
+    if (!finished()) sendDueReminders();
+    const next = finished() ? undefined : nextReminder();
+    const somethingChanged = () =>
+      reminderId(finished() ? undefined : nextReminder()) !== reminderId(next) ||
+      historyTooLong() ||
+      (finished() && outbox.length === 0);
+    if (!next) {
+      await condition(somethingChanged);
+      continue;
+    }
+    // One durable timer for the earliest reminder; it is replaced only when that reminder changes.
+    const waitMs = Math.max(1, Date.parse(next.dueAt) - Date.now());
+    const changed = await condition(somethingChanged, waitMs);
+    if (!changed) sendDueReminders();
+  }
+}
