@@ -4,6 +4,7 @@ import { say } from './console';
 import { isPortFree } from './processes';
 import { profiles, repoRoot, resolveSettings, type Profile, type StackSettings } from './settings';
 import { buildApps, preparePorts, Stack, startApps, startServers, writeStackFile } from './stack';
+import { runBenchmark } from './benchmarks';
 import { runTestTiers } from './test-tiers';
 import { ensureTools, type Tools } from './tools';
 
@@ -16,6 +17,7 @@ function usage(): never {
       '  install   install the servers (Temporal CLI, Kafka jars) without starting anything',
       '  reset     delete the profile data (Temporal history, Kafka log, database, keys)',
       '  test      run every test tier: unit, integration, e2e (or name the tiers)',
+      '  bench     run a benchmark (commands, reminders, scale) on its own stack',
       '',
     ].join('\n'),
   );
@@ -140,6 +142,8 @@ async function main(): Promise<number> {
     }
     case 'test':
       return runTestTiers(args.filter((a) => !a.startsWith('--')));
+    case 'bench':
+      return runBenchmark(args[0]);
     default:
       return usage();
   }

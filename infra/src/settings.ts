@@ -5,13 +5,13 @@ import { loadConfig } from '@suivi/config';
 /**
  * A profile is one isolated stack: its own ports, data and logs, sharing the installed
  * tools. `dev` is what `npm start` runs; `test` serves the integration tier and `e2e`
- * the end-to-end tier, so `npm test` never disturbs a running `npm start`.
+ * the end-to-end tier and `bench` the benchmarks, so neither disturbs a running `npm start`.
  */
-export const profiles = ['dev', 'test', 'e2e'] as const;
+export const profiles = ['dev', 'test', 'e2e', 'bench'] as const;
 export type Profile = (typeof profiles)[number];
 
-const portOffsets: Record<Profile, number> = { dev: 0, test: 10000, e2e: 20000 };
-const envPrefix: Record<Profile, string> = { dev: '', test: 'TEST_', e2e: 'E2E_' };
+const portOffsets: Record<Profile, number> = { dev: 0, test: 10000, e2e: 20000, bench: 30000 };
+const envPrefix: Record<Profile, string> = { dev: '', test: 'TEST_', e2e: 'E2E_', bench: 'BENCH_' };
 
 const port = z.coerce.number().int().min(1).max(65535);
 

@@ -30,11 +30,11 @@ export function suiviHome(): string {
   return resolve(process.env['SUIVI_HOME'] ?? join(repoRoot, '.suivi'));
 }
 
-export function stackFilePath(profile: 'test' | 'e2e'): string {
+export function stackFilePath(profile: 'test' | 'e2e' | 'bench'): string {
   return join(suiviHome(), profile, 'run', 'stack.json');
 }
 
-export function readStackFile(profile: 'test' | 'e2e'): StackFile {
+export function readStackFile(profile: 'test' | 'e2e' | 'bench'): StackFile {
   return JSON.parse(readFileSync(stackFilePath(profile), 'utf8')) as StackFile;
 }
 
@@ -47,7 +47,7 @@ export interface LaunchedStack {
 /** Runs the project's own launcher (`node infra/bootstrap.cjs <command>`), as a user would. */
 export function launch(
   command: 'start' | 'servers',
-  profile: 'test' | 'e2e',
+  profile: 'test' | 'e2e' | 'bench',
   env: NodeJS.ProcessEnv = {},
 ): LaunchedStack {
   const child = spawn(process.execPath, [join(repoRoot, 'infra', 'bootstrap.cjs'), command, '--profile', profile], {

@@ -21,9 +21,11 @@ export async function createSuiviWorker(
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     identity,
     workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH },
+    // Bounds memory: evicted cycles are replayed from history when their next task comes.
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     dataConverter: createDataConverter(config.TEMPORAL_CODEC_KEYS),
     activities: {
-      ...createDiagnosticsActivities({ workerIdentity: identity }),
+      ...createDiagnosticsActivities({ workerIdentity: identity, publisher }),
       ...createCycleEventsActivities({ publisher }),
     },
   });

@@ -69,7 +69,7 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleWor
     for (const event of events) state = evolve(state, event);
     outbox.push(...events);
     if (state.status !== statusBefore && state.status) {
-      upsertSearchAttributes({ [CycleSearchAttributes.status.name]: [state.status] });
+      upsertSearchAttributes([{ key: CycleSearchAttributes.status, value: state.status }]);
     }
   };
 

@@ -1,0 +1,127 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
+import { Topics } from '@suivi/contracts';
+import { createKafka, ensureTopics } from '@suivi/kafka';
+import { connectTemporalClient, CycleClient } from '@suivi/temporal';
+import { launch, pollUntil, readStackFile, repoRoot, stopLaunched, suiviHome, waitForReady, type StackFile } from '@suivi/test-support';
+import { bundleSuiviWorkflows } from '@suivi/workflows-bundler';
+import { log } from './figures';
+
+export const BENCH_TOPIC = 'suivi.bench.v1';
+
+export interface BenchContext {
+  stack: StackFile;
+  client: Client;
+  cycles: CycleClient;
+  taskQueue: string;
+  worker: ChildProcess;
+  temporalPid: number;
+  kafka: ReturnType<typeof createKafka>;
+}
+
+function pidOf(name: string): number {
+  return Number(readFileSync(join(suiviHome(), 'bench', 'run', `${name}.pid`), 'utf8').trim());
+}
+
+/** The real worker app as its own process, so its memory can be measured. */
+async function startWorker(stack: StackFile, taskQueue: string, bundlePath: string, extraEnv: Record<string, string>): Promise<ChildProcess> {
+  const logDir = join(suiviHome(), 'bench', 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const logFd = openSync(join(logDir, 'worker.log'), 'a');
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'apps', 'worker', 'src', 'main.ts')], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      ...stack.env,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      WORKFLOW_BUNDLE_PATH: bundlePath,
+      LOG_LEVEL: 'warn',
+      TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.base.json'),
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'pipe', logFd],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    writeSync(logFd, chunk);
+  });
+  await pollUntil(async () => {
+    if (child.exitCode !== null) throw new Error(`worker exited: ${output}`);
+    return output.includes('worker polling its task queue') ? true : undefined;
+  }, 60_000);
+  return child;
+}
+
+/**
+ * Starts fresh servers on the bench profile's ports (dev + 30000), a worker process and
+ * clients; always stops them. Every benchmark measures its baseline on this same stack.
+ */
+export async function withBenchStack(run: (ctx: BenchContext) => Promise<void>, workerEnv: Record<string, string> = {}): Promise<void> {
+  rmSync(join(suiviHome(), 'bench', 'data'), { recursive: true, force: true });
+  log('starting Temporal, Kafka and PostgreSQL (bench profile)');
+  const servers = launch('servers', 'bench');
+  let worker: ChildProcess | undefined;
+  let client: Client | undefined;
+  let kafkaProducerClose: (() => Promise<void>) | undefined;
+  try {
+    await waitForReady(servers, 600_000);
+    const stack = readStackFile('bench');
+    const bundlePath = join(suiviHome(), 'bench', 'workflow-bundle.js');
+    writeFileSync(bundlePath, (await bundleSuiviWorkflows()).code);
+    const taskQueue = `bench-${randomUUID().slice(0, 8)}`;
+    const kafka = createKafka({ brokers: stack.env.KAFKA_BROKERS.split(','), clientId: 'bench', log: () => undefined });
+    await ensureTopics(kafka, [{ name: BENCH_TOPIC, partitions: 6, config: { 'retention.ms': '3600000' }, purpose: 'benchmarks' }]);
+    worker = await startWorker(stack, taskQueue, bundlePath, workerEnv);
+    client = await connectTemporalClient({
+      address: stack.env.TEMPORAL_ADDRESS,
+      namespace: stack.env.TEMPORAL_NAMESPACE,
+      codecKeys: stack.env.TEMPORAL_CODEC_KEYS,
+    });
+    kafkaProducerClose = async () => undefined;
+    await run({
+      stack,
+      client,
+      cycles: new CycleClient(client, taskQueue),
+      taskQueue,
+      worker,
+      temporalPid: pidOf('temporal'),
+      kafka,
+    });
+  } finally {
+    await kafkaProducerClose?.();
+    await client?.connection.close();
+    if (worker && worker.exitCode === null) {
+      worker.kill('SIGTERM');
+      await new Promise((r) => worker?.once('exit', r));
+    }
+    await stopLaunched(servers);
+  }
+}
+
+/** Reads the event log (or another topic) as it arrives and reports each message's arrival time. */
+export async function followTopic(
+  kafka: ReturnType<typeof createKafka>,
+  topic: string,
+  onMessage: (value: string, receivedAtMs: number) => void,
+): Promise<() => Promise<void>> {
+  const consumer = kafka.consumer({ groupId: `bench-${randomUUID()}`, maxWaitTimeInMs: 50 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: false });
+  let joined = false;
+  consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
+  await consumer.run({
+    eachBatchAutoResolve: true,
+    eachBatch: async ({ batch }) => {
+      const now = Date.now();
+      for (const message of batch.messages) onMessage(message.value?.toString() ?? '', now);
+    },
+  });
+  await pollUntil(async () => (joined ? true : undefined), 60_000);
+  return () => consumer.disconnect();
+}
+
+export { Topics };
