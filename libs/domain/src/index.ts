@@ -1,1 +1,13 @@
 export * from './lib/cycle-id';
+export * from './lib/cycle/cycle-types';
+export * from './lib/cycle/commands';
+export * from './lib/cycle/events';
+export * from './lib/cycle/state';
+export * from './lib/cycle/decider';
+export * from './lib/cycle/decide';
+export * from './lib/cycle/evolve';
+export * from './lib/cycle/decide-and-evolve';
+export * from './lib/cycle/reminders';
+export * from './lib/cycle/withdrawal';
+export { isInstant, isLocalDate, addDays, addMonths } from './lib/cycle/dates';
+export * from './lib/reference-data';

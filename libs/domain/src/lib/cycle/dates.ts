@@ -1,0 +1,47 @@
+import { DateTime } from 'luxon';
+import type { Instant, LocalDate } from './cycle-types';
+
+const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+// An instant must carry its offset: a bare local time would be read in the host's zone.
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** Calendar dates are computed in UTC, where every day has 24 hours: no zone can shift them. */
+function calendar(date: LocalDate): DateTime {
+  return DateTime.fromISO(date, { zone: 'UTC' });
+}
+
+/** Years outside this range are typos in a follow-up tool (and keep offsets within ISO's 4-digit years). */
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2199;
+
+/** A real calendar date written "YYYY-MM-DD" (so "2026-02-30" and "2026-2-3" are not). */
+export function isLocalDate(value: unknown): value is LocalDate {
+  if (typeof value !== 'string' || !LOCAL_DATE.test(value)) return false;
+  const date = calendar(value);
+  return date.isValid && date.year >= MIN_YEAR && date.year <= MAX_YEAR;
+}
+
+export function isInstant(value: unknown): value is Instant {
+  return typeof value === 'string' && INSTANT.test(value) && DateTime.fromISO(value, { setZone: true }).isValid;
+}
+
+/** Milliseconds since the epoch; NaN when the text is not an instant. */
+export function instantMillis(instant: Instant): number {
+  const parsed = DateTime.fromISO(instant, { setZone: true });
+  return parsed.isValid ? parsed.toMillis() : Number.NaN;
+}
+
+/** Calendar month arithmetic; the day is clamped to the month's end (2019-08-31 + 6 months = 2020-02-29). */
+export function addMonths(date: LocalDate, months: number): LocalDate {
+  return isoDate(calendar(date).plus({ months }), date);
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  return isoDate(calendar(date).plus({ days }), date);
+}
+
+function isoDate(result: DateTime, input: LocalDate): LocalDate {
+  const text = result.isValid ? result.toISODate() : null;
+  if (text === null || !LOCAL_DATE.test(text)) throw new RangeError(`Cannot compute a date from "${input}"`);
+  return text;
+}
