@@ -34,7 +34,8 @@ const productionConstraints = [
   { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:adapter', 'type:config', 'type:contracts'] },
   {
     sourceTag: 'type:test',
-    onlyDependOnLibsWithTags: ['type:infra', 
+    onlyDependOnLibsWithTags: [
+      'type:infra',
       'type:workflow-api',
       'type:test-support',
       'type:adapter',

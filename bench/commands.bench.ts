@@ -60,7 +60,9 @@ void withBenchStack(async ({ client, cycles, taskQueue, kafka }) => {
   const commandCount = await drive(CONCURRENCY, async (lane, n) => {
     const actionPointId = `AP${Math.floor(n / 2)}`;
     const command =
-      n % 2 === 0 ? proposeActionPoint(actionPointId, deadline) : ({ type: 'AgreeActionPoint', actionPointId } as const);
+      n % 2 === 0
+        ? proposeActionPoint(actionPointId, deadline)
+        : ({ type: 'AgreeActionPoint', actionPointId } as const);
     const meta = metadata();
     sentAt.set(meta.commandId, Date.now());
     await cycles.execute(cycleIds[lane], { command, metadata: meta });

@@ -20,7 +20,11 @@ const onDeadlineAt = (ms: number) => ({
 });
 
 /** Starts `cycles` cycles whose PER_CYCLE action points all fall due at dueAt(cycleIndex). */
-async function seedCycles(startCycles: (c: string, p: ReturnType<typeof onDeadlineAt>, dueMs: number) => Promise<void>, count: number, dueAt: (i: number) => number) {
+async function seedCycles(
+  startCycles: (c: string, p: ReturnType<typeof onDeadlineAt>, dueMs: number) => Promise<void>,
+  count: number,
+  dueAt: (i: number) => number,
+) {
   await pool(
     Array.from({ length: count }, (_, i) => i),
     16,
@@ -39,18 +43,28 @@ void withBenchStack(async ({ cycles, client, taskQueue, kafka }) => {
     arrivals.push({ dueAtMs, receivedAt, kind: 'raw' });
   });
   const start = async (cycleId: string, policy: ReturnType<typeof onDeadlineAt>, dueMs: number) => {
-    await cycles.start(startCycle(cycleId, policy), metadata(), undefined, roundWithAgreedActionPoints(PER_CYCLE, () => utcDate(dueMs)));
+    await cycles.start(
+      startCycle(cycleId, policy),
+      metadata(),
+      undefined,
+      roundWithAgreedActionPoints(PER_CYCLE, () => utcDate(dueMs)),
+    );
   };
 
   // (a) Steady load: STEADY_RATE reminders each second for STEADY_SECONDS.
   const steadyCycles = (STEADY_RATE * STEADY_SECONDS) / PER_CYCLE;
   const steadyStart = Math.ceil((Date.now() + 60_000) / 1000) * 1000;
-  log(`steady: ${steadyCycles} cycles x ${PER_CYCLE} reminders, ${STEADY_RATE}/s from ${new Date(steadyStart).toISOString()}`);
+  log(
+    `steady: ${steadyCycles} cycles x ${PER_CYCLE} reminders, ${STEADY_RATE}/s from ${new Date(steadyStart).toISOString()}`,
+  );
   const seedBegan = Date.now();
   await seedCycles(start, steadyCycles, (i) => steadyStart + Math.floor((i * PER_CYCLE) / STEADY_RATE) * 1000);
   if (Date.now() > steadyStart) throw new Error(`setup took ${Date.now() - seedBegan} ms, past the first reminder`);
   const steadyEnd = steadyStart + STEADY_SECONDS * 1000;
-  await waitFor(() => arrivals.filter((a) => a.kind === 'suivi').length >= STEADY_RATE * STEADY_SECONDS, steadyEnd + 120_000);
+  await waitFor(
+    () => arrivals.filter((a) => a.kind === 'suivi').length >= STEADY_RATE * STEADY_SECONDS,
+    steadyEnd + 120_000,
+  );
   const steadyLags = arrivals.filter((a) => a.kind === 'suivi').map((a) => a.receivedAt - a.dueAtMs);
 
   // (b) Burst: BURST reminders due at the same instant, then the bare timer+activity baseline.
@@ -61,10 +75,13 @@ void withBenchStack(async ({ cycles, client, taskQueue, kafka }) => {
   await seedCycles(start, burstCycles, () => burstAt);
   if (Date.now() > burstAt) throw new Error('burst setup finished after the burst instant');
   await waitFor(() => arrivals.filter((a) => a.kind === 'suivi').length >= BURST, burstAt + 600_000);
-  const burstAllDeliveredMs = Math.max(...arrivals.filter((a) => a.kind === 'suivi').map((a) => a.receivedAt)) - burstAt;
+  const burstAllDeliveredMs =
+    Math.max(...arrivals.filter((a) => a.kind === 'suivi').map((a) => a.receivedAt)) - burstAt;
 
   const rawAt = Math.ceil((Date.now() + 45_000) / 1000) * 1000;
-  log(`baseline: ${burstCycles} bare timer+activity workflows publishing ${PER_CYCLE} each at ${new Date(rawAt).toISOString()}`);
+  log(
+    `baseline: ${burstCycles} bare timer+activity workflows publishing ${PER_CYCLE} each at ${new Date(rawAt).toISOString()}`,
+  );
   await pool(
     Array.from({ length: burstCycles }, (_, i) => i),
     16,

@@ -6,7 +6,16 @@ import type { Client } from '@temporalio/client';
 import { Topics } from '@suivi/contracts';
 import { createKafka, ensureTopics } from '@suivi/kafka';
 import { connectTemporalClient, CycleClient } from '@suivi/temporal';
-import { launch, pollUntil, readStackFile, repoRoot, stopLaunched, suiviHome, waitForReady, type StackFile } from '@suivi/test-support';
+import {
+  launch,
+  pollUntil,
+  readStackFile,
+  repoRoot,
+  stopLaunched,
+  suiviHome,
+  waitForReady,
+  type StackFile,
+} from '@suivi/test-support';
 import { bundleSuiviWorkflows } from '@suivi/workflows-bundler';
 import { log } from './figures';
 
@@ -27,7 +36,12 @@ function pidOf(name: string): number {
 }
 
 /** The real worker app as its own process, so its memory can be measured. */
-async function startWorker(stack: StackFile, taskQueue: string, bundlePath: string, extraEnv: Record<string, string>): Promise<ChildProcess> {
+async function startWorker(
+  stack: StackFile,
+  taskQueue: string,
+  bundlePath: string,
+  extraEnv: Record<string, string>,
+): Promise<ChildProcess> {
   const logDir = join(suiviHome(), 'bench', 'logs');
   mkdirSync(logDir, { recursive: true });
   const logFd = openSync(join(logDir, 'worker.log'), 'a');
@@ -60,7 +74,10 @@ async function startWorker(stack: StackFile, taskQueue: string, bundlePath: stri
  * Starts fresh servers on the bench profile's ports (dev + 30000), a worker process and
  * clients; always stops them. Every benchmark measures its baseline on this same stack.
  */
-export async function withBenchStack(run: (ctx: BenchContext) => Promise<void>, workerEnv: Record<string, string> = {}): Promise<void> {
+export async function withBenchStack(
+  run: (ctx: BenchContext) => Promise<void>,
+  workerEnv: Record<string, string> = {},
+): Promise<void> {
   rmSync(join(suiviHome(), 'bench', 'data'), { recursive: true, force: true });
   log('starting Temporal, Kafka and PostgreSQL (bench profile)');
   const servers = launch('servers', 'bench');
@@ -74,7 +91,9 @@ export async function withBenchStack(run: (ctx: BenchContext) => Promise<void>, 
     writeFileSync(bundlePath, (await bundleSuiviWorkflows()).code);
     const taskQueue = `bench-${randomUUID().slice(0, 8)}`;
     const kafka = createKafka({ brokers: stack.env.KAFKA_BROKERS.split(','), clientId: 'bench', log: () => undefined });
-    await ensureTopics(kafka, [{ name: BENCH_TOPIC, partitions: 6, config: { 'retention.ms': '3600000' }, purpose: 'benchmarks' }]);
+    await ensureTopics(kafka, [
+      { name: BENCH_TOPIC, partitions: 6, config: { 'retention.ms': '3600000' }, purpose: 'benchmarks' },
+    ]);
     worker = await startWorker(stack, taskQueue, bundlePath, workerEnv);
     client = await connectTemporalClient({
       address: stack.env.TEMPORAL_ADDRESS,

@@ -18,7 +18,11 @@ export function log(message: string): void {
 }
 
 /** Runs `task` over `items` with at most `concurrency` in flight. */
-export async function pool<T>(items: T[], concurrency: number, task: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function pool<T>(
+  items: T[],
+  concurrency: number,
+  task: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const runners = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
     for (let i = next++; i < items.length; i = next++) await task(items[i], i);

@@ -34,7 +34,14 @@ export const metadata = (): CommandMetadata => ({
 });
 
 export function startCommand(cycleId: string): StartCycleCommand {
-  return { type: 'StartCycle', cycleId, cycleType: 'GSP_PLUS_MONITORING', country: 'LK', title: 'GSP+ monitoring Sri Lanka', timeZone: 'Asia/Colombo' };
+  return {
+    type: 'StartCycle',
+    cycleId,
+    cycleType: 'GSP_PLUS_MONITORING',
+    country: 'LK',
+    title: 'GSP+ monitoring Sri Lanka',
+    timeZone: 'Asia/Colombo',
+  };
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -66,7 +73,12 @@ export interface LoggedEvent {
 }
 
 /** Reads a cycle's events back from the event log, from the beginning, in partition order. */
-export async function readCycleEvents(kafka: Kafka, topic: string, cycleId: string, expectAtLeast: number): Promise<LoggedEvent[]> {
+export async function readCycleEvents(
+  kafka: Kafka,
+  topic: string,
+  cycleId: string,
+  expectAtLeast: number,
+): Promise<LoggedEvent[]> {
   const consumer = kafka.consumer({ groupId: `int-read-${randomUUID()}` });
   const seen: LoggedEvent[] = [];
   await consumer.connect();
@@ -82,7 +94,10 @@ export async function readCycleEvents(kafka: Kafka, topic: string, cycleId: stri
     },
   });
   try {
-    await pollUntil(async () => (new Set(seen.map((e) => e.eventId)).size >= expectAtLeast ? true : undefined), 120_000);
+    await pollUntil(
+      async () => (new Set(seen.map((e) => e.eventId)).size >= expectAtLeast ? true : undefined),
+      120_000,
+    );
     return seen;
   } finally {
     await consumer.disconnect();
@@ -101,7 +116,8 @@ export function expectCompleteAndOrdered(events: LoggedEvent[], version: number)
     const first = firstById.get(event.eventId);
     if (first) {
       duplicates++;
-      if (first.value !== event.value) throw new Error(`event ${event.eventId} was published twice with different content`);
+      if (first.value !== event.value)
+        throw new Error(`event ${event.eventId} was published twice with different content`);
     } else firstById.set(event.eventId, event);
   }
   const sequences = [...firstById.values()].map((e) => e.sequence);

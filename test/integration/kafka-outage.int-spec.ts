@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Topics } from '@suivi/contracts';
-import { resolveSettings, startKafka, waitForKafkaAndApplyTopics, type ManagedProcess, type StackSettings, type Tools } from '@suivi/infra';
+import {
+  resolveSettings,
+  startKafka,
+  waitForKafkaAndApplyTopics,
+  type ManagedProcess,
+  type StackSettings,
+  type Tools,
+} from '@suivi/infra';
 import { pollUntil, readStackFile, suiviHome } from '@suivi/test-support';
 import {
   cycleClientFor,
@@ -57,7 +64,10 @@ describe('a cycle while Kafka is down', () => {
     try {
       await cycles.start(startCommand(cycleId), metadata());
       await cycles.execute(cycleId, { command: scheduleRound('R1'), metadata: metadata() });
-      await pollUntil(async () => ((await cycles.publishingStatus(cycleId)).unpublished === 0 ? true : undefined), 60_000);
+      await pollUntil(
+        async () => ((await cycles.publishingStatus(cycleId)).unpublished === 0 ? true : undefined),
+        60_000,
+      );
 
       await kafka?.stop();
       for (let i = 1; i <= 5; i++) {
@@ -68,7 +78,11 @@ describe('a cycle while Kafka is down', () => {
 
       kafka = await startKafka(settings, tools());
       await waitForKafkaAndApplyTopics(settings, kafka);
-      await pollUntil(async () => ((await cycles.publishingStatus(cycleId)).unpublished === 0 ? true : undefined), 240_000, 1000);
+      await pollUntil(
+        async () => ((await cycles.publishingStatus(cycleId)).unpublished === 0 ? true : undefined),
+        240_000,
+        1000,
+      );
 
       const { version } = await cycles.state(cycleId);
       expect(version).toBe(7);

@@ -45,7 +45,10 @@ describe('a worker killed mid-cycle', () => {
       await cycles.start(startCommand(cycleId), metadata());
       await cycles.execute(cycleId, { command: scheduleRound('R1'), metadata: metadata() });
       // Each command keeps its id across retries: a retried Update is not applied twice.
-      const commands = Array.from({ length: 30 }, (_, i) => ({ command: proposeActionPoint(`AP${i + 1}`), metadata: metadata() }));
+      const commands = Array.from({ length: 30 }, (_, i) => ({
+        command: proposeActionPoint(`AP${i + 1}`),
+        metadata: metadata(),
+      }));
       const sendWithRetry = async (request: (typeof commands)[number]) => {
         for (;;) {
           try {
@@ -71,8 +74,17 @@ describe('a worker killed mid-cycle', () => {
       const state = await cycles.state(cycleId);
       expect(Object.keys(state.actionPoints)).toHaveLength(30);
       expect(state.version).toBe(32);
-      await pollUntil(async () => ((await cycles.publishingStatus(cycleId)).unpublished === 0 ? true : undefined), 120_000, 500);
-      const logged = await readCycleEvents(kafkaAt(requireEnv('KAFKA_BROKERS')), Topics.cycleEvents, cycleId, state.version);
+      await pollUntil(
+        async () => ((await cycles.publishingStatus(cycleId)).unpublished === 0 ? true : undefined),
+        120_000,
+        500,
+      );
+      const logged = await readCycleEvents(
+        kafkaAt(requireEnv('KAFKA_BROKERS')),
+        Topics.cycleEvents,
+        cycleId,
+        state.version,
+      );
       expectCompleteAndOrdered(logged, state.version);
     } finally {
       await close();

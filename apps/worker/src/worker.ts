@@ -12,9 +12,15 @@ import { createDiagnosticsActivities } from './activities/diagnostics.activities
  */
 export async function createSuiviWorker(
   config: WorkerConfig,
-): Promise<{ worker: Worker; connection: NativeConnection }> {
+  overrides: { publisher?: MessagePublisher } = {},
+): Promise<{ worker: Worker; connection: NativeConnection; publisher: MessagePublisher }> {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const identity = `worker-${process.pid}@${hostname()}`;
+  const publisher =
+    overrides.publisher ??
+    new KafkaMessagePublisher(
+      createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-worker` }),
+    );
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,

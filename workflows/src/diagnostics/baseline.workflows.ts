@@ -33,7 +33,12 @@ const { publishBenchMessages } = proxyActivities<DiagnosticsActivities>({
 });
 
 /** Sleeps until an instant, then publishes `count` messages to Kafka through one activity. */
-export async function timerThenActivityWorkflow(input: { dueAtMs: number; key: string; count: number; topic: string }): Promise<void> {
+export async function timerThenActivityWorkflow(input: {
+  dueAtMs: number;
+  key: string;
+  count: number;
+  topic: string;
+}): Promise<void> {
   await sleep(Math.max(1, input.dueAtMs - Date.now()));
   await publishBenchMessages({ topic: input.topic, key: input.key, count: input.count, dueAtMs: input.dueAtMs });
 }

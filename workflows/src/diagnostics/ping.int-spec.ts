@@ -22,7 +22,10 @@ describe('pingWorkflow on the time-skipping test server', () => {
 
   it('waits a 30-day durable timer in virtual time, then answers', async () => {
     const taskQueue = `ts-${randomUUID()}`;
-    const activities: DiagnosticsActivities = { echo: async (text) => ({ text, handledBy: 'test-activity' }) };
+    const activities: DiagnosticsActivities = {
+      echo: async (text) => ({ text, handledBy: 'test-activity' }),
+      publishBenchMessages: async () => undefined,
+    };
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,

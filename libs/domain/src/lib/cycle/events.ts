@@ -43,13 +43,19 @@ export type CycleEvent =
       { actionPointId: string; reportId: string; text: string; evidenceLinks: string[]; reportedOn: LocalDate }
     >
   | EventEnvelope<'ActionPointAssessed', { actionPointId: string; assessment: Assessment; comment?: string }>
-  | EventEnvelope<'ActionPointCarriedOver', { actionPointId: string; fromRoundId: string; toRoundId: string; roundsCarried: number }>
+  | EventEnvelope<
+      'ActionPointCarriedOver',
+      { actionPointId: string; fromRoundId: string; toRoundId: string; roundsCarried: number }
+    >
   | EventEnvelope<'RoundClosed', { roundId: string; carriedOver: string[]; nextRoundId?: string }>
   | EventEnvelope<'CycleClosed', { reason?: string }>
   | EventEnvelope<'CycleCancelled', { reason: string }>
   | EventEnvelope<'GspStageRecorded', { stage: GspStage; on: LocalDate; repliesDueOn?: LocalDate }>
   | EventEnvelope<'WithdrawalInitiated', { milestones: WithdrawalMilestones }>
-  | EventEnvelope<'WithdrawalDecisionRecorded', { decidedOn: LocalDate; withdrawn: boolean; milestones: WithdrawalMilestones }>
+  | EventEnvelope<
+      'WithdrawalDecisionRecorded',
+      { decidedOn: LocalDate; withdrawn: boolean; milestones: WithdrawalMilestones }
+    >
   | EventEnvelope<
       'ReminderSent',
       {
