@@ -202,9 +202,9 @@ describe('cycleWorkflow on the time-skipping test server', () => {
     await expect(send({ type: 'AgreeActionPoint', actionPointId: 'AP1' })).rejects.toMatchObject({
       cause: expect.objectContaining({ type: 'DomainRejection' }),
     });
-    await expect(send({ type: 'CloseRound', roundId: 'R1' }, { expectedVersion: 1 })).rejects.toThrow(
-      /changed since you read it/,
-    );
+    await expect(send({ type: 'CloseRound', roundId: 'R1' }, { expectedVersion: 1 })).rejects.toMatchObject({
+      cause: expect.objectContaining({ message: expect.stringMatching(/changed since you read it/) }),
+    });
     expect(await handle.query(cycleStateQuery)).toEqual(before);
     expect((await handle.fetchHistory()).events?.length ?? 0).toBe(historyBefore);
   });
@@ -226,39 +226,5 @@ describe('cycleWorkflow on the time-skipping test server', () => {
     expect((await handle.query(publishingStatusQuery)).unpublished).toBe(0);
     const sequences = published.filter((e) => e.cycleId === cycleId).map((e) => e.sequence);
     expect(sequences.slice(0, 5)).toEqual([1, 2, 3, 4, 5]);
-  });
-
-  it('continues as new under a low history threshold without losing state, events or timers', async () => {
-    const { cycleId, handle, send } = await withAgreedActionPoint(
-      'Australia/Sydney',
-      31,
-      { maxHistoryEvents: 40 },
-      'continue-as-new',
-    );
-    const firstRunId = (await handle.describe()).runId;
-    for (let i = 2; i <= 12; i++) {
-      await send({
-        type: 'ProposeActionPoint',
-        actionPointId: `AP${i}`,
-        roundId: 'R1',
-        text: `Action point ${i}`,
-        owner: 'JOINT',
-        deadline: addDays(localDate(await now(), 'Australia/Sydney'), 40 + i),
-        priority: 'MEDIUM',
-        themes: ['II.C'],
-        conventions: [],
-        unReferences: [],
-      });
-    }
-    const lastRunId = (await env.client.workflow.getHandle(cycleWorkflowId(cycleId)).describe()).runId;
-    expect(lastRunId).not.toBe(firstRunId);
-    const state = await env.client.workflow.getHandle(cycleWorkflowId(cycleId)).query(cycleStateQuery);
-    expect(Object.keys(state.actionPoints)).toHaveLength(12);
-    await env.sleep(80 * DAY);
-    const events = published.filter((e) => e.cycleId === cycleId);
-    const ids = events.map((e) => e.sequence);
-    const unique = [...new Set(ids)];
-    expect(unique).toEqual(Array.from({ length: unique.length }, (_, i) => i + 1));
-    expect(remindersOf(cycleId).filter((r) => r.data.subject.kind === 'ACTION_POINT')).toHaveLength(7);
   });
 });

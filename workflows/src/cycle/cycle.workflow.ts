@@ -37,7 +37,7 @@ import type { CycleEventsActivities } from './cycle-events-publisher.activities'
 const { publishCycleEvents } = proxyActivities<CycleEventsActivities>({
   startToCloseTimeout: '1 minute',
   // Kafka may be down for a long time: keep trying, never give up on an accepted event.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 0 },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
 const DEFAULT_MAX_HISTORY_EVENTS = 10_000;
@@ -64,11 +64,13 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleWor
   const outbox: CycleEvent[] = [...(input.carried?.unpublished ?? [])];
   let lastPublishedSequence = outbox.length > 0 ? outbox[0].sequence - 1 : state.version;
 
+  const indexed = workflowInfo().typedSearchAttributes.get(CycleSearchAttributes.status) !== undefined;
   const apply = (events: CycleEvent[]) => {
     const statusBefore = state.status;
     for (const event of events) state = evolve(state, event);
     outbox.push(...events);
-    if (state.status !== statusBefore && state.status) {
+    // Only where the client indexed the cycle (the Suivi client always does; bare test servers may lack the attributes).
+    if (state.status !== statusBefore && state.status && indexed) {
       upsertSearchAttributes([{ key: CycleSearchAttributes.status, value: state.status }]);
     }
   };

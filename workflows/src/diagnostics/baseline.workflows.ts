@@ -29,7 +29,7 @@ export async function noopUpdateWorkflow(): Promise<number> {
 
 const { publishBenchMessages } = proxyActivities<DiagnosticsActivities>({
   startToCloseTimeout: '1 minute',
-  retry: { maximumAttempts: 0, initialInterval: '1 second', maximumInterval: '10 seconds' },
+  retry: { initialInterval: '1 second', maximumInterval: '10 seconds' },
 });
 
 /** Sleeps until an instant, then publishes `count` messages to Kafka through one activity. */
