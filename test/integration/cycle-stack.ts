@@ -24,7 +24,7 @@ export async function cycleClientFor(taskQueue: string) {
     namespace: requireEnv('TEMPORAL_NAMESPACE'),
     codecKeys: requireEnv('TEMPORAL_CODEC_KEYS'),
   });
-  return { cycles: new CycleClient(client, taskQueue), close: () => client.connection.close() };
+  return { cycles: new CycleClient(client, taskQueue), client, close: () => client.connection.close() };
 }
 
 export const metadata = (): CommandMetadata => ({

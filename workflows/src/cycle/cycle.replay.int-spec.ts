@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { temporal } from '@temporalio/proto';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { bundleSuiviWorkflows } from '../../tools/bundle-workflows';
 
@@ -22,7 +22,7 @@ describe('replay of recorded cycle histories', () => {
     const workflowBundle = await bundleSuiviWorkflows();
     const histories = files.map((file) => ({
       workflowId: file.replace(/\.json$/, ''),
-      history: JSON.parse(readFileSync(join(historiesDir, file), 'utf8')) as temporal.api.history.v1.IHistory,
+      history: historyFromJSON(JSON.parse(readFileSync(join(historiesDir, file), 'utf8'))),
     }));
     const failures: string[] = [];
     for await (const result of Worker.runReplayHistories({ workflowBundle }, histories)) {

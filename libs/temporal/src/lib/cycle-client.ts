@@ -48,6 +48,22 @@ function domainErrorOf(error: unknown): DomainError | undefined {
   return undefined;
 }
 
+const MAX_UPDATE_ATTEMPTS = 5;
+const GRPC_FAILED_PRECONDITION = 9;
+
+/**
+ * The server aborts an in-flight Update when the workflow task it rode on fails, e.g. when
+ * the cycle continues-as-new just as the Update arrives (UnhandledCommand). The failed
+ * task's acceptance is discarded, so nothing was applied and sending it again is safe.
+ */
+function isAbortedByWorkflowTaskFailure(error: unknown): boolean {
+  for (let cause: unknown = error; cause instanceof Error; cause = (cause as { cause?: unknown }).cause) {
+    const code = (cause as { code?: unknown }).code;
+    if (code === GRPC_FAILED_PRECONDITION && /workflow task failure/i.test(cause.message)) return true;
+  }
+  return false;
+}
+
 /** Sends cycle commands to their workflows: the only way commands reach a cycle. */
 export class CycleClient {
   constructor(
@@ -104,26 +120,36 @@ export class CycleClient {
   /** Executes a command as a Workflow Update; its id is the command id, so a retry is not applied twice. */
   async execute(cycleId: string, request: CommandRequest): Promise<CommandResult> {
     const handle = this.client.workflow.getHandle(cycleWorkflowId(cycleId));
-    try {
-      return await handle.executeUpdate(executeCommandUpdate, {
-        args: [request],
-        updateId: request.metadata.commandId,
-      });
-    } catch (error) {
-      const reason = domainErrorOf(error);
-      if (reason) throw new CommandRejectedError(reason);
-      if (error instanceof WorkflowNotFoundError) {
-        throw new CommandRejectedError({ code: 'CYCLE_NOT_FOUND', message: `There is no cycle with id ${cycleId}.` });
-      }
-      if (error instanceof WorkflowUpdateFailedError) throw error;
-      if (error instanceof Error && /already completed/i.test(error.message)) {
-        throw new CommandRejectedError({
-          code: 'CYCLE_CLOSED',
-          message: `Cycle ${cycleId} is closed; it accepts no more commands.`,
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await handle.executeUpdate(executeCommandUpdate, {
+          args: [request],
+          updateId: request.metadata.commandId,
         });
+      } catch (error) {
+        if (attempt < MAX_UPDATE_ATTEMPTS && isAbortedByWorkflowTaskFailure(error)) {
+          await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+          continue;
+        }
+        throw this.translate(cycleId, error);
       }
-      throw error;
     }
+  }
+
+  private translate(cycleId: string, error: unknown): unknown {
+    const reason = domainErrorOf(error);
+    if (reason) return new CommandRejectedError(reason);
+    if (error instanceof WorkflowNotFoundError) {
+      return new CommandRejectedError({ code: 'CYCLE_NOT_FOUND', message: `There is no cycle with id ${cycleId}.` });
+    }
+    if (error instanceof WorkflowUpdateFailedError) return error;
+    if (error instanceof Error && /already completed/i.test(error.message)) {
+      return new CommandRejectedError({
+        code: 'CYCLE_CLOSED',
+        message: `Cycle ${cycleId} is closed; it accepts no more commands.`,
+      });
+    }
+    return error;
   }
 
   state(cycleId: string): Promise<CycleState> {

@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { CommandRejectedError } from '@suivi/temporal';
+import { cycleWorkflowId } from '@suivi/domain';
+import { pollUntil } from '@suivi/test-support';
+import {
+  cycleClientFor,
+  metadata,
+  proposeActionPoint,
+  scheduleRound,
+  spawnWorker,
+  startCommand,
+  writeWorkflowBundle,
+  type WorkerProcess,
+} from './cycle-stack';
+
+/**
+ * On the real server a refused command is rejected by the Update validator before anything
+ * is written: the cycle's history, state and event log are exactly as before. (The
+ * time-skipping test server records rejected Updates' workflow tasks, so this lives here.)
+ */
+describe('refused commands on the real Temporal server', () => {
+  const taskQueue = `rejections-${randomUUID()}`;
+  let worker: WorkerProcess;
+
+  beforeAll(async () => {
+    worker = await spawnWorker(
+      { TEMPORAL_TASK_QUEUE: taskQueue, WORKFLOW_BUNDLE_PATH: await writeWorkflowBundle() },
+      'rejections-worker',
+    );
+  });
+
+  afterAll(async () => {
+    worker.child.kill('SIGTERM');
+    await worker.exited;
+  });
+
+  it('returns each reason and leaves no trace in history, state or the outbox', async () => {
+    const { cycles, client, close } = await cycleClientFor(taskQueue);
+    const cycleId = `rej-${randomUUID().slice(0, 8)}`;
+    try {
+      await cycles.start(startCommand(cycleId), metadata(), undefined, [
+        { command: scheduleRound('R1'), metadata: metadata() },
+        { command: proposeActionPoint('AP1'), metadata: metadata() },
+      ]);
+      await cycles.execute(cycleId, {
+        command: { type: 'AgreeActionPoint', actionPointId: 'AP1' },
+        metadata: metadata(),
+      });
+      await pollUntil(
+        async () => ((await cycles.publishingStatus(cycleId)).unpublished === 0 ? true : undefined),
+        60_000,
+      );
+      const handle = client.workflow.getHandle(cycleWorkflowId(cycleId));
+      const historyBefore = (await handle.fetchHistory()).events?.length;
+      const stateBefore = await cycles.state(cycleId);
+
+      const refusals = [
+        { request: { command: { type: 'AgreeActionPoint', actionPointId: 'AP1' } }, code: 'ACTION_POINT_NOT_PROPOSED' },
+        {
+          request: { command: { type: 'AssessActionPoint', actionPointId: 'NOPE', assessment: 'COMPLETED' } },
+          code: 'UNKNOWN_ACTION_POINT',
+        },
+        { request: { command: { type: 'CloseRound', roundId: 'R1' }, expectedVersion: 1 }, code: 'VERSION_CONFLICT' },
+        { request: { command: { type: 'SendReminder', reminderKey: 'AP1/ON_DEADLINE/P0D' } }, code: 'SYSTEM_COMMAND' },
+      ];
+      for (const { request, code } of refusals) {
+        const error = await cycles.execute(cycleId, { ...request, metadata: metadata() } as never).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error).toBeInstanceOf(CommandRejectedError);
+        expect((error as CommandRejectedError).reason.code).toBe(code);
+        expect((error as CommandRejectedError).reason.message.length).toBeGreaterThan(10);
+      }
+
+      expect(await cycles.state(cycleId)).toEqual(stateBefore);
+      expect(await cycles.publishingStatus(cycleId)).toMatchObject({
+        unpublished: 0,
+        lastPublishedSequence: stateBefore.version,
+      });
+      expect((await handle.fetchHistory()).events?.length).toBe(historyBefore);
+    } finally {
+      await close();
+    }
+  }, 120_000);
+});
