@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /** Percentile of a sample (nearest rank); NaN when empty. */
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;
@@ -31,8 +32,7 @@ export async function pool<T>(
 }
 
 export function rssMiB(pid: number): number {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const status: string = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8');
+  const status: string = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 'NaN');
   return round(kb / 1024);
 }

@@ -16,7 +16,7 @@ import {
   type StartCycleCommand,
 } from '@suivi/cycle-workflow-api';
 import { cycleWorkflowId, type CommandMetadata, type CycleCommand, type CycleEvent } from '@suivi/domain';
-import { pollUntil, requireEnv } from '@suivi/test-support';
+import { requireEnv } from '@suivi/test-support';
 import { bundleSuiviWorkflows } from '../../tools/bundle-workflows';
 import type { CycleEventsActivities } from './cycle-events-publisher.activities';
 
