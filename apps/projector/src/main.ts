@@ -1,9 +1,13 @@
+import type { Server } from 'node:http';
+import { collectDefaultMetrics } from 'prom-client';
 import { ConfigurationError, loadConfig, projectorConfigSchema } from '@suivi/config';
+import { Topics } from '@suivi/contracts';
 import { createKafka } from '@suivi/kafka';
 import { createLogger } from '@suivi/logging';
 import { createPool, migrateUp } from '@suivi/postgres';
 import { startProjector } from './projector';
-import { ReceivedEventsRepository } from './received-events.repository';
+import { brokerLagSource, ProjectorMetrics, startMetricsServer } from './projector-metrics';
+import { ReadModelRepository } from './read-model.repository';
 
 async function main(): Promise<void> {
   const config = loadConfig(projectorConfigSchema);
@@ -17,11 +21,33 @@ async function main(): Promise<void> {
     clientId: `${config.KAFKA_CLIENT_ID}-projector`,
     log: (level, message, extra) => logger[level]({ ...extra }, message),
   });
-  const consumer = await startProjector({
+
+  const metrics = new ProjectorMetrics(undefined, logger);
+  collectDefaultMetrics({ register: metrics.registry });
+  const lag = brokerLagSource(kafka, config.PROJECTOR_GROUP_ID, Topics.cycleLog);
+  metrics.setLagSource(lag.source);
+  let metricsServer: Server | undefined;
+  try {
+    metricsServer = await startMetricsServer({
+      registry: metrics.registry,
+      port: config.PROJECTOR_METRICS_PORT,
+      host: config.PROJECTOR_METRICS_HOST,
+      logger,
+    });
+    logger.info({ port: config.PROJECTOR_METRICS_PORT }, 'projector metrics served on /metrics');
+  } catch (error) {
+    // Metrics matter less than an up-to-date read model: project anyway, and say so loudly.
+    logger.error({ err: error, port: config.PROJECTOR_METRICS_PORT }, 'projector metrics not served');
+  }
+
+  const projector = await startProjector({
     kafka,
     groupId: config.PROJECTOR_GROUP_ID,
-    repository: new ReceivedEventsRepository(pool),
+    topics: { source: Topics.cycleLog, deadLetter: Topics.deadLetter },
+    repository: new ReadModelRepository(pool),
     logger,
+    metrics,
+    gapRetryMs: config.PROJECTOR_GAP_RETRY_MS,
   });
 
   let stopping = false;
@@ -29,7 +55,9 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'projector stopping');
-    await consumer.disconnect();
+    await projector.stop();
+    await lag.close();
+    await new Promise((resolve) => (metricsServer ? metricsServer.close(resolve) : resolve(undefined)));
     await pool.end();
     logger.info('projector stopped');
     process.exit(0);

@@ -85,5 +85,14 @@ export const projectorConfigSchema = commonSchema
   .extend({
     PROJECTOR_GROUP_ID: z.string().min(1).default('suivi-projector'),
     MIGRATIONS_DIR: z.string().min(1, 'required: folder of the read-model migrations'),
+    /** Serves GET /metrics (Prometheus) on this port. */
+    PROJECTOR_METRICS_PORT: port.default(9464),
+    PROJECTOR_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+    /** How often events held back after a gap in a cycle's sequence are tried again. */
+    PROJECTOR_GAP_RETRY_MS: z.coerce
+      .number({ message: 'expected milliseconds' })
+      .int()
+      .min(100, 'expected at least 100 ms')
+      .default(5000),
   });
 export type ProjectorConfig = z.infer<typeof projectorConfigSchema>;

@@ -1,0 +1,196 @@
+import type { IHeaders } from 'kafkajs';
+import type { Logger } from 'pino';
+import { decodeCycleLogMessage } from './cycle-log-message';
+import type { DeadLetterSink, PoisonMessage } from './dead-letters';
+import type { ProjectorMetrics } from './projector-metrics';
+import type { BatchOutcome } from './read-model.repository';
+import { minOffset, type PendingEvent, type SequenceGap } from './sequence-plan';
+
+export interface IncomingMessage {
+  offset: string;
+  timestamp: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: IHeaders;
+}
+
+/** The part of the repository the processor needs: one transaction per batch. */
+export interface BatchApplier {
+  applyBatch(pendingByCycle: ReadonlyMap<string, readonly PendingEvent[]>): Promise<BatchOutcome>;
+}
+
+export interface BatchResult {
+  /**
+   * The offset to commit for the partition: every message before it is applied, skipped as
+   * a duplicate or dead-lettered. Held events keep it at the first of them, so a restart
+   * re-reads them. Null when nothing was consumed yet.
+   */
+  commitOffset: string | null;
+  applied: number;
+  duplicates: number;
+  deadLettered: number;
+  /** Events held back in this partition after gaps. */
+  held: number;
+}
+
+interface PartitionState {
+  /** Events after a gap, per cycle, kept in memory (not committed) until the gap closes. */
+  held: Map<string, PendingEvent[]>;
+  gaps: Map<string, SequenceGap>;
+  /** One past the last offset consumed. */
+  nextOffset: string | null;
+}
+
+/**
+ * Turns a batch of one partition of the cycle log into one read-model transaction.
+ * Poison messages go to the dead letters first; then, per cycle, consecutive events are
+ * applied and events after a gap are held in memory while consumption goes on, so one
+ * stuck cycle never blocks the others of its partition. The committed offset stays at
+ * the first held event: a crash or rebalance re-reads them, nothing is lost.
+ */
+export class BatchProcessor {
+  private readonly partitions = new Map<number, PartitionState>();
+  private readonly locks = new Map<number, Promise<unknown>>();
+
+  constructor(
+    private readonly deps: {
+      topic: string;
+      repository: BatchApplier;
+      deadLetters: DeadLetterSink;
+      logger: Logger;
+      metrics?: ProjectorMetrics;
+    },
+  ) {}
+
+  /** Runs `work` after any other work on the same partition (batches and retries never overlap). */
+  exclusive<T>(partition: number, work: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(partition) ?? Promise.resolve();
+    const run = previous.then(work, work);
+    this.locks.set(
+      partition,
+      run.catch(() => undefined),
+    );
+    return run;
+  }
+
+  async process(partition: number, messages: readonly IncomingMessage[]): Promise<BatchResult> {
+    const state = this.stateOf(partition);
+    const pending = new Map<string, PendingEvent[]>([...state.held].map(([cycleId, held]) => [cycleId, [...held]]));
+    const poison: PoisonMessage[] = [];
+    for (const message of messages) {
+      const decoded = decodeCycleLogMessage(message);
+      if (decoded.ok) {
+        const list = pending.get(decoded.event.cycleId) ?? [];
+        list.push({ event: decoded.event, offset: message.offset });
+        pending.set(decoded.event.cycleId, list);
+      } else {
+        poison.push({ ...message, topic: this.deps.topic, partition, reason: decoded.reason, detail: decoded.detail });
+      }
+    }
+
+    // Dead letters are acknowledged before the offset moves past them.
+    if (poison.length > 0) {
+      await this.deps.deadLetters.send(poison);
+      for (const p of poison) {
+        this.deps.metrics?.deadLetters.inc({ reason: p.reason });
+        this.deps.logger.warn(
+          { topic: p.topic, partition, offset: p.offset, reason: p.reason, detail: p.detail },
+          'poison message sent to the dead-letter topic',
+        );
+      }
+    }
+
+    const outcome = pending.size > 0 ? await this.deps.repository.applyBatch(pending) : { schema: '', cycles: [] };
+
+    // The transaction committed: only now does the in-memory state move.
+    const held = new Map<string, PendingEvent[]>();
+    const gaps = new Map<string, SequenceGap>();
+    let applied = 0;
+    let duplicates = 0;
+    for (const cycle of outcome.cycles) {
+      applied += cycle.applied;
+      duplicates += cycle.duplicates;
+      if (cycle.held.length > 0) held.set(cycle.cycleId, cycle.held);
+      const before = state.gaps.get(cycle.cycleId);
+      if (cycle.gap) {
+        gaps.set(cycle.cycleId, cycle.gap);
+        if (!before || before.expected !== cycle.gap.expected || before.received !== cycle.gap.received) {
+          this.deps.metrics?.gaps.inc();
+          this.deps.logger.warn(
+            {
+              cycleId: cycle.cycleId,
+              expectedSequence: cycle.gap.expected,
+              receivedSequence: cycle.gap.received,
+              partition,
+              heldEvents: cycle.held.length,
+            },
+            'gap in a cycle event sequence: later events held back until the missing ones arrive',
+          );
+        }
+      } else if (before) {
+        this.deps.logger.info(
+          { cycleId: cycle.cycleId, partition, lastSequence: cycle.lastSequence },
+          'gap in a cycle event sequence closed',
+        );
+      }
+    }
+    state.held = held;
+    state.gaps = gaps;
+    const last = messages[messages.length - 1];
+    if (last) state.nextOffset = (BigInt(last.offset) + 1n).toString();
+
+    this.deps.metrics?.eventsApplied.inc(applied);
+    this.deps.metrics?.duplicatesSkipped.inc(duplicates);
+    this.deps.metrics?.cyclesWaiting.set(this.waitingCycles());
+
+    const heldOffsets = [...held.values()].flatMap((list) => list.map((p) => p.offset));
+    const commitOffset = minOffset(state.nextOffset === null ? heldOffsets : [...heldOffsets, state.nextOffset]);
+    return { commitOffset, applied, duplicates, deadLettered: poison.length, held: heldOffsets.length };
+  }
+
+  /** Tries the held events of a partition again, without new messages (a missing event may have been applied meanwhile). */
+  retryHeld(partition: number): Promise<BatchResult> {
+    return this.process(partition, []);
+  }
+
+  /** Partitions with events held back. */
+  partitionsWaiting(): number[] {
+    return [...this.partitions].filter(([, state]) => state.held.size > 0).map(([partition]) => partition);
+  }
+
+  waitingCycles(): number {
+    let count = 0;
+    for (const state of this.partitions.values()) count += state.held.size;
+    return count;
+  }
+
+  /** Current gaps, per cycle. */
+  gaps(): Map<string, SequenceGap> {
+    const all = new Map<string, SequenceGap>();
+    for (const state of this.partitions.values()) for (const [cycleId, gap] of state.gaps) all.set(cycleId, gap);
+    return all;
+  }
+
+  /** One past the last offset consumed, per partition. */
+  consumedOffsets(): Map<number, string> {
+    const offsets = new Map<number, string>();
+    for (const [partition, state] of this.partitions)
+      if (state.nextOffset !== null) offsets.set(partition, state.nextOffset);
+    return offsets;
+  }
+
+  /** After a rebalance, consumption restarts from the committed offsets: held events will be delivered again. */
+  reset(): void {
+    this.partitions.clear();
+    this.deps.metrics?.cyclesWaiting.set(0);
+  }
+
+  private stateOf(partition: number): PartitionState {
+    let state = this.partitions.get(partition);
+    if (!state) {
+      state = { held: new Map(), gaps: new Map(), nextOffset: null };
+      this.partitions.set(partition, state);
+    }
+    return state;
+  }
+}

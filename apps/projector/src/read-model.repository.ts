@@ -1,0 +1,320 @@
+import type { Pool, PoolClient } from 'pg';
+import {
+  emptyCycleRows,
+  projectEvents,
+  type ActionPointRow,
+  type CycleRow,
+  type CycleRows,
+  type RoundRow,
+  type RowChange,
+  type TimelineRow,
+} from './projection';
+import { planCycle, type PendingEvent, type SequenceGap } from './sequence-plan';
+
+/** Where a projector writes: the generation queries currently read, or a given one (a rebuild). */
+export type GenerationTarget = { kind: 'current' } | { kind: 'schema'; schema: string };
+
+export interface CycleOutcome {
+  cycleId: string;
+  lastSequence: number;
+  applied: number;
+  duplicates: number;
+  held: PendingEvent[];
+  gap: SequenceGap | null;
+}
+
+export interface BatchOutcome {
+  /** The generation schema written to. */
+  schema: string;
+  cycles: CycleOutcome[];
+}
+
+/** Columns of each table, in one place; the compiler checks them against the row types. */
+const columns = {
+  cycles: columnsOf<CycleRow>()([
+    'cycle_id',
+    'cycle_type',
+    'country',
+    'title',
+    'time_zone',
+    'status',
+    'version',
+    'started_at',
+    'closed_at',
+    'closing_reason',
+    'rounds_scheduled',
+    'gsp_stages',
+    'gsp_replies_due_on',
+    'withdrawal_milestones',
+    'withdrawal_decided_on',
+    'withdrawn',
+    'updated_at',
+  ]),
+  rounds: columnsOf<RoundRow>()([
+    'cycle_id',
+    'round_id',
+    'position',
+    'title',
+    'date',
+    'held_on',
+    'status',
+    'closed_at',
+    'carried_over',
+    'next_round_id',
+    'version',
+    'updated_at',
+  ]),
+  action_points: columnsOf<ActionPointRow>()([
+    'cycle_id',
+    'action_point_id',
+    'original_round_id',
+    'round_id',
+    'text',
+    'owner',
+    'deadline',
+    'priority',
+    'themes',
+    'conventions',
+    'un_references',
+    'status',
+    'assessment',
+    'assessment_comment',
+    'rounds_carried',
+    'progress_reports',
+    'last_progress_on',
+    'reminders_sent',
+    'last_reminder_at',
+    'escalated',
+    'proposed_at',
+    'agreed_at',
+    'withdrawn_at',
+    'withdrawal_reason',
+    'assessed_at',
+    'version',
+    'updated_at',
+  ]),
+  timeline: columnsOf<TimelineRow>()([
+    'cycle_id',
+    'sequence',
+    'event_id',
+    'event_type',
+    'occurred_at',
+    'actor_role',
+    'actor_user_id',
+    'command_id',
+    'summary',
+  ]),
+};
+
+const primaryKeys = {
+  cycles: ['cycle_id'],
+  rounds: ['cycle_id', 'round_id'],
+  action_points: ['cycle_id', 'action_point_id'],
+  timeline: ['cycle_id', 'sequence'],
+} as const;
+
+const SCHEMA_NAME = /^read_model_g\d+$/;
+
+/**
+ * Applies batches of cycle events to one generation of the read model, each batch in one
+ * transaction: per cycle, the position row is locked, duplicates are skipped, consecutive
+ * events are projected and written, and events after a gap are returned unwritten.
+ */
+export class ReadModelRepository {
+  constructor(
+    private readonly pool: Pool,
+    readonly target: GenerationTarget = { kind: 'current' },
+  ) {
+    if (target.kind === 'schema' && !SCHEMA_NAME.test(target.schema)) {
+      throw new Error(`"${target.schema}" is not a read-model generation schema`);
+    }
+  }
+
+  async applyBatch(pendingByCycle: ReadonlyMap<string, readonly PendingEvent[]>): Promise<BatchOutcome> {
+    const cycleIds = [...pendingByCycle.keys()].sort();
+    return this.inTransaction(async (client) => {
+      const schema = await this.lockTarget(client);
+      if (cycleIds.length === 0) return { schema, cycles: [] };
+      const positions = await lockPositions(client, schema, cycleIds);
+      const outcomes: CycleOutcome[] = [];
+      const toProject = new Map<string, PendingEvent[]>();
+      for (const cycleId of cycleIds) {
+        const last = positions.get(cycleId) ?? 0;
+        const plan = planCycle(last, pendingByCycle.get(cycleId) ?? []);
+        if (plan.apply.length > 0) toProject.set(cycleId, plan.apply);
+        outcomes.push({
+          cycleId,
+          lastSequence: plan.apply.at(-1)?.event.sequence ?? last,
+          applied: plan.apply.length,
+          duplicates: plan.duplicates.length,
+          held: plan.held,
+          gap: plan.gap,
+        });
+      }
+      if (toProject.size > 0) await this.project(client, schema, toProject);
+      return { schema, cycles: outcomes };
+    });
+  }
+
+  /** Last applied sequence per cycle (0 for a cycle with none). */
+  async positions(cycleIds: readonly string[]): Promise<Map<string, number>> {
+    return this.inTransaction(async (client) => {
+      const schema = await this.lockTarget(client);
+      const result = await client.query<{ cycle_id: string; last_sequence: number }>(
+        `SELECT cycle_id, last_sequence FROM ${ident(schema)}.projection_positions WHERE cycle_id = ANY($1::text[])`,
+        [cycleIds],
+      );
+      return new Map(result.rows.map((r) => [r.cycle_id, r.last_sequence]));
+    });
+  }
+
+  private async project(client: PoolClient, schema: string, toProject: Map<string, PendingEvent[]>): Promise<void> {
+    const cycleIds = [...toProject.keys()];
+    const current = await loadRows(client, schema, cycleIds);
+    const changes: RowChange[] = [];
+    const positions: Array<{
+      cycle_id: string;
+      last_sequence: number;
+      last_event_id: string;
+      last_occurred_at: string;
+    }> = [];
+    for (const [cycleId, pending] of toProject) {
+      const events = pending.map((p) => p.event);
+      changes.push(...projectEvents(current.get(cycleId) ?? emptyCycleRows(), events).changes);
+      const last = events[events.length - 1];
+      positions.push({
+        cycle_id: cycleId,
+        last_sequence: last.sequence,
+        last_event_id: `${last.cycleId}:${last.sequence}`,
+        last_occurred_at: last.occurredAt,
+      });
+    }
+    // Several events may change one row: only its last state is written.
+    const latest = { cycles: new Map<string, object>(), rounds: new Map(), action_points: new Map() };
+    const timeline: TimelineRow[] = [];
+    for (const change of changes) {
+      if (change.kind === 'insert') timeline.push(change.row);
+      else latest[change.table].set(keyOf(change.table, change.row), change.row);
+    }
+    await upsert(client, schema, 'cycles', [...latest.cycles.values()]);
+    await upsert(client, schema, 'rounds', [...latest.rounds.values()]);
+    await upsert(client, schema, 'action_points', [...latest.action_points.values()]);
+    if (timeline.length > 0) {
+      await client.query(
+        `INSERT INTO ${ident(schema)}.timeline (${columns.timeline.map(ident).join(', ')})
+         SELECT ${columns.timeline.map(ident).join(', ')} FROM jsonb_populate_recordset(NULL::${ident(schema)}.timeline, $1::jsonb)
+         ON CONFLICT DO NOTHING`,
+        [JSON.stringify(timeline)],
+      );
+    }
+    await client.query(
+      `UPDATE ${ident(schema)}.projection_positions p
+       SET last_sequence = v.last_sequence, last_event_id = v.last_event_id, last_occurred_at = v.last_occurred_at
+       FROM jsonb_to_recordset($1::jsonb) AS v(cycle_id text, last_sequence integer, last_event_id text, last_occurred_at timestamptz)
+       WHERE p.cycle_id = v.cycle_id`,
+      [JSON.stringify(positions)],
+    );
+  }
+
+  /** The generation schema to write; for the current one, held FOR SHARE so a switch waits for this transaction. */
+  private async lockTarget(client: PoolClient): Promise<string> {
+    if (this.target.kind === 'schema') return this.target.schema;
+    const result = await client.query<{ schema_name: string }>(
+      'SELECT schema_name FROM read_model_control.current_generation FOR SHARE',
+    );
+    const schema = result.rows[0]?.schema_name;
+    if (!schema) throw new Error('The read model has no current generation: run the projector migrations');
+    return schema;
+  }
+
+  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/**
+ * Creates missing position rows and locks them all, in cycle id order so that two writers
+ * of the same generation (the live projector and a rebuild just after a switch) never deadlock.
+ */
+async function lockPositions(client: PoolClient, schema: string, cycleIds: string[]): Promise<Map<string, number>> {
+  await client.query(
+    `INSERT INTO ${ident(schema)}.projection_positions (cycle_id, last_sequence)
+     SELECT id, 0 FROM unnest($1::text[]) AS id ORDER BY id
+     ON CONFLICT (cycle_id) DO NOTHING`,
+    [cycleIds],
+  );
+  const result = await client.query<{ cycle_id: string; last_sequence: number }>(
+    `SELECT cycle_id, last_sequence FROM ${ident(schema)}.projection_positions
+     WHERE cycle_id = ANY($1::text[]) ORDER BY cycle_id FOR UPDATE`,
+    [cycleIds],
+  );
+  return new Map(result.rows.map((r) => [r.cycle_id, r.last_sequence]));
+}
+
+async function loadRows(client: PoolClient, schema: string, cycleIds: string[]): Promise<Map<string, CycleRows>> {
+  const select = async <Row extends { cycle_id: string }>(table: string): Promise<Row[]> =>
+    (
+      await client.query<{ row: Row }>(
+        `SELECT to_jsonb(t) AS row FROM ${ident(schema)}.${ident(table)} t WHERE t.cycle_id = ANY($1::text[])`,
+        [cycleIds],
+      )
+    ).rows.map((r) => r.row);
+  type Loaded = {
+    cycle: CycleRow | null;
+    rounds: Record<string, RoundRow>;
+    actionPoints: Record<string, ActionPointRow>;
+  };
+  const rows = new Map<string, Loaded>(cycleIds.map((id) => [id, { cycle: null, rounds: {}, actionPoints: {} }]));
+  const of = (cycleId: string) => rows.get(cycleId) as Loaded;
+  for (const cycle of await select<CycleRow>('cycles')) of(cycle.cycle_id).cycle = cycle;
+  for (const round of await select<RoundRow>('rounds')) of(round.cycle_id).rounds[round.round_id] = round;
+  for (const ap of await select<ActionPointRow>('action_points')) of(ap.cycle_id).actionPoints[ap.action_point_id] = ap;
+  return rows;
+}
+
+/** Inserts or replaces whole rows: the projection always hands over the complete row. */
+async function upsert(
+  client: PoolClient,
+  schema: string,
+  table: 'cycles' | 'rounds' | 'action_points',
+  rows: object[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const names = columns[table].map(ident);
+  const keys = primaryKeys[table].map(ident);
+  const updated = columns[table].filter((c) => !(primaryKeys[table] as readonly string[]).includes(c)).map(ident);
+  await client.query(
+    `INSERT INTO ${ident(schema)}.${ident(table)} (${names.join(', ')})
+     SELECT ${names.join(', ')} FROM jsonb_populate_recordset(NULL::${ident(schema)}.${ident(table)}, $1::jsonb)
+     ON CONFLICT (${keys.join(', ')}) DO UPDATE SET (${updated.join(', ')}) = ROW(${updated.map((c) => `EXCLUDED.${c}`).join(', ')})`,
+    [JSON.stringify(rows)],
+  );
+}
+
+function keyOf(table: 'cycles' | 'rounds' | 'action_points', row: object): string {
+  const values = row as Record<string, unknown>;
+  return primaryKeys[table].map((k) => String(values[k])).join('\u0000');
+}
+
+/** Identifiers here come from code and the schema-name pattern; quoting keeps keywords such as "date" safe. */
+function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** The list of every column of a row type, no more, no fewer (checked at compile time). */
+function columnsOf<Row>() {
+  return <const C extends ReadonlyArray<keyof Row & string>>(
+    names: C & ([Exclude<keyof Row, C[number]>] extends [never] ? unknown : { missing: Exclude<keyof Row, C[number]> }),
+  ): C => names;
+}
