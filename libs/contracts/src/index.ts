@@ -1,1 +1,10 @@
 export * from './lib/topics';
+export * from './lib/codes';
+export * from './lib/integration-events';
+export { toIntegrationEvent, IntegrationEventMappingError } from './lib/to-integration-event';
+export * from './lib/naming';
+export * from './lib/envelope';
+export * from './lib/json-schemas';
+export * from './lib/cloud-events';
+export * from './lib/compatibility';
+export * from './lib/dead-letter';

@@ -4,9 +4,11 @@
  * key or envelope; message versions evolve inside a topic.
  */
 export const Topics = {
-  /** Every cycle event, keyed by cycle id, kept forever: the event log. */
+  /** Public integration events (CloudEvents 1.0, structured JSON), keyed by cycle id, kept forever: what downstream systems consume. */
   cycleEvents: 'suivi.cycle-events.v1',
-  /** Reminders and escalations due, for the notification service. */
+  /** Internal, full-fidelity domain event log, keyed by cycle id, kept forever: Suivi's own projector and rebuilds read it. */
+  cycleLog: 'suivi.cycle-log.v1',
+  /** reminder.sent integration events, for the notification service. */
   reminders: 'suivi.reminders.v1',
   /** Messages a consumer could not process, with the reason in headers. */
   deadLetter: 'suivi.dead-letter.v1',
