@@ -45,6 +45,9 @@ if (major < 20 || (major === 20 && minor < 19)) {
   process.exit(1);
 }
 
+// A closed output pipe (the caller died) must not stop this wrapper before the launcher has stopped.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+
 ensureNodeModules();
 const child = spawn(
   process.execPath,

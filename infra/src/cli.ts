@@ -114,6 +114,10 @@ async function serve(settings: StackSettings, withApps: boolean): Promise<number
   return 0;
 }
 
+// Whoever watches our output may die first (a crashed test runner): a write to the closed
+// pipe must not kill the launcher half-way through stopping the servers it started.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+
 async function main(): Promise<number> {
   const [command, ...args] = process.argv.slice(2);
   const envFile = resolve(repoRoot, '.env');

@@ -22,13 +22,14 @@ describe('decodeCycleLogMessage', () => {
   });
 
   it('refuses an empty message', () => {
-    expect(decodeCycleLogMessage({ key: null, value: null })).toMatchObject({ ok: false, reason: 'EMPTY_MESSAGE' });
+    expect(decodeCycleLogMessage({ key: null, value: null })).toMatchObject({ ok: false, reason: 'NOT_JSON' });
   });
 
-  it('refuses what is not JSON', () => {
-    expect(decodeCycleLogMessage(message('KH-HRD-2026', '{"type": "CycleStarted"'))).toMatchObject({
+  it('refuses what is not JSON, without quoting it', () => {
+    expect(decodeCycleLogMessage(message('KH-HRD-2026', '{"type": "Jane Doe'))).toEqual({
       ok: false,
       reason: 'NOT_JSON',
+      detail: 'the value is not JSON',
     });
   });
 
@@ -41,17 +42,23 @@ describe('decodeCycleLogMessage', () => {
     expect(decodeCycleLogMessage(message('KH-HRD-2026', [1, 2]))).toMatchObject({ reason: 'UNKNOWN_EVENT_TYPE' });
   });
 
-  it('refuses an event of a known type with a wrong shape, saying where without quoting values', () => {
+  it('refuses a wrong envelope, saying where without quoting values', () => {
     const decoded = decodeCycleLogMessage(
-      message('KH-HRD-2026', {
-        ...valid,
-        sequence: 0,
-        data: { ...(valid['data'] as object), country: 42, title: undefined },
-      }),
+      message('KH-HRD-2026', { ...valid, sequence: 0, actor: { userId: 'Jane Doe', role: 'KING' } }),
     );
-    expect(decoded).toMatchObject({ ok: false, reason: 'INVALID_EVENT' });
+    expect(decoded).toMatchObject({ ok: false, reason: 'INVALID_ENVELOPE' });
     const detail = (decoded as { detail: string }).detail;
     expect(detail).toMatch(/sequence/);
+    expect(detail).toMatch(/actor\.role/);
+    expect(detail).not.toContain('KING');
+  });
+
+  it('refuses wrong data of a known event type, saying where without quoting values', () => {
+    const decoded = decodeCycleLogMessage(
+      message('KH-HRD-2026', { ...valid, data: { ...(valid['data'] as object), country: 42, title: undefined } }),
+    );
+    expect(decoded).toMatchObject({ ok: false, reason: 'INVALID_DATA' });
+    const detail = (decoded as { detail: string }).detail;
     expect(detail).toMatch(/data\.country/);
     expect(detail).toMatch(/data\.title/);
     expect(detail).not.toContain('42');
@@ -62,26 +69,26 @@ describe('decodeCycleLogMessage', () => {
     const event = JSON.parse(value) as { data: Record<string, unknown> };
     expect(
       decodeCycleLogMessage(message(key, { ...event, data: { ...event.data, date: '2026-02-30' } })),
-    ).toMatchObject({ reason: 'INVALID_EVENT', detail: expect.stringMatching(/data\.date/) });
+    ).toMatchObject({ reason: 'INVALID_DATA', detail: expect.stringMatching(/data\.date/) });
     expect(decodeCycleLogMessage(message(key, { ...event, occurredAt: '2026-01-01T09:00:00' }))).toMatchObject({
-      reason: 'INVALID_EVENT',
+      reason: 'INVALID_ENVELOPE',
       detail: expect.stringMatching(/occurredAt/),
     });
   });
 
   it('refuses an id that is not <cycleId>:<sequence>', () => {
     expect(decodeCycleLogMessage(message('KH-HRD-2026', { ...valid, id: 'KH-HRD-2026:2' }))).toMatchObject({
-      reason: 'INVALID_EVENT',
+      reason: 'INCONSISTENT_ENVELOPE',
       detail: expect.stringMatching(/^id:/),
     });
   });
 
   it('refuses a message whose key is not its cycle id (order holds only per key)', () => {
     expect(decodeCycleLogMessage(message('another-cycle', valid))).toMatchObject({
-      reason: 'INVALID_EVENT',
+      reason: 'INCONSISTENT_ENVELOPE',
       detail: expect.stringMatching(/^key:/),
     });
-    expect(decodeCycleLogMessage(message(null, valid))).toMatchObject({ reason: 'INVALID_EVENT' });
+    expect(decodeCycleLogMessage(message(null, valid))).toMatchObject({ reason: 'INCONSISTENT_ENVELOPE' });
   });
 
   it('ignores fields it does not know (a newer producer may add some)', () => {

@@ -1,3 +1,4 @@
+import type { DeadLetterReason } from '@suivi/contracts';
 import { CYCLE_ID_PATTERN, isInstant, isLocalDate, type CycleEvent, type CycleEventType } from '@suivi/domain';
 import { z } from 'zod';
 
@@ -7,7 +8,8 @@ import { z } from 'zod';
  * existed): a message that fails here can never be applied, so it goes to the dead letters.
  */
 
-export type PoisonReason = 'EMPTY_MESSAGE' | 'NOT_JSON' | 'UNKNOWN_EVENT_TYPE' | 'INVALID_EVENT';
+/** The dead-letter reasons shared by Suivi's consumers (@suivi/contracts), less PROCESSING_FAILED. */
+export type PoisonReason = Exclude<DeadLetterReason, 'PROCESSING_FAILED'>;
 
 export type DecodedMessage =
   | { ok: true; event: CycleEvent; eventId: string }
@@ -163,13 +165,14 @@ const DETAIL_LIMIT = 500;
 
 export function decodeCycleLogMessage(message: CycleLogMessage): DecodedMessage {
   if (message.value === null || message.value.length === 0) {
-    return { ok: false, reason: 'EMPTY_MESSAGE', detail: 'the message has no value' };
+    return { ok: false, reason: 'NOT_JSON', detail: 'the message has no value' };
   }
   let json: unknown;
   try {
     json = JSON.parse(message.value.toString('utf8'));
-  } catch (error) {
-    return { ok: false, reason: 'NOT_JSON', detail: truncate((error as Error).message) };
+  } catch {
+    // Not the parser's message: it quotes the input, which could be personal data.
+    return { ok: false, reason: 'NOT_JSON', detail: 'the value is not JSON' };
   }
   const type = (json as { type?: unknown } | null)?.type;
   if (typeof type !== 'string' || !(type in eventSchemas)) {
@@ -181,19 +184,29 @@ export function decodeCycleLogMessage(message: CycleLogMessage): DecodedMessage 
   }
   const parsed = eventSchemas[type as CycleEventType].safeParse(json);
   if (!parsed.success) {
-    // Paths and messages only: values could carry personal data.
-    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    return { ok: false, reason: 'INVALID_EVENT', detail: truncate(issues.join('; ')) };
+    // Field paths and rules only, never values: they could carry personal data.
+    const issues = parsed.error.issues;
+    return {
+      ok: false,
+      reason: issues.some((issue) => issue.path[0] !== 'data') ? 'INVALID_ENVELOPE' : 'INVALID_DATA',
+      detail: truncate(
+        issues
+          .map(
+            (issue) => `${issue.path.join('.') || '(root)'}: ${issue.code === 'custom' ? issue.message : issue.code}`,
+          )
+          .join('; '),
+      ),
+    };
   }
   const { id: eventId, ...fields } = parsed.data as ParsedEvent;
   const cycleEvent = fields as CycleEvent;
   if (eventId !== `${cycleEvent.cycleId}:${cycleEvent.sequence}`) {
-    return { ok: false, reason: 'INVALID_EVENT', detail: 'id: expected "<cycleId>:<sequence>"' };
+    return { ok: false, reason: 'INCONSISTENT_ENVELOPE', detail: 'id: expected "<cycleId>:<sequence>"' };
   }
   // The key decides the partition, and order holds only within a partition.
   const key = message.key?.toString('utf8');
   if (key !== cycleEvent.cycleId) {
-    return { ok: false, reason: 'INVALID_EVENT', detail: 'key: expected the cycle id' };
+    return { ok: false, reason: 'INCONSISTENT_ENVELOPE', detail: 'key: expected the cycle id' };
   }
   return { ok: true, event: cycleEvent, eventId };
 }

@@ -1,4 +1,4 @@
-import { deadLetterMessage, DeadLetterHeaders } from './dead-letters';
+import { deadLetterMessage, ProjectorDeadLetterHeaders as H } from './dead-letters';
 
 describe('deadLetterMessage', () => {
   it('keeps the original key, bytes and headers, and adds the reason and the origin', () => {
@@ -13,21 +13,22 @@ describe('deadLetterMessage', () => {
         value,
         headers: { 'event-type': 'CycleStarted' },
         reason: 'NOT_JSON',
-        detail: 'Unexpected token',
+        detail: 'the value is not JSON',
       },
       'suivi-projector',
     );
     expect(message.key).toEqual(Buffer.from('KH-HRD-2026'));
     expect(message.value).toBe(value);
+    expect(Object.keys(message.headers ?? {})).toEqual(expect.arrayContaining(Object.values(H)));
     expect(message.headers).toEqual({
       'event-type': 'CycleStarted',
-      [DeadLetterHeaders.reason]: 'NOT_JSON',
-      [DeadLetterHeaders.detail]: 'Unexpected token',
-      [DeadLetterHeaders.deadLetteredBy]: 'suivi-projector',
-      [DeadLetterHeaders.originalTopic]: 'suivi.cycle-log.v1',
-      [DeadLetterHeaders.originalPartition]: '4',
-      [DeadLetterHeaders.originalOffset]: '1234',
-      [DeadLetterHeaders.originalTimestamp]: '1767225600000',
+      'dead-letter-reason': 'NOT_JSON',
+      'dead-letter-detail': 'the value is not JSON',
+      'dead-letter-consumer': 'suivi-projector',
+      'dead-letter-source-topic': 'suivi.cycle-log.v1',
+      'dead-letter-source-partition': '4',
+      'dead-letter-source-offset': '1234',
+      'dead-letter-source-timestamp': '1767225600000',
     });
   });
 });

@@ -1,4 +1,5 @@
 import type { IHeaders, Kafka, Message, Producer } from 'kafkajs';
+import { DeadLetterHeaders } from '@suivi/contracts';
 import type { PoisonReason } from './cycle-log-message';
 
 /** A message the projector can never apply, and why. */
@@ -14,31 +15,32 @@ export interface PoisonMessage {
   detail: string;
 }
 
-/** Headers a dead letter carries besides the original message's own. */
-export const DeadLetterHeaders = {
-  reason: 'dead-letter-reason',
+/**
+ * Headers a projector dead letter carries besides the original message's own: the ones
+ * every Suivi consumer adds (@suivi/contracts), plus which rule failed and when the
+ * original was written.
+ */
+export const ProjectorDeadLetterHeaders = {
+  ...DeadLetterHeaders,
+  /** Field paths and rule codes, never values. */
   detail: 'dead-letter-detail',
-  deadLetteredBy: 'dead-lettered-by',
-  originalTopic: 'original-topic',
-  originalPartition: 'original-partition',
-  originalOffset: 'original-offset',
-  originalTimestamp: 'original-timestamp',
+  sourceTimestamp: 'dead-letter-source-timestamp',
 } as const;
 
 /** The dead letter for a poison message: the original key and bytes, unchanged, with the reason and origin in headers. */
-export function deadLetterMessage(poison: PoisonMessage, deadLetteredBy: string): Message {
+export function deadLetterMessage(poison: PoisonMessage, consumerGroup: string): Message {
   return {
     key: poison.key,
     value: poison.value,
     headers: {
       ...poison.headers,
-      [DeadLetterHeaders.reason]: poison.reason,
-      [DeadLetterHeaders.detail]: poison.detail,
-      [DeadLetterHeaders.deadLetteredBy]: deadLetteredBy,
-      [DeadLetterHeaders.originalTopic]: poison.topic,
-      [DeadLetterHeaders.originalPartition]: String(poison.partition),
-      [DeadLetterHeaders.originalOffset]: poison.offset,
-      [DeadLetterHeaders.originalTimestamp]: poison.timestamp,
+      [ProjectorDeadLetterHeaders.reason]: poison.reason,
+      [ProjectorDeadLetterHeaders.detail]: poison.detail,
+      [ProjectorDeadLetterHeaders.consumer]: consumerGroup,
+      [ProjectorDeadLetterHeaders.sourceTopic]: poison.topic,
+      [ProjectorDeadLetterHeaders.sourcePartition]: String(poison.partition),
+      [ProjectorDeadLetterHeaders.sourceOffset]: poison.offset,
+      [ProjectorDeadLetterHeaders.sourceTimestamp]: poison.timestamp,
     },
   };
 }
@@ -56,7 +58,7 @@ export class KafkaDeadLetterSink implements DeadLetterSink {
   constructor(
     private readonly kafka: Kafka,
     private readonly topic: string,
-    private readonly deadLetteredBy: string,
+    private readonly consumerGroup: string,
   ) {}
 
   async send(poison: readonly PoisonMessage[]): Promise<void> {
@@ -69,7 +71,7 @@ export class KafkaDeadLetterSink implements DeadLetterSink {
     await this.producer.send({
       topic: this.topic,
       acks: -1,
-      messages: poison.map((p) => deadLetterMessage(p, this.deadLetteredBy)),
+      messages: poison.map((p) => deadLetterMessage(p, this.consumerGroup)),
     });
   }
 

@@ -69,8 +69,6 @@ export class CycleClient {
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
-    /** Search attributes need registering on the server; bare test servers lack them. */
-    private readonly options: { indexCycles: boolean } = { indexCycles: true },
   ) {}
 
   /**
@@ -100,13 +98,11 @@ export class CycleClient {
         args: [input],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
-        typedSearchAttributes: this.options.indexCycles
-          ? [
-              { key: CycleSearchAttributes.country, value: command.country },
-              { key: CycleSearchAttributes.cycleType, value: command.cycleType },
-              { key: CycleSearchAttributes.status, value: 'ACTIVE' },
-            ]
-          : [],
+        typedSearchAttributes: [
+          { key: CycleSearchAttributes.country, value: command.country },
+          { key: CycleSearchAttributes.cycleType, value: command.cycleType },
+          { key: CycleSearchAttributes.status, value: 'ACTIVE' },
+        ],
       });
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) {
