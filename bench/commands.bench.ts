@@ -42,7 +42,7 @@ void withBenchStack(async ({ client, cycles, taskQueue, kafka }) => {
   log(`Suivi: cycle commands (propose, agree) on ${CONCURRENCY} cycles, ${DURATION_MS / 1000} s`);
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
-  const stopFollowing = await followTopic(kafka, Topics.cycleEvents, (value, receivedAt) => {
+  const stopFollowing = await followTopic(kafka, Topics.cycleLog, (value, receivedAt) => {
     const { commandId } = JSON.parse(value) as { commandId: string };
     const sent = sentAt.get(commandId);
     if (sent !== undefined) {

@@ -14,7 +14,13 @@ export const topicDeclarations: readonly TopicDeclaration[] = [
     name: Topics.cycleEvents,
     partitions: 6,
     config: { ...forever, 'min.insync.replicas': '1' },
-    purpose: 'event log of every cycle (key: cycle id), kept forever',
+    purpose: 'public integration events of every cycle (CloudEvents, key: cycle id), kept forever',
+  },
+  {
+    name: Topics.cycleLog,
+    partitions: 6,
+    config: { ...forever, 'min.insync.replicas': '1' },
+    purpose: 'internal domain event log of every cycle (key: cycle id), kept forever: projector and rebuilds',
   },
   {
     name: Topics.reminders,

@@ -241,9 +241,12 @@ describe('ScheduleRound', () => {
     },
   );
 
-  it.each(['', 'R 1', 'R1|x', 'x'.repeat(101)])('is refused with INVALID_ID for %p', (roundId) => {
-    givenCommands([startCycle()]).when(scheduleRound(roundId)).thenRejects('INVALID_ID', { field: 'roundId' });
-  });
+  it.each(['', 'R 1', 'R1|x', 'R/1', '-R1', 'Réunion', 'x'.repeat(101)])(
+    'is refused with INVALID_ID for %p',
+    (roundId) => {
+      givenCommands([startCycle()]).when(scheduleRound(roundId)).thenRejects('INVALID_ID', { field: 'roundId' });
+    },
+  );
 
   it('is refused with INVALID_TITLE for a title over 200 characters', () => {
     givenCommands([startCycle()])

@@ -88,8 +88,11 @@ export const MAX_TEXT_LENGTH = 4000;
 const MAX_UN_REFERENCE_TEXT_LENGTH = 500;
 const MAX_URL_LENGTH = 2048;
 const COUNTRY_CODE = /^[A-Z]{2}$/;
-/** Ids travel in reminder keys ("|"-separated) and URLs: no separator, no whitespace. */
-const ID = /^[^\s|]{1,100}$/;
+/**
+ * Ids travel in reminder keys ("|"-separated), URLs and the integration contract, whose id
+ * pattern is this one: an id the contract could not carry would stall publishing.
+ */
+const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 const HTTP_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/i;
 
 const OPEN_STATUSES: readonly ActionPointStatus[] = ['PROPOSED', 'AGREED', 'IN_PROGRESS'];
@@ -819,7 +822,7 @@ function checkId(value: unknown, field: string, what: string): DomainError | und
     ? undefined
     : reject(
         'INVALID_ID',
-        `${JSON.stringify(value ?? null)} is not a valid ${what} id: use 1 to 100 characters, without spaces or "|".`,
+        `${JSON.stringify(value ?? null)} is not a valid ${what} id: use 1 to 100 letters, digits, ".", "_", ":" or "-", starting with a letter or digit.`,
         field,
       );
 }
