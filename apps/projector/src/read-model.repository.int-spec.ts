@@ -111,7 +111,9 @@ describe('ReadModelRepository on PostgreSQL', () => {
       expect.objectContaining({ applied: 2, lastSequence: 2, gap: { expected: 3, received: 4 } }),
     ]);
     expect(outcome.cycles[0].held.map((p) => p.event.sequence)).toEqual([4, 5]);
-    const written = await pool.query(`SELECT max(sequence) AS last FROM read_model.timeline WHERE cycle_id = 'KH-HRD-2027'`);
+    const written = await pool.query(
+      `SELECT max(sequence) AS last FROM read_model.timeline WHERE cycle_id = 'KH-HRD-2027'`,
+    );
     expect(written.rows[0].last).toBe(2);
     expect((await repository.positions(['KH-HRD-2027'])).get('KH-HRD-2027')).toBe(2);
   });
@@ -123,27 +125,30 @@ describe('ReadModelRepository on PostgreSQL', () => {
         country: 'KH',
         cycles: 3,
         active_cycles: 2,
-        action_points: 4,
-        proposed: 1,
+        action_points: 3,
+        proposed: 0,
         agreed: 0,
         in_progress: 0,
         completed: 1,
         partially_completed: 1,
         not_completed: 0,
         withdrawn: 1,
-        open: 1,
+        open: 0,
         overdue: 0,
         carried_over: 2,
         open_carried_over: 0,
         max_rounds_carried: 1,
       },
     ]);
-    // The AP1 of KH-HRD-2027 is PROPOSED: agreeing it with a past deadline makes it overdue.
+    // KH-HRD-2027 proposes three action points and agrees AP1, due 2026-06-30: overdue once that day is past.
     const repository = new ReadModelRepository(pool);
     const other = dialogueHistory('KH-HRD-2027').events;
     await repository.applyBatch(pending(...other.slice(2, 7)));
-    const overdue = await pool.query(`SELECT overdue, open FROM read_model.country_statistics WHERE country = 'KH'`);
-    expect(overdue.rows).toEqual([{ overdue: 1, open: 3 }]);
+    const overdue = await pool.query(
+      `SELECT overdue, open, agreed, proposed FROM read_model.country_statistics WHERE country = 'KH'`,
+    );
+    const pastDeadline = new Date().toISOString().slice(0, 10) > '2026-06-30';
+    expect(overdue.rows).toEqual([{ overdue: pastDeadline ? 1 : 0, open: 3, agreed: 1, proposed: 2 }]);
   });
 
   it('switches generations: views follow, a lagging generation is refused, the old one can be dropped', async () => {
@@ -184,7 +189,9 @@ describe('ReadModelRepository on PostgreSQL', () => {
       await writer.query('BEGIN');
       await writer.query('SELECT schema_name FROM read_model_control.current_generation FOR SHARE');
       let switched = false;
-      const switching = switchGeneration(pool, next.generation, { requireCaughtUp: false }).then(() => (switched = true));
+      const switching = switchGeneration(pool, next.generation, { requireCaughtUp: false }).then(
+        () => (switched = true),
+      );
       await new Promise((r) => setTimeout(r, 300));
       expect(switched).toBe(false);
       await writer.query('COMMIT');

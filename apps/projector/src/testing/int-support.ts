@@ -84,20 +84,33 @@ export async function createTestTopics(
   return { ...topics, suffix };
 }
 
-/** Publishes events as the worker does (key = cycle id, JSON value, headers), in order. */
-export async function publishEvents(kafka: Kafka, topic: string, events: readonly CycleEvent[]): Promise<void> {
-  await publishRaw(kafka, topic, events.map(cycleLogMessage));
+/**
+ * Publishes events as the worker does (key = cycle id, JSON value, headers), in order;
+ * `perSend` messages per produce request (each request is a record batch on the broker,
+ * and a consumer fetch returns whole record batches).
+ */
+export async function publishEvents(
+  kafka: Kafka,
+  topic: string,
+  events: readonly CycleEvent[],
+  perSend = Infinity,
+): Promise<void> {
+  await publishRaw(kafka, topic, events.map(cycleLogMessage), perSend);
 }
 
 export async function publishRaw(
   kafka: Kafka,
   topic: string,
   messages: ReadonlyArray<{ key: string | null; value: string | Buffer | null; headers?: IHeaders }>,
+  perSend = Infinity,
 ): Promise<void> {
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   try {
-    await producer.send({ topic, acks: -1, messages: messages.map((m) => ({ ...m })) });
+    for (let i = 0; i < messages.length; i += Math.min(perSend, messages.length)) {
+      const chunk = messages.slice(i, i + Math.min(perSend, messages.length));
+      await producer.send({ topic, acks: -1, messages: chunk.map((m) => ({ ...m })) });
+    }
   } finally {
     await producer.disconnect();
   }
