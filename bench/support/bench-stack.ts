@@ -52,7 +52,7 @@ async function startWorker(
       ...stack.env,
       TEMPORAL_TASK_QUEUE: taskQueue,
       WORKFLOW_BUNDLE_PATH: bundlePath,
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info', // readiness is detected from an info line
       TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.base.json'),
       ...extraEnv,
     },
