@@ -14,6 +14,8 @@ module.exports = {
       target: 'node',
       compiler: 'tsc',
       main: './src/main.ts',
+      // The read-model rebuild command ships beside the projector: node dist/apps/projector/rebuild.js
+      additionalEntryPoints: [{ entryName: 'rebuild', entryPath: 'apps/projector/src/rebuild.ts' }],
       tsConfig: './tsconfig.app.json',
       assets: [],
       optimization: false,
