@@ -4,9 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
-import { Topics } from '@suivi/contracts';
-import { createKafka } from '@suivi/kafka';
-import { connectTemporalClient } from '@suivi/temporal';
+import { connectTemporalClient, CycleClient } from '@suivi/temporal';
 import {
   launch,
   pollUntil,
@@ -52,7 +50,7 @@ describe('the whole stack as `npm start` runs it (e2e profile, own ports and dat
   let launched: LaunchedStack | undefined;
   let temporal: Client | undefined;
   const workflowId = `e2e-ping-${randomUUID()}`;
-  const eventKey = `cycle-e2e-${randomUUID()}`;
+  const cycleId = `e2e-${randomUUID().slice(0, 8)}`;
 
   beforeAll(() => {
     rmSync(join(suiviHome(), 'e2e', 'data'), { recursive: true, force: true });
@@ -143,31 +141,41 @@ describe('the whole stack as `npm start` runs it (e2e profile, own ports and dat
     expect(Buffer.from(decoded.payloads[0].data, 'base64').toString()).toBe(JSON.stringify({ text: 'e2e' }));
   });
 
-  it('lets the projector consume the event log into PostgreSQL (its consumer group joined, migrations run)', async () => {
+  it('carries a started cycle from the workflow through Kafka into the read model', async () => {
     const stack = readStackFile('e2e');
-    const producer = createKafka({
-      brokers: [stack.env.KAFKA_BROKERS],
-      clientId: 'e2e',
-      log: () => undefined,
-    }).producer({ idempotent: true });
-    await producer.connect();
-    await producer.send({
-      topic: Topics.cycleEvents,
-      acks: -1,
-      messages: [{ key: eventKey, value: '{"probe":true}' }],
+    const cycles = new CycleClient(temporal as Client, stack.env.TEMPORAL_TASK_QUEUE ?? 'suivi-cycles');
+    const metadata = () => ({
+      commandId: randomUUID(),
+      actor: { userId: 'desk-e2e', role: 'DESK_OFFICER' as const },
+      issuedAt: new Date().toISOString(),
     });
-    await producer.disconnect();
-    const rows = await pollUntil(
+    await cycles.start(
+      {
+        type: 'StartCycle',
+        cycleId,
+        cycleType: 'GSP_PLUS_MONITORING',
+        country: 'LK',
+        title: 'GSP+ monitoring Sri Lanka (e2e)',
+        timeZone: 'Asia/Colombo',
+      },
+      metadata(),
+    );
+    await cycles.execute(cycleId, {
+      command: { type: 'ScheduleRound', roundId: 'R1', date: new Date().toISOString().slice(0, 10) },
+      metadata: metadata(),
+    });
+    const row = await pollUntil(
       () =>
-        withPg(
-          stack,
-          async (pg) =>
-            (await pg.query('SELECT 1 FROM read_model.received_events WHERE message_key = $1', [eventKey])).rowCount ||
-            undefined,
-        ),
+        withPg(stack, async (pg) => {
+          const result = await pg.query<{ status: string; version: number; country: string }>(
+            'SELECT status, version, country FROM read_model.cycles WHERE cycle_id = $1',
+            [cycleId],
+          );
+          return result.rows[0]?.version === 2 ? result.rows[0] : undefined;
+        }),
       60_000,
     );
-    expect(rows).toBe(1);
+    expect(row).toEqual({ status: 'ACTIVE', version: 2, country: 'LK' });
   });
 
   it('stops everything on SIGTERM, leaving no port listening', async () => {
@@ -189,10 +197,11 @@ describe('the whole stack as `npm start` runs it (e2e profile, own ports and dat
       codecKeys: stack.env.TEMPORAL_CODEC_KEYS,
     });
     await expect(temporal.workflow.getHandle(workflowId).result()).resolves.toMatchObject({ echoed: 'e2e' });
+    const cycles = new CycleClient(temporal, stack.env.TEMPORAL_TASK_QUEUE ?? 'suivi-cycles');
+    expect(await cycles.state(cycleId)).toMatchObject({ status: 'ACTIVE', version: 2 });
     const rows = await withPg(
       stack,
-      async (pg) =>
-        (await pg.query('SELECT 1 FROM read_model.received_events WHERE message_key = $1', [eventKey])).rowCount,
+      async (pg) => (await pg.query('SELECT 1 FROM read_model.cycles WHERE cycle_id = $1', [cycleId])).rowCount,
     );
     expect(rows).toBe(1);
     await temporal.connection.close();
