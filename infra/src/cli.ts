@@ -1,5 +1,6 @@
-import { existsSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { say } from './console';
 import { isPortFree } from './processes';
 import { profiles, repoRoot, resolveSettings, type Profile, type StackSettings } from './settings';
@@ -18,6 +19,7 @@ function usage(): never {
       '  reset     delete the profile data (Temporal history, Kafka log, database, keys)',
       '  test      run every test tier: unit, integration, e2e (or name the tiers)',
       '  bench     run a benchmark (commands, reminders, scale) on its own stack',
+      '  read-model-rebuild [--keep-previous] [--force]   rebuild the read model from the event log, no query downtime',
       '',
     ].join('\n'),
   );
@@ -118,6 +120,31 @@ async function serve(settings: StackSettings, withApps: boolean): Promise<number
 // pipe must not kill the launcher half-way through stopping the servers it started.
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 
+/** Runs the projector's rebuild against the profile's running stack (its stack file gives the addresses). */
+async function rebuildReadModelOf(settings: StackSettings, flags: string[]): Promise<number> {
+  const stackFile = join(settings.runDir, 'stack.json');
+  if (!existsSync(stackFile)) {
+    say(`no running ${settings.profile} stack (${stackFile} missing): start it with npm start first`);
+    return 1;
+  }
+  const { env } = JSON.parse(readFileSync(stackFile, 'utf8')) as { env: Record<string, string> };
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, 'apps', 'projector', 'src', 'rebuild.ts'), ...flags],
+    {
+      cwd: repoRoot,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        ...env,
+        MIGRATIONS_DIR: join(repoRoot, 'apps', 'projector', 'migrations'),
+        TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.base.json'),
+      },
+    },
+  );
+  return new Promise((resolveCode) => child.once('exit', (code) => resolveCode(code ?? 1)));
+}
+
 async function main(): Promise<number> {
   const [command, ...args] = process.argv.slice(2);
   const envFile = resolve(repoRoot, '.env');
@@ -148,6 +175,11 @@ async function main(): Promise<number> {
       return runTestTiers(args.filter((a) => !a.startsWith('--')));
     case 'bench':
       return runBenchmark(args[0]);
+    case 'read-model-rebuild':
+      return rebuildReadModelOf(
+        settings,
+        args.filter((a) => a.startsWith('--') && a !== '--profile'),
+      );
     default:
       return usage();
   }

@@ -9,6 +9,7 @@ describe('launcher settings', () => {
       kafka: 9092,
       kafkaController: 9093,
       postgres: 5433,
+      projectorMetrics: 9464,
     });
   });
 

@@ -30,6 +30,7 @@ export interface StackSettings {
     kafka: number;
     kafkaController: number;
     postgres: number;
+    projectorMetrics: number;
   };
   namespace: string;
   taskQueue: string;
@@ -53,6 +54,7 @@ export function resolveSettings(profile: Profile, env: NodeJS.ProcessEnv = proce
     [`${p}KAFKA_PORT`]: port.default(9092 + o),
     [`${p}KAFKA_CONTROLLER_PORT`]: port.default(9093 + o),
     [`${p}POSTGRES_PORT`]: port.default(5433 + o),
+    [`${p}PROJECTOR_METRICS_PORT`]: port.default(9464 + o),
     TEMPORAL_NAMESPACE: z.string().min(1).default('suivi'),
     TEMPORAL_TASK_QUEUE: z.string().min(1).default('suivi-cycles'),
     LOG_LEVEL: z.string().default('info'),
@@ -81,6 +83,7 @@ export function resolveSettings(profile: Profile, env: NodeJS.ProcessEnv = proce
       kafka: Number(c[`${p}KAFKA_PORT`]),
       kafkaController: Number(c[`${p}KAFKA_CONTROLLER_PORT`]),
       postgres: Number(c[`${p}POSTGRES_PORT`]),
+      projectorMetrics: Number(c[`${p}PROJECTOR_METRICS_PORT`]),
     },
     namespace: String(c['TEMPORAL_NAMESPACE']),
     taskQueue: String(c['TEMPORAL_TASK_QUEUE']),

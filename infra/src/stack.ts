@@ -60,6 +60,7 @@ const portVariables = (settings: StackSettings) => {
     kafka: `${p}KAFKA_PORT`,
     kafkaController: `${p}KAFKA_CONTROLLER_PORT`,
     postgres: `${p}POSTGRES_PORT`,
+    projectorMetrics: `${p}PROJECTOR_METRICS_PORT`,
   };
 };
 
@@ -70,6 +71,7 @@ const portLabels = {
   kafka: 'Kafka',
   kafkaController: 'Kafka controller',
   postgres: 'PostgreSQL',
+  projectorMetrics: 'projector metrics',
 };
 
 /** Clears what a killed earlier launcher of this profile left running, then checks every port. */
@@ -82,7 +84,7 @@ export async function preparePorts(settings: StackSettings, withApps: boolean): 
   }
   const variables = portVariables(settings);
   for (const [key, port] of Object.entries(settings.ports) as Array<[keyof typeof settings.ports, number]>) {
-    if (key === 'api' && !withApps) continue;
+    if ((key === 'api' || key === 'projectorMetrics') && !withApps) continue;
     if (key === 'postgres' && settings.externalDatabaseUrl) continue;
     await assertPortFree(port, portLabels[key], variables[key]);
   }
@@ -150,6 +152,7 @@ export function appEnvironment(settings: StackSettings, stack: Stack): NodeJS.Pr
     LOG_LEVEL: settings.logLevel,
     API_HOST: '127.0.0.1',
     API_PORT: String(settings.ports.api),
+    PROJECTOR_METRICS_PORT: String(settings.ports.projectorMetrics),
     CODEC_ENDPOINT_ENABLED: 'true',
     CODEC_CORS_ORIGINS: `http://127.0.0.1:${settings.ports.temporalUi},http://localhost:${settings.ports.temporalUi}`,
     WORKFLOW_BUNDLE_PATH: join(settings.repoRoot, 'dist', 'workflows', 'workflow-bundle.js'),

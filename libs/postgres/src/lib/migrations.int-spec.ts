@@ -34,12 +34,14 @@ describe('PostgreSQL read model migrations', () => {
 
     const pool = createPool(databaseUrl);
     try {
-      await pool.query(
-        `INSERT INTO read_model.received_events (topic, partition, kafka_offset, message_key, payload) VALUES ($1, $2, $3, $4, $5)`,
-        ['suivi.cycle-events.v1', 0, '42', 'cycle-1', Buffer.from('{}')],
-      );
-      const rows = await pool.query('SELECT message_key, kafka_offset FROM read_model.received_events');
-      expect(rows.rows).toEqual([{ message_key: 'cycle-1', kafka_offset: '42' }]);
+      const current = await pool.query('SELECT schema_name FROM read_model_control.current_generation');
+      expect(current.rows).toEqual([{ schema_name: 'read_model_g1' }]);
+      await pool.query(`INSERT INTO read_model_g1.projection_positions (cycle_id, last_sequence) VALUES ($1, $2)`, [
+        'cycle-1',
+        3,
+      ]);
+      const rows = await pool.query('SELECT cycle_id, last_sequence FROM read_model.projection_positions');
+      expect(rows.rows).toEqual([{ cycle_id: 'cycle-1', last_sequence: 3 }]);
     } finally {
       await pool.end();
     }
