@@ -9,7 +9,7 @@ import { ensureTools } from './tools';
 export async function runBenchmark(name: string | undefined): Promise<number> {
   const file = name ? join(repoRoot, 'bench', `${name}.bench.ts`) : '';
   if (!name || !existsSync(file)) {
-    say(`unknown benchmark "${name ?? ''}"; expected commands, reminders or scale`);
+    say(`unknown benchmark "${name ?? ''}"; expected commands, reminders, scale or rebuild`);
     return 2;
   }
   await ensureTools(resolveSettings('bench').toolsDir);

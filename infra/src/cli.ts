@@ -18,7 +18,7 @@ function usage(): never {
       '  install   install the servers (Temporal CLI, Kafka jars) without starting anything',
       '  reset     delete the profile data (Temporal history, Kafka log, database, keys)',
       '  test      run every test tier: unit, integration, e2e (or name the tiers)',
-      '  bench     run a benchmark (commands, reminders, scale) on its own stack',
+      '  bench     run a benchmark (commands, reminders, scale, rebuild) on its own stack',
       '  read-model-rebuild [--keep-previous] [--force]   rebuild the read model from the event log, no query downtime',
       '',
     ].join('\n'),
