@@ -63,10 +63,15 @@ async function startWorker(
     output += chunk.toString();
     writeSync(logFd, chunk);
   });
-  await pollUntil(async () => {
-    if (child.exitCode !== null) throw new Error(`worker exited: ${output}`);
-    return output.includes('worker polling its task queue') ? true : undefined;
-  }, 60_000);
+  try {
+    await pollUntil(async () => {
+      if (child.exitCode !== null) throw new Error(`worker exited: ${output}`);
+      return output.includes('worker polling its task queue') ? true : undefined;
+    }, 60_000);
+  } catch (error) {
+    child.kill('SIGKILL'); // never leave a worker behind
+    throw error;
+  }
   return child;
 }
 

@@ -14,21 +14,76 @@ export interface MessagePublisher {
   close(): Promise<void>;
 }
 
+interface PendingPublish {
+  messages: OutgoingMessage[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** Upper bound of messages per produce request when many publishes are coalesced. */
+const MAX_MESSAGES_PER_REQUEST = 5000;
+
 /**
  * kafkajs adapter: one idempotent producer per process, so a retried send after a
  * lost acknowledgement does not duplicate or reorder messages within a partition.
+ * An idempotent producer has one request in flight at a time; publishes that arrive
+ * meanwhile are coalesced into the next request, so hundreds of cycles publishing at
+ * once share a few round trips instead of queueing one by one. Order per key holds:
+ * messages keep their call order, and a cycle publishes its next batch only after the
+ * previous one resolved.
  */
 export class KafkaMessagePublisher implements MessagePublisher {
   private producer: Producer | undefined;
   private connecting: Promise<Producer> | undefined;
+  private readonly queue: PendingPublish[] = [];
+  private flushing = false;
 
   constructor(private readonly kafka: Kafka) {}
 
-  async publish(messages: OutgoingMessage[]): Promise<void> {
-    if (messages.length === 0) return;
+  publish(messages: OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ messages, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  /** Sends whatever is queued, one request at a time, until the queue is empty. */
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.queue.length > 0) {
+        const flight: PendingPublish[] = [];
+        let count = 0;
+        while (
+          this.queue.length > 0 &&
+          (flight.length === 0 || count + this.queue[0].messages.length <= MAX_MESSAGES_PER_REQUEST)
+        ) {
+          const next = this.queue.shift() as PendingPublish;
+          flight.push(next);
+          count += next.messages.length;
+        }
+        try {
+          await this.send(flight.flatMap((p) => p.messages));
+          for (const p of flight) p.resolve();
+        } catch (error) {
+          // Every publish of the failed request fails; each caller (an activity) retries its own.
+          for (const p of flight) p.reject(error);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async send(messages: OutgoingMessage[]): Promise<void> {
     const producer = await this.connected();
     const byTopic = new Map<string, OutgoingMessage[]>();
-    for (const message of messages) byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), message]);
+    for (const message of messages) {
+      const list = byTopic.get(message.topic);
+      if (list) list.push(message);
+      else byTopic.set(message.topic, [message]);
+    }
     await producer.sendBatch({
       acks: -1,
       topicMessages: [...byTopic].map(([topic, list]) => ({

@@ -1,0 +1,66 @@
+import type { Kafka, Producer, ProducerBatch } from 'kafkajs';
+import { KafkaMessagePublisher, type OutgoingMessage } from './kafka-message-publisher';
+
+/** A producer whose sends complete only when the test says so. */
+function fakeKafka() {
+  const requests: Array<{ batch: ProducerBatch; complete: (error?: Error) => void }> = [];
+  const producer = {
+    events: { DISCONNECT: 'producer.disconnect' },
+    connect: async () => undefined,
+    disconnect: async () => undefined,
+    on: () => () => undefined,
+    sendBatch: (batch: ProducerBatch) =>
+      new Promise((resolve, reject) => {
+        requests.push({ batch, complete: (error) => (error ? reject(error) : resolve([])) });
+      }),
+  } as unknown as Producer;
+  return { kafka: { producer: () => producer } as unknown as Kafka, requests };
+}
+
+const message = (key: string, n: number): OutgoingMessage => ({
+  topic: 'suivi.cycle-log.v1',
+  key,
+  value: `${key}:${n}`,
+  headers: {},
+});
+const values = (batch: ProducerBatch) => batch.topicMessages?.flatMap((t) => t.messages.map((m) => String(m.value)));
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('KafkaMessagePublisher', () => {
+  it('coalesces publishes that arrive while a request is in flight into the next request, in call order', async () => {
+    const { kafka, requests } = fakeKafka();
+    const publisher = new KafkaMessagePublisher(kafka);
+    const first = publisher.publish([message('a', 1)]);
+    await tick();
+    const second = publisher.publish([message('b', 1), message('b', 2)]);
+    const third = publisher.publish([message('a', 2)]);
+    expect(requests).toHaveLength(1);
+    requests[0].complete();
+    await first;
+    await tick();
+    expect(requests).toHaveLength(2);
+    expect(values(requests[1].batch)).toEqual(['b:1', 'b:2', 'a:2']);
+    requests[1].complete();
+    await expect(Promise.all([second, third])).resolves.toEqual([undefined, undefined]);
+  });
+
+  it('fails every publish of a failed request, and keeps serving later ones', async () => {
+    const { kafka, requests } = fakeKafka();
+    const publisher = new KafkaMessagePublisher(kafka);
+    const first = publisher.publish([message('a', 1)]);
+    await tick();
+    const second = publisher.publish([message('b', 1)]);
+    const third = publisher.publish([message('c', 1)]);
+    requests[0].complete();
+    await first;
+    await tick();
+    requests[1].complete(new Error('broker unavailable'));
+    await expect(second).rejects.toThrow('broker unavailable');
+    await expect(third).rejects.toThrow('broker unavailable');
+    const fourth = publisher.publish([message('b', 1)]);
+    await tick();
+    requests[2].complete();
+    await expect(fourth).resolves.toBeUndefined();
+    expect(values(requests[2].batch)).toEqual(['b:1']);
+  });
+});
