@@ -27,12 +27,9 @@ void withBenchStack(async ({ cycles, kafka, worker, temporalPid }) => {
       if (++started % 1000 === 0) log(`${started} cycles started, ${events} events on Kafka`);
     },
   );
-  while (events < expected) {
-    await new Promise((r) => setTimeout(r, 1000));
-    if (Date.now() - began > 3_600_000) throw new Error(`only ${events}/${expected} events after an hour`);
-  }
+  // Setup = every cycle accepted (durable in Temporal); publishing may still be catching up.
   const setupSec = (Date.now() - began) / 1000;
-  log('all events published; letting the worker settle for 15 s before measuring memory');
+  log('all cycles started; letting the worker settle for 15 s before measuring memory');
   await new Promise((r) => setTimeout(r, 15_000));
   const workerRss = rssMiB(worker.pid as number);
   const temporalRss = rssMiB(temporalPid);
@@ -41,7 +38,8 @@ void withBenchStack(async ({ cycles, kafka, worker, temporalPid }) => {
     cycles: CYCLES,
     actionPoints: CYCLES * ACTION_POINTS,
     pendingReminders: CYCLES * ACTION_POINTS * 7,
-    eventsPublished: events,
+    eventsExpected: expected,
+    eventsOnKafkaAtMeasure: events,
     workerRssMiB: workerRss,
     temporalRssMiB: temporalRss,
     setupSec: round(setupSec),

@@ -1,4 +1,5 @@
 import { IANAZone } from 'luxon';
+import { CYCLE_ID_PATTERN } from '../cycle-id';
 import { cycleTypeDefinition, isConventionId, isRegionalBodyCode, isThemeCode, referenceData } from '../reference-data';
 import type { ActionPointTerms, CycleCommand } from './commands';
 import {
@@ -197,6 +198,14 @@ function decideOutcome(state: CycleState, command: CycleCommand, metadata: Comma
 type Command<T extends CycleCommand['type']> = Extract<CycleCommand, { type: T }>;
 
 function startCycle(state: CycleState, c: Command<'StartCycle'>): Outcome {
+  // The cycle id names its workflow and every published event: stricter than other ids.
+  if (typeof c.cycleId !== 'string' || !CYCLE_ID_PATTERN.test(c.cycleId)) {
+    return reject(
+      'INVALID_ID',
+      `${JSON.stringify(c.cycleId ?? null)} is not a valid cycle id: use 3 to 64 letters, digits, "-" or "_", starting with a letter or digit.`,
+      'cycleId',
+    );
+  }
   if (c.cycleId !== state.cycleId) {
     return reject(
       'CYCLE_ID_MISMATCH',
