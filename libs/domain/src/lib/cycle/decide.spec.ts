@@ -156,6 +156,10 @@ describe('StartCycle', () => {
       .thenRejects('CYCLE_ID_MISMATCH', { field: 'cycleId', message: /"LK-GSP-2026".*"KH-HRD-2026"/ });
   });
 
+  it.each(['KH', 'KH/HRD', 'KH.HRD.2026', 'x'.repeat(65)])('is refused with INVALID_ID for cycle id %p', (cycleId) => {
+    given([], cycleId).when(startCycle({ cycleId })).thenRejects('INVALID_ID', { field: 'cycleId' });
+  });
+
   it('is refused with UNKNOWN_CYCLE_TYPE', () => {
     given()
       .when(startCycle({ cycleType: 'TRADE_DIALOGUE' as never }))
