@@ -4,9 +4,7 @@ import {
   condition,
   continueAsNew,
   log,
-  patched,
   proxyActivities,
-  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -41,15 +39,6 @@ const { publishCycleEvents } = proxyActivities<CycleEventsActivities>({
   // Kafka may be down for a long time: keep trying, never give up on an accepted event.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
-
-// Fast path: one short local attempt, recorded in the same workflow task as the command, so
-// a healthy Kafka costs no extra task per command and the event is out before the reply.
-const { publishCycleEvents: publishCycleEventsInTask } = proxyLocalActivities<CycleEventsActivities>({
-  startToCloseTimeout: '2 seconds',
-  retry: { maximumAttempts: 1 },
-});
-/** Histories started before the fast path replay through the scheduled activity alone. */
-const PUBLISH_IN_TASK_PATCH = 'publish-in-workflow-task';
 
 const DEFAULT_MAX_HISTORY_EVENTS = 10_000;
 const DEFAULT_PUBLISH_BATCH = 200;
@@ -133,12 +122,7 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleWor
     for (;;) {
       await condition(() => outbox.length > 0);
       const batch = outbox.slice(0, publishBatch);
-      if (patched(PUBLISH_IN_TASK_PATCH)) {
-        // Kafka slow or down: fall back to the durable activity, retried until it succeeds.
-        await publishCycleEventsInTask(batch).catch(() => publishCycleEvents(batch));
-      } else {
-        await publishCycleEvents(batch);
-      }
+      await publishCycleEvents(batch);
       outbox.splice(0, batch.length);
       lastPublishedSequence = batch[batch.length - 1].sequence;
     }
