@@ -79,7 +79,8 @@ void withBenchStack(async ({ stack, kafka }) => {
   log(`writing ${total} events (${cycles} cycles x ${template.length}) to ${Topics.cycleLog}`);
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
-  const perSend = Math.max(1, Math.floor(20_000 / template.length));
+  // About 2,000 messages per request: each partition's batch stays under the broker's 1 MiB.
+  const perSend = Math.max(1, Math.floor(2_000 / template.length));
   for (let c = 0; c < cycles; c += perSend) {
     const batch = [];
     for (let k = c; k < Math.min(cycles, c + perSend); k++) batch.push(...messagesFor(template, k));

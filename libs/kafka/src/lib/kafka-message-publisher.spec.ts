@@ -63,4 +63,22 @@ describe('KafkaMessagePublisher', () => {
     await expect(fourth).resolves.toBeUndefined();
     expect(values(requests[2].batch)).toEqual(['b:1']);
   });
+
+  it('splits coalesced publishes so that no request grows past half a megabyte', async () => {
+    const { kafka, requests } = fakeKafka();
+    const publisher = new KafkaMessagePublisher(kafka);
+    const big = (key: string) => ({ ...message(key, 1), value: 'x'.repeat(200 * 1024) });
+    const first = publisher.publish([message('a', 1)]);
+    await tick();
+    const waiting = ['b', 'c', 'd', 'e'].map((key) => publisher.publish([big(key)]));
+    requests[0].complete();
+    await first;
+    for (let i = 1; i <= 2; i++) {
+      await tick();
+      expect(requests).toHaveLength(i + 1);
+      expect(requests[i].batch.topicMessages?.[0].messages).toHaveLength(2);
+      requests[i].complete();
+    }
+    await expect(Promise.all(waiting)).resolves.toHaveLength(4);
+  });
 });

@@ -20,8 +20,22 @@ interface PendingPublish {
   reject: (error: unknown) => void;
 }
 
-/** Upper bound of messages per produce request when many publishes are coalesced. */
+/**
+ * Bounds of a coalesced produce request. The byte bound keeps every partition's record
+ * batch well under the broker's default message.max.bytes (1 MiB), whatever the texts'
+ * length; one publish larger than that is still sent alone, as it would be uncoalesced.
+ */
 const MAX_MESSAGES_PER_REQUEST = 5000;
+const MAX_BYTES_PER_REQUEST = 512 * 1024;
+
+function sizeOf(publish: PendingPublish): number {
+  let bytes = 0;
+  for (const m of publish.messages) {
+    bytes += Buffer.byteLength(m.value) + m.key.length;
+    for (const [name, value] of Object.entries(m.headers)) bytes += name.length + value.length;
+  }
+  return bytes;
+}
 
 /**
  * kafkajs adapter: one idempotent producer per process, so a retried send after a
@@ -55,13 +69,16 @@ export class KafkaMessagePublisher implements MessagePublisher {
       while (this.queue.length > 0) {
         const flight: PendingPublish[] = [];
         let count = 0;
-        while (
-          this.queue.length > 0 &&
-          (flight.length === 0 || count + this.queue[0].messages.length <= MAX_MESSAGES_PER_REQUEST)
-        ) {
-          const next = this.queue.shift() as PendingPublish;
-          flight.push(next);
+        let bytes = 0;
+        while (this.queue.length > 0) {
+          const next = this.queue[0];
+          const nextBytes = sizeOf(next);
+          const fits =
+            count + next.messages.length <= MAX_MESSAGES_PER_REQUEST && bytes + nextBytes <= MAX_BYTES_PER_REQUEST;
+          if (flight.length > 0 && !fits) break;
+          flight.push(this.queue.shift() as PendingPublish);
           count += next.messages.length;
+          bytes += nextBytes;
         }
         try {
           await this.send(flight.flatMap((p) => p.messages));
