@@ -78,7 +78,8 @@ export default [
     rules: { '@nx/enforce-module-boundaries': boundaries(productionConstraints) },
   },
   {
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    // Test files, and the helpers kept beside them in testing/ folders.
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/src/testing/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': boundaries(testConstraints) },
   },
   {

@@ -5,39 +5,18 @@ import type { IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { Client, type Pool } from 'pg';
 import { createKafka } from '@suivi/kafka';
 import { createPool, migrateUp } from '@suivi/postgres';
+import { pollUntil as sharedPollUntil, requireEnv } from '@suivi/test-support';
 import { currentGeneration } from '../generations';
 import { ReadModelRepository } from '../read-model.repository';
 import { cycleLogMessage } from './cycle-histories';
 
 export const migrationsDir = join(__dirname, '..', '..', 'migrations');
 
-// Small copies of @suivi/test-support's helpers: module boundaries let only spec files import it.
-export function requireEnv(name: string): string {
-  const value = process.env[name];
-  if (!value)
-    throw new Error(`${name} is not set: run this through the integration tier (its global setup starts the servers)`);
-  return value;
-}
+export { requireEnv };
 
-export async function pollUntil<T>(
-  check: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-  intervalMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`condition not met within ${timeoutMs} ms${lastError ? `: ${String(lastError)}` : ''}`);
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
+/** The shared poll helper, checking every 100 ms: projector tests wait on fast local writes. */
+export function pollUntil<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
+  return sharedPollUntil(check, timeoutMs, intervalMs);
 }
 
 /** A database of its own on the test server, migrated: the read model at generation 1. */
