@@ -7,6 +7,10 @@ import { log, percentile, pool, printFigures, round } from './support/figures';
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 32);
 const DURATION_MS = Number(process.env['BENCH_DURATION_SEC'] ?? 30) * 1000;
 const WARMUP_MS = 5000;
+// Cycle option under test; unset uses the workflow's default.
+const PUBLISH_DELAY_MS = process.env['BENCH_PUBLISH_DELAY_MS']
+  ? Number(process.env['BENCH_PUBLISH_DELAY_MS'])
+  : undefined;
 
 /** Runs one loop per lane until the deadline; returns completions counted after warm-up. */
 async function drive(lanes: number, step: (lane: number, n: number) => Promise<void>): Promise<number> {
@@ -53,7 +57,7 @@ void withBenchStack(async ({ client, cycles, taskQueue, kafka }) => {
   const cycleIds = Array.from({ length: CONCURRENCY }, () => `bench-${randomUUID().slice(0, 12)}`);
   const deadline = utcDate(Date.now() + 60 * 86_400_000);
   await pool(cycleIds, 8, async (cycleId) => {
-    await cycles.start(startCycle(cycleId), metadata(), undefined, [
+    await cycles.start(startCycle(cycleId), metadata(), { publishDelayMs: PUBLISH_DELAY_MS }, [
       { command: { type: 'ScheduleRound', roundId: 'R1', date: utcDate(Date.now()) }, metadata: metadata() },
     ]);
   });

@@ -45,19 +45,25 @@ async function startWorker(
   const logDir = join(suiviHome(), 'bench', 'logs');
   mkdirSync(logDir, { recursive: true });
   const logFd = openSync(join(logDir, 'worker.log'), 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'apps', 'worker', 'src', 'main.ts')], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      ...stack.env,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      WORKFLOW_BUNDLE_PATH: bundlePath,
-      LOG_LEVEL: 'info', // readiness is detected from an info line
-      TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.base.json'),
-      ...extraEnv,
+  // BENCH_WORKER_CPU_PROF=1 writes a V8 CPU profile of the worker under <bench>/logs when it stops.
+  const profile = process.env['BENCH_WORKER_CPU_PROF'] === '1' ? ['--cpu-prof', '--cpu-prof-dir', logDir] : [];
+  const child = spawn(
+    process.execPath,
+    [...profile, '--import', 'tsx', join(repoRoot, 'apps', 'worker', 'src', 'main.ts')],
+    {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        ...stack.env,
+        TEMPORAL_TASK_QUEUE: taskQueue,
+        WORKFLOW_BUNDLE_PATH: bundlePath,
+        LOG_LEVEL: 'info', // readiness is detected from an info line
+        TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.base.json'),
+        ...extraEnv,
+      },
+      stdio: ['ignore', 'pipe', logFd],
     },
-    stdio: ['ignore', 'pipe', logFd],
-  });
+  );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();

@@ -4,7 +4,9 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -24,6 +26,7 @@ import {
   decide,
   evolve,
   initialState,
+  nextPendingReminder,
   pendingReminders,
   type CommandMetadata,
   type CycleCommand,
@@ -40,8 +43,19 @@ const { publishCycleEvents } = proxyActivities<CycleEventsActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
+// Fast path: publishes events already committed to history from within a later workflow task.
+// One attempt only: when Kafka does not answer, the durable activity above takes over, so a
+// workflow task is never held open for long while Kafka is down.
+const { publishCycleEvents: publishCommittedNow } = proxyLocalActivities<CycleEventsActivities>({
+  startToCloseTimeout: '5 seconds',
+  retry: { maximumAttempts: 1 },
+});
+
 const DEFAULT_MAX_HISTORY_EVENTS = 10_000;
 const DEFAULT_PUBLISH_BATCH = 200;
+const DEFAULT_PUBLISH_DELAY_MS = 2000;
+/** Histories recorded before this patch publish each batch through the durable activity only. */
+const PUBLISH_COMMITTED_PATCH = 'publish-committed-events-from-later-task';
 
 function rejection(error: DomainError): ApplicationFailure {
   return ApplicationFailure.create({
@@ -60,15 +74,29 @@ function rejection(error: DomainError): ApplicationFailure {
 export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleWorkflowResult> {
   const maxHistoryEvents = input.options?.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
   const publishBatch = input.options?.publishBatchSize ?? DEFAULT_PUBLISH_BATCH;
+  const publishDelayMs = input.options?.publishDelayMs ?? DEFAULT_PUBLISH_DELAY_MS;
   let state: CycleState = input.carried?.state ?? initialState(input.cycleId);
   const outbox: CycleEvent[] = [...(input.carried?.unpublished ?? [])];
   let lastPublishedSequence = outbox.length > 0 ? outbox[0].sequence - 1 : state.version;
+
+  // A workflow task is identified by the history length when it started. Events produced in an
+  // earlier task than the current one are committed to history; only those may be published,
+  // so nothing on Kafka can ever differ from what the history recorded (see ADR 0007).
+  const currentTask = () => workflowInfo().historyLength;
+  // Carried events were committed by the previous run.
+  const producedInTask: number[] = outbox.map(() => 0);
+  let lastProducingTask = -1;
+  // Set when reminders were sent: they are published at once rather than after the delay.
+  let publishSoon = false;
 
   const indexed = workflowInfo().typedSearchAttributes.get(CycleSearchAttributes.status) !== undefined;
   const apply = (events: CycleEvent[]) => {
     const statusBefore = state.status;
     for (const event of events) state = evolve(state, event);
     outbox.push(...events);
+    const task = currentTask();
+    for (let i = 0; i < events.length; i++) producedInTask.push(task);
+    if (events.length > 0) lastProducingTask = task;
     // Only where the client indexed the cycle (the Suivi client always does; bare test servers may lack the attributes).
     if (state.status !== statusBefore && state.status && indexed) {
       upsertSearchAttributes([{ key: CycleSearchAttributes.status, value: state.status }]);
@@ -80,6 +108,9 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleWor
     if (!decision.accepted) throw rejection(decision.error);
     return decision.events;
   };
+  // The validator's decision, reused by the handler that runs right after it on the same state
+  // (validators do not run on replay, where the handler decides again).
+  let validated: { request: CommandRequest; version: number; events: CycleEvent[] } | undefined;
 
   if (input.start) {
     // The client runs the same `decide` before starting, so a rejection here is a bug or a race.
@@ -93,7 +124,11 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleWor
   setHandler(
     executeCommandUpdate,
     (request: CommandRequest): CommandResult => {
-      const events = decideOrReject(request.command, request.metadata);
+      const events =
+        validated?.request === request && validated.version === state.version
+          ? validated.events
+          : decideOrReject(request.command, request.metadata);
+      validated = undefined;
       apply(events);
       return { version: state.version, events };
     },
@@ -112,21 +147,62 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleWor
             message: `The cycle changed since you read it (your version ${request.expectedVersion}, current ${state.version}). Reload and try again.`,
           });
         }
-        decideOrReject(request.command, request.metadata);
+        validated = { request, version: state.version, events: decideOrReject(request.command, request.metadata) };
       },
     },
   );
 
-  // Publishes in sequence order, one batch at a time; new commands keep being accepted meanwhile.
-  const publishing = (async () => {
+  const published = (count: number) => {
+    lastPublishedSequence = outbox[count - 1].sequence;
+    outbox.splice(0, count);
+    producedInTask.splice(0, count);
+  };
+
+  /**
+   * Publishes in sequence order and never blocks commands. Events wait until a later
+   * workflow task — the next command's or reminder's, or a timer after `publishDelayMs` —
+   * and are then published by a local activity in that task: under load one workflow task
+   * per command is enough, and nothing uncommitted reaches Kafka. When Kafka does not
+   * answer, the durable activity retries until it does, while commands keep being accepted.
+   */
+  const publishCommittedEvents = async () => {
+    for (;;) {
+      await condition(() => outbox.length > 0);
+      const waitingFrom = currentTask();
+      const soon = publishSoon;
+      publishSoon = false;
+      await condition(
+        () => (currentTask() > waitingFrom && lastProducingTask === currentTask()) || publishSoon,
+        soon ? 1 : publishDelayMs,
+      );
+      // Woken in the same task only to shorten the wait (reminders were sent): wait again.
+      if (currentTask() === waitingFrom) continue;
+      let committed = 0;
+      while (committed < outbox.length && committed < publishBatch && producedInTask[committed] < currentTask()) {
+        committed++;
+      }
+      if (committed === 0) continue;
+      const batch = outbox.slice(0, committed);
+      try {
+        await publishCommittedNow(batch);
+      } catch {
+        await publishCycleEvents(batch);
+      }
+      published(committed);
+    }
+  };
+
+  /** Before PUBLISH_COMMITTED_PATCH: one durable activity per batch, as soon as events exist. */
+  const publishThroughActivity = async () => {
     for (;;) {
       await condition(() => outbox.length > 0);
       const batch = outbox.slice(0, publishBatch);
       await publishCycleEvents(batch);
-      outbox.splice(0, batch.length);
-      lastPublishedSequence = batch[batch.length - 1].sequence;
+      published(batch.length);
     }
-  })();
+  };
+
+  const publishing = patched(PUBLISH_COMMITTED_PATCH) ? publishCommittedEvents() : publishThroughActivity();
   publishing.catch((error: unknown) => log.error('publishing loop stopped', { error: String(error) }));
 
   // The next reminder is recomputed only when the state changes (pendingReminders is not free).
@@ -135,7 +211,11 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleWor
   const skipped = new Set<string>();
   const nextReminder = () => {
     if (memo.version !== state.version) {
-      memo = { version: state.version, next: pendingReminders(state).find((r) => !skipped.has(r.reminderKey)) };
+      const next =
+        skipped.size === 0
+          ? nextPendingReminder(state)
+          : pendingReminders(state).find((r) => !skipped.has(r.reminderKey));
+      memo = { version: state.version, next };
     }
     return memo.next;
   };
@@ -157,6 +237,7 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleWor
       const decision = decide(state, { type: 'SendReminder', reminderKey: due.reminderKey }, metadata);
       if (decision.accepted) {
         apply(decision.events);
+        publishSoon = true;
       } else {
         skipped.add(due.reminderKey);
         memo.version = -1;

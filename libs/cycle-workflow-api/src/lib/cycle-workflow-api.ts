@@ -15,6 +15,11 @@ export interface CycleWorkflowOptions {
   maxHistoryEvents?: number;
   /** Events published per activity call. */
   publishBatchSize?: number;
+  /**
+   * How long a command's events may wait for the cycle's next workflow task before a timer
+   * publishes them (reminders do not wait). Longer groups more commands per workflow task.
+   */
+  publishDelayMs?: number;
 }
 
 export interface CycleWorkflowInput {

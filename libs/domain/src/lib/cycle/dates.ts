@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Instant, LocalDate } from './cycle-types';
+import { memoizeByKey } from './memo';
 
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 // An instant must carry its offset: a bare local time would be read in the host's zone.
@@ -26,10 +27,13 @@ export function isInstant(value: unknown): value is Instant {
 }
 
 /** Milliseconds since the epoch; NaN when the text is not an instant. */
-export function instantMillis(instant: Instant): number {
-  const parsed = DateTime.fromISO(instant, { setZone: true });
-  return parsed.isValid ? parsed.toMillis() : Number.NaN;
-}
+export const instantMillis: (instant: Instant) => number = memoizeByKey(
+  (instant: Instant) => String(instant),
+  (instant: Instant) => {
+    const parsed = DateTime.fromISO(instant, { setZone: true });
+    return parsed.isValid ? parsed.toMillis() : Number.NaN;
+  },
+);
 
 /** Calendar month arithmetic; the day is clamped to the month's end (2019-08-31 + 6 months = 2020-02-29). */
 export function addMonths(date: LocalDate, months: number): LocalDate {

@@ -5,6 +5,7 @@ import type { PendingReminders } from './decider';
 import type { CycleEventOf, ReminderKind } from './events';
 import type { CycleState, ScheduledReminder } from './state';
 import { instantMillis, isLocalDate } from './dates';
+import { memoizeByKey } from './memo';
 
 export type ReminderDirection = 'before' | 'after';
 export type ReminderSentData = CycleEventOf<'ReminderSent'>['data'];
@@ -127,7 +128,7 @@ export function validateReminderPolicy(policy: unknown): ReminderPolicyProblem[]
  * that does not exist that day (inside a spring-forward gap) fires as luxon resolves it:
  * shifted forward by the gap, e.g. 02:30 in Brussels on 2026-03-29 fires at 03:30 CEST.
  */
-export function reminderInstant(
+function computeReminderInstant(
   deadline: LocalDate,
   offset: string,
   direction: ReminderDirection,
@@ -146,6 +147,17 @@ export function reminderInstant(
   if (instant === null) throw new RangeError(`No instant for ${day}T${localTime} in ${timeZone}`);
   return instant;
 }
+
+export const reminderInstant: (
+  deadline: LocalDate,
+  offset: string,
+  direction: ReminderDirection,
+  localTime: string,
+  timeZone: string,
+) => Instant = memoizeByKey(
+  (deadline, offset, direction, localTime, timeZone) => `${deadline}|${offset}|${direction}|${localTime}|${timeZone}`,
+  computeReminderInstant,
+);
 
 /** Every step of the policy for one deadline, earliest first. */
 export function reminderOccurrences(
