@@ -33,10 +33,18 @@ async function seedCycles(
 }
 
 void withBenchStack(async ({ cycles, client, taskQueue, kafka }) => {
-  const arrivals: Array<{ dueAtMs: number; receivedAt: number; kind: string }> = [];
-  const stopReminders = await followTopic(kafka, Topics.reminders, (value, receivedAt) => {
-    const event = JSON.parse(value) as { data: { dueAt: string } };
-    arrivals.push({ dueAtMs: Date.parse(event.data.dueAt), receivedAt, kind: 'suivi' });
+  const arrivals: Array<{ dueAtMs: number; receivedAt: number; kind: string; sentAt?: number; producedAt?: number }> =
+    [];
+  const stopReminders = await followTopic(kafka, Topics.reminders, (value, receivedAt, producedAt) => {
+    // `time` is when the cycle sent the reminder (its workflow task), the Kafka timestamp when it was published.
+    const event = JSON.parse(value) as { time: string; data: { dueAt: string } };
+    arrivals.push({
+      dueAtMs: Date.parse(event.data.dueAt),
+      receivedAt,
+      kind: 'suivi',
+      sentAt: Date.parse(event.time),
+      producedAt,
+    });
   });
   const stopRaw = await followTopic(kafka, BENCH_TOPIC, (value, receivedAt) => {
     const { dueAtMs } = JSON.parse(value) as { dueAtMs: number };
@@ -65,7 +73,27 @@ void withBenchStack(async ({ cycles, client, taskQueue, kafka }) => {
     () => arrivals.filter((a) => a.kind === 'suivi').length >= STEADY_RATE * STEADY_SECONDS,
     steadyEnd + 120_000,
   );
-  const steadyLags = arrivals.filter((a) => a.kind === 'suivi').map((a) => a.receivedAt - a.dueAtMs);
+  const steady = arrivals.filter((a) => a.kind === 'suivi');
+  const steadyLags = steady.map((a) => a.receivedAt - a.dueAtMs);
+  // Where the lag goes: due -> sent by the cycle -> published to Kafka -> read by a consumer.
+  const sentLagP50Ms = round(
+    percentile(
+      steady.map((a) => (a.sentAt ?? 0) - a.dueAtMs),
+      50,
+    ),
+  );
+  const publishLagP50Ms = round(
+    percentile(
+      steady.map((a) => (a.producedAt ?? 0) - (a.sentAt ?? 0)),
+      50,
+    ),
+  );
+  const readLagP50Ms = round(
+    percentile(
+      steady.map((a) => a.receivedAt - (a.producedAt ?? 0)),
+      50,
+    ),
+  );
 
   // (b) Burst: BURST reminders due at the same instant, then the bare timer+activity baseline.
   arrivals.length = 0;
@@ -102,6 +130,9 @@ void withBenchStack(async ({ cycles, client, taskQueue, kafka }) => {
     steadyReminders: steadyLags.length,
     lagP50Ms: round(percentile(steadyLags, 50)),
     lagP99Ms: round(percentile(steadyLags, 99)),
+    sentLagP50Ms,
+    publishLagP50Ms,
+    readLagP50Ms,
     burstReminders: BURST,
     burstAllDeliveredMs: round(burstAllDeliveredMs),
     rawBurstMs: round(rawBurstMs),

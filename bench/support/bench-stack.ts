@@ -47,9 +47,11 @@ async function startWorker(
   const logFd = openSync(join(logDir, 'worker.log'), 'a');
   // BENCH_WORKER_CPU_PROF=1 writes a V8 CPU profile of the worker under <bench>/logs when it stops.
   const profile = process.env['BENCH_WORKER_CPU_PROF'] === '1' ? ['--cpu-prof', '--cpu-prof-dir', logDir] : [];
+  // The same heap bound as `npm start` gives the worker (launcher setting WORKER_HEAP_MIB).
+  const heap = [`--max-old-space-size=${Number(process.env['WORKER_HEAP_MIB'] ?? 1024)}`];
   const child = spawn(
     process.execPath,
-    [...profile, '--import', 'tsx', join(repoRoot, 'apps', 'worker', 'src', 'main.ts')],
+    [...profile, ...heap, '--import', 'tsx', join(repoRoot, 'apps', 'worker', 'src', 'main.ts')],
     {
       cwd: repoRoot,
       env: {
@@ -136,7 +138,7 @@ export async function withBenchStack(
 export async function followTopic(
   kafka: ReturnType<typeof createKafka>,
   topic: string,
-  onMessage: (value: string, receivedAtMs: number) => void,
+  onMessage: (value: string, receivedAtMs: number, producedAtMs: number) => void,
 ): Promise<() => Promise<void>> {
   const consumer = kafka.consumer({ groupId: `bench-${randomUUID()}`, maxWaitTimeInMs: 50 });
   await consumer.connect();
@@ -147,7 +149,7 @@ export async function followTopic(
     eachBatchAutoResolve: true,
     eachBatch: async ({ batch }) => {
       const now = Date.now();
-      for (const message of batch.messages) onMessage(message.value?.toString() ?? '', now);
+      for (const message of batch.messages) onMessage(message.value?.toString() ?? '', now, Number(message.timestamp));
     },
   });
   await pollUntil(async () => (joined ? true : undefined), 60_000);

@@ -39,6 +39,8 @@ export interface StackSettings {
   /** When set, these payload keys are used instead of the generated development key. */
   codecKeys?: string;
   logLevel: string;
+  /** V8 heap limit of the worker process (--max-old-space-size), so its memory stays within budget. */
+  workerHeapMiB: number;
 }
 
 export const repoRoot = resolve(__dirname, '..', '..');
@@ -64,6 +66,7 @@ export function resolveSettings(profile: Profile, env: NodeJS.ProcessEnv = proce
       .regex(/^postgres(ql)?:\/\/.+/, 'expected a postgres:// URL')
       .optional(),
     TEMPORAL_CODEC_KEYS: z.string().optional(),
+    WORKER_HEAP_MIB: z.coerce.number().int().min(256).default(1024),
   });
   const c = loadConfig(schema, env) as Record<string, string | number | undefined>;
   const home = resolve(String(c['SUIVI_HOME']));
@@ -90,5 +93,6 @@ export function resolveSettings(profile: Profile, env: NodeJS.ProcessEnv = proce
     externalDatabaseUrl: profile === 'dev' ? (c['DATABASE_URL'] as string | undefined) : undefined,
     codecKeys: profile === 'dev' ? (c['TEMPORAL_CODEC_KEYS'] as string | undefined) : undefined,
     logLevel: String(c['LOG_LEVEL']),
+    workerHeapMiB: Number(c['WORKER_HEAP_MIB']),
   };
 }

@@ -169,7 +169,12 @@ export async function startApps(settings: StackSettings, stack: Stack): Promise<
       const app = ManagedProcess.start({
         name,
         command: process.execPath,
-        args: ['--enable-source-maps', join(settings.repoRoot, 'dist', 'apps', name, 'main.js')],
+        args: [
+          '--enable-source-maps',
+          // A bounded heap makes V8 collect before the worker's memory outgrows its budget.
+          ...(name === 'worker' ? [`--max-old-space-size=${settings.workerHeapMiB}`] : []),
+          join(settings.repoRoot, 'dist', 'apps', name, 'main.js'),
+        ],
         cwd: settings.repoRoot,
         env,
         logFile: join(settings.logsDir, `${name}.log`),

@@ -29,6 +29,8 @@ export async function createSuiviWorker(
     workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH },
     // Bounds memory: evicted cycles are replayed from history when their next task comes.
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    // Threads running workflow code; each one uses up to a core.
+    workflowThreadPoolSize: config.WORKER_WORKFLOW_THREADS,
     dataConverter: createDataConverter(config.TEMPORAL_CODEC_KEYS),
     activities: {
       ...createDiagnosticsActivities({ workerIdentity: identity, publisher }),

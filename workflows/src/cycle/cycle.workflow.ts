@@ -54,6 +54,8 @@ const { publishCycleEvents: publishCommittedNow } = proxyLocalActivities<CycleEv
 const DEFAULT_MAX_HISTORY_EVENTS = 10_000;
 const DEFAULT_PUBLISH_BATCH = 200;
 const DEFAULT_PUBLISH_DELAY_MS = 2000;
+const REMINDER_EARLY_WAKE_MS = 2000;
+const REMINDER_EARLY_WAKE_PATCH = 'reminder-timer-wakes-early';
 /** Histories recorded before this patch publish each batch through the durable activity only. */
 const PUBLISH_COMMITTED_PATCH = 'publish-committed-events-from-later-task';
 
@@ -271,8 +273,12 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleWor
       continue;
     }
     // One durable timer for the earliest reminder; it is replaced only when that reminder changes.
+    // A timer runs from when the server records it, at the end of this task, later than this
+    // task's clock when the worker is busy: the cycle wakes a little early and waits the rest
+    // from a fresh task, so reminders leave on time.
     const waitMs = Math.max(1, Date.parse(next.dueAt) - Date.now());
-    const changed = await condition(somethingChanged, waitMs);
+    const wakeEarly = waitMs > 2 * REMINDER_EARLY_WAKE_MS && patched(REMINDER_EARLY_WAKE_PATCH);
+    const changed = await condition(somethingChanged, wakeEarly ? waitMs - REMINDER_EARLY_WAKE_MS : waitMs);
     if (!changed) sendDueReminders();
   }
 }

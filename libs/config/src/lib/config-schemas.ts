@@ -75,7 +75,8 @@ export const workerConfigSchema = commonSchema
   .extend(kafkaSchema.shape)
   .extend({
     WORKFLOW_BUNDLE_PATH: z.string().min(1, 'required: path of the prebuilt workflow bundle'),
-    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
+    WORKER_WORKFLOW_THREADS: z.coerce.number().int().min(1).max(16).default(1),
   });
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 
