@@ -1,6 +1,7 @@
 import type { DeadLetterReason } from '@suivi/contracts';
-import { CYCLE_ID_PATTERN, isInstant, isLocalDate, type CycleEvent, type CycleEventType } from '@suivi/domain';
+import { CYCLE_ID_PATTERN, type CycleEvent, type CycleEventType } from '@suivi/domain';
 import { z } from 'zod';
+import { isInstantQuick, isLocalDateQuick } from './calendar-checks';
 
 /**
  * Reads one message of the cycle log: key = cycle id, value = JSON `{ id, ...CycleEvent }`.
@@ -20,8 +21,8 @@ export interface CycleLogMessage {
   value: Buffer | null;
 }
 
-const localDate = z.string().refine(isLocalDate, 'expected a calendar date "YYYY-MM-DD"');
-const instant = z.string().refine(isInstant, 'expected an ISO 8601 instant with its offset');
+const localDate = z.string().refine(isLocalDateQuick, 'expected a calendar date "YYYY-MM-DD"');
+const instant = z.string().refine(isInstantQuick, 'expected an ISO 8601 instant with its offset');
 const id = z.string().min(1);
 const ids = z.array(id);
 

@@ -35,13 +35,23 @@ export async function currentGeneration(pool: Pool): Promise<Generation> {
   return { generation: row.generation, schemaName: row.schema_name };
 }
 
-/** Creates an empty generation (status BUILDING). */
-export async function createGeneration(pool: Pool): Promise<Generation> {
+/**
+ * Creates an empty generation (status BUILDING). Without `secondaryIndexes` only primary keys
+ * exist, for a bulk load: call createGenerationIndexes before switching to it (switching
+ * builds any still missing, but while holding up the live projector).
+ */
+export async function createGeneration(pool: Pool, options: { secondaryIndexes?: boolean } = {}): Promise<Generation> {
   const result = await pool.query<{ generation: number }>(
-    'SELECT read_model_control.create_generation() AS generation',
+    'SELECT read_model_control.create_generation($1) AS generation',
+    [options.secondaryIndexes ?? true],
   );
   const generation = result.rows[0].generation;
   return { generation, schemaName: `read_model_g${generation}` };
+}
+
+/** Builds the secondary indexes a generation lacks (none for one created with them). */
+export async function createGenerationIndexes(pool: Pool, generation: Generation): Promise<void> {
+  await pool.query('SELECT read_model_control.create_generation_indexes($1)', [generation.schemaName]);
 }
 
 /**

@@ -114,60 +114,117 @@ export const emptyCycleRows = (): CycleRows => ({ cycle: null, rounds: {}, actio
 
 /** (rows of the cycle, next event) → rows after it and the row changes to write. Never mutates its inputs. */
 export function projectEvent(rows: CycleRows, event: CycleEvent): Projected {
-  const changes: RowChange[] = [{ kind: 'insert', table: 'timeline', row: timelineRow(event) }];
-  let next: CycleRows = rows;
+  return projectEvents(rows, [event]);
+}
 
-  const setCycle = (change: (cycle: CycleRow) => CycleRow) => {
-    if (!next.cycle) return;
-    next = { ...next, cycle: change(next.cycle) };
+/**
+ * Folds several events of one cycle, in the given order. Returns the timeline row of every
+ * event and each changed row once, in its state after the last event. Never mutates its
+ * inputs: a row is copied the first time an event changes it, and that copy (owned by this
+ * fold) takes the later changes, so a batch of events costs one copy per changed row.
+ */
+export function projectEvents(rows: CycleRows, events: readonly CycleEvent[]): Projected {
+  const draft: Draft = {
+    cycle: rows.cycle,
+    rounds: { ...rows.rounds },
+    actionPoints: { ...rows.actionPoints },
+    ownsCycle: false,
+    changedRounds: new Set(),
+    changedActionPoints: new Set(),
+    timeline: [],
   };
-  const setRound = (roundId: string, change: (round: RoundRow) => RoundRow) => {
-    const round = next.rounds[roundId] as RoundRow | undefined;
-    if (!round) return;
-    const changed = { ...change(round), version: event.sequence, updated_at: event.occurredAt };
-    next = { ...next, rounds: { ...next.rounds, [roundId]: changed } };
-    changes.push({ kind: 'upsert', table: 'rounds', row: changed });
-  };
-  const setActionPoint = (actionPointId: string, change: (actionPoint: ActionPointRow) => ActionPointRow) => {
-    const actionPoint = next.actionPoints[actionPointId] as ActionPointRow | undefined;
-    if (!actionPoint) return;
-    const changed = { ...change(actionPoint), version: event.sequence, updated_at: event.occurredAt };
-    next = { ...next, actionPoints: { ...next.actionPoints, [actionPointId]: changed } };
-    changes.push({ kind: 'upsert', table: 'action_points', row: changed });
-  };
+  for (const event of events) applyEvent(draft, event);
+  const changes: RowChange[] = draft.timeline.map((row) => ({ kind: 'insert', table: 'timeline', row }));
+  for (const id of draft.changedRounds) changes.push({ kind: 'upsert', table: 'rounds', row: draft.rounds[id] });
+  for (const id of draft.changedActionPoints) {
+    changes.push({ kind: 'upsert', table: 'action_points', row: draft.actionPoints[id] });
+  }
+  // Every event moves the cycle's version, whatever else it changed.
+  if (draft.cycle && events.length > 0) changes.push({ kind: 'upsert', table: 'cycles', row: draft.cycle });
+  return { rows: { cycle: draft.cycle, rounds: draft.rounds, actionPoints: draft.actionPoints }, changes };
+}
 
+/** The rows of one cycle while a fold runs: the records are its own copies, the rows copied on first change. */
+interface Draft {
+  cycle: CycleRow | null;
+  rounds: Record<string, RoundRow>;
+  actionPoints: Record<string, ActionPointRow>;
+  ownsCycle: boolean;
+  /** Rows changed by this fold, hence copies it owns and may change in place. */
+  changedRounds: Set<string>;
+  changedActionPoints: Set<string>;
+  timeline: TimelineRow[];
+}
+
+/** The cycle row, owned by the fold (null when the cycle was never started). */
+function ownCycle(draft: Draft): CycleRow | null {
+  if (draft.cycle && !draft.ownsCycle) {
+    draft.cycle = { ...draft.cycle };
+    draft.ownsCycle = true;
+  }
+  return draft.cycle;
+}
+
+/** The round, owned by the fold and stamped with the event; undefined when the cycle has no such round. */
+function changeRound(draft: Draft, roundId: string, event: CycleEvent): RoundRow | undefined {
+  let round = draft.rounds[roundId] as RoundRow | undefined;
+  if (!round) return undefined;
+  if (!draft.changedRounds.has(roundId)) {
+    round = { ...round };
+    draft.rounds[roundId] = round;
+    draft.changedRounds.add(roundId);
+  }
+  round.version = event.sequence;
+  round.updated_at = event.occurredAt;
+  return round;
+}
+
+/** The action point, owned by the fold and stamped with the event; undefined when the cycle has no such action point. */
+function changeActionPoint(draft: Draft, actionPointId: string, event: CycleEvent): ActionPointRow | undefined {
+  let actionPoint = draft.actionPoints[actionPointId] as ActionPointRow | undefined;
+  if (!actionPoint) return undefined;
+  if (!draft.changedActionPoints.has(actionPointId)) {
+    actionPoint = { ...actionPoint };
+    draft.actionPoints[actionPointId] = actionPoint;
+    draft.changedActionPoints.add(actionPointId);
+  }
+  actionPoint.version = event.sequence;
+  actionPoint.updated_at = event.occurredAt;
+  return actionPoint;
+}
+
+function applyEvent(draft: Draft, event: CycleEvent): void {
+  draft.timeline.push(timelineRow(event));
   switch (event.type) {
     case 'CycleStarted': {
       const { cycleType, country, title, timeZone } = event.data;
-      const previous = next.cycle;
-      next = {
-        ...next,
-        cycle: {
-          cycle_id: event.cycleId,
-          cycle_type: cycleType,
-          country,
-          title,
-          time_zone: timeZone,
-          status: 'ACTIVE',
-          version: event.sequence,
-          started_at: event.occurredAt,
-          closed_at: null,
-          closing_reason: null,
-          rounds_scheduled: previous?.rounds_scheduled ?? 0,
-          gsp_stages: previous?.gsp_stages ?? {},
-          gsp_replies_due_on: previous?.gsp_replies_due_on ?? null,
-          withdrawal_milestones: previous?.withdrawal_milestones ?? null,
-          withdrawal_decided_on: previous?.withdrawal_decided_on ?? null,
-          withdrawn: previous?.withdrawn ?? null,
-          updated_at: event.occurredAt,
-        },
+      const previous = draft.cycle;
+      draft.cycle = {
+        cycle_id: event.cycleId,
+        cycle_type: cycleType,
+        country,
+        title,
+        time_zone: timeZone,
+        status: 'ACTIVE',
+        version: event.sequence,
+        started_at: event.occurredAt,
+        closed_at: null,
+        closing_reason: null,
+        rounds_scheduled: previous?.rounds_scheduled ?? 0,
+        gsp_stages: previous?.gsp_stages ?? {},
+        gsp_replies_due_on: previous?.gsp_replies_due_on ?? null,
+        withdrawal_milestones: previous?.withdrawal_milestones ?? null,
+        withdrawal_decided_on: previous?.withdrawal_decided_on ?? null,
+        withdrawn: previous?.withdrawn ?? null,
+        updated_at: event.occurredAt,
       };
+      draft.ownsCycle = true;
       break;
     }
     case 'RoundScheduled': {
       const { roundId, date, title } = event.data;
-      const position = (next.cycle?.rounds_scheduled ?? Object.keys(next.rounds).length) + 1;
-      const round: RoundRow = {
+      const position = (draft.cycle?.rounds_scheduled ?? Object.keys(draft.rounds).length) + 1;
+      draft.rounds[roundId] = {
         cycle_id: event.cycleId,
         round_id: roundId,
         position,
@@ -181,28 +238,33 @@ export function projectEvent(rows: CycleRows, event: CycleEvent): Projected {
         version: event.sequence,
         updated_at: event.occurredAt,
       };
-      next = { ...next, rounds: { ...next.rounds, [roundId]: round } };
-      changes.push({ kind: 'upsert', table: 'rounds', row: round });
-      setCycle((cycle) => ({ ...cycle, rounds_scheduled: position }));
+      draft.changedRounds.add(roundId);
+      const cycle = ownCycle(draft);
+      if (cycle) cycle.rounds_scheduled = position;
       break;
     }
-    case 'RoundHeld':
-      setRound(event.data.roundId, (round) => ({ ...round, status: 'HELD', held_on: event.data.heldOn }));
+    case 'RoundHeld': {
+      const round = changeRound(draft, event.data.roundId, event);
+      if (round) {
+        round.status = 'HELD';
+        round.held_on = event.data.heldOn;
+      }
       break;
+    }
     case 'RoundClosed': {
       const { roundId, carriedOver, nextRoundId } = event.data;
-      setRound(roundId, (round) => ({
-        ...round,
-        status: 'CLOSED',
-        closed_at: event.occurredAt,
-        carried_over: [...carriedOver],
-        next_round_id: nextRoundId ?? null,
-      }));
+      const round = changeRound(draft, roundId, event);
+      if (round) {
+        round.status = 'CLOSED';
+        round.closed_at = event.occurredAt;
+        round.carried_over = [...carriedOver];
+        round.next_round_id = nextRoundId ?? null;
+      }
       break;
     }
     case 'ActionPointProposed': {
       const { actionPointId, roundId, terms } = event.data;
-      const actionPoint: ActionPointRow = {
+      draft.actionPoints[actionPointId] = {
         cycle_id: event.cycleId,
         action_point_id: actionPointId,
         original_round_id: roundId,
@@ -231,119 +293,124 @@ export function projectEvent(rows: CycleRows, event: CycleEvent): Projected {
         version: event.sequence,
         updated_at: event.occurredAt,
       };
-      next = { ...next, actionPoints: { ...next.actionPoints, [actionPointId]: actionPoint } };
-      changes.push({ kind: 'upsert', table: 'action_points', row: actionPoint });
+      draft.changedActionPoints.add(actionPointId);
       break;
     }
-    case 'ActionPointAgreed':
-      setActionPoint(event.data.actionPointId, (ap) => ({ ...ap, status: 'AGREED', agreed_at: event.occurredAt }));
+    case 'ActionPointAgreed': {
+      const actionPoint = changeActionPoint(draft, event.data.actionPointId, event);
+      if (actionPoint) {
+        actionPoint.status = 'AGREED';
+        actionPoint.agreed_at = event.occurredAt;
+      }
       break;
-    case 'ActionPointAmended':
-      setActionPoint(event.data.actionPointId, (ap) => ({ ...ap, ...termColumns(event.data.changes) }));
+    }
+    case 'ActionPointAmended': {
+      const actionPoint = changeActionPoint(draft, event.data.actionPointId, event);
+      if (actionPoint) Object.assign(actionPoint, termColumns(event.data.changes));
       break;
-    case 'ActionPointWithdrawn':
-      setActionPoint(event.data.actionPointId, (ap) => ({
-        ...ap,
-        status: 'WITHDRAWN',
-        withdrawn_at: event.occurredAt,
-        withdrawal_reason: event.data.reason,
-      }));
+    }
+    case 'ActionPointWithdrawn': {
+      const actionPoint = changeActionPoint(draft, event.data.actionPointId, event);
+      if (actionPoint) {
+        actionPoint.status = 'WITHDRAWN';
+        actionPoint.withdrawn_at = event.occurredAt;
+        actionPoint.withdrawal_reason = event.data.reason;
+      }
       break;
+    }
     case 'ProgressReported': {
       const { reportedOn } = event.data;
-      setActionPoint(event.data.actionPointId, (ap) => ({
-        ...ap,
+      const actionPoint = changeActionPoint(draft, event.data.actionPointId, event);
+      if (actionPoint) {
         // The first report shows work has started; later ones leave the status alone (as evolve does).
-        status: ap.status === 'AGREED' ? 'IN_PROGRESS' : ap.status,
-        progress_reports: ap.progress_reports + 1,
-        last_progress_on: ap.last_progress_on && ap.last_progress_on > reportedOn ? ap.last_progress_on : reportedOn,
-      }));
+        if (actionPoint.status === 'AGREED') actionPoint.status = 'IN_PROGRESS';
+        actionPoint.progress_reports += 1;
+        if (!(actionPoint.last_progress_on && actionPoint.last_progress_on > reportedOn)) {
+          actionPoint.last_progress_on = reportedOn;
+        }
+      }
       break;
     }
     case 'ActionPointAssessed': {
       const { assessment, comment } = event.data;
-      setActionPoint(event.data.actionPointId, (ap) => ({
-        ...ap,
-        status: assessment,
-        assessment,
-        assessment_comment: comment ?? null,
-        assessed_at: event.occurredAt,
-      }));
+      const actionPoint = changeActionPoint(draft, event.data.actionPointId, event);
+      if (actionPoint) {
+        actionPoint.status = assessment;
+        actionPoint.assessment = assessment;
+        actionPoint.assessment_comment = comment ?? null;
+        actionPoint.assessed_at = event.occurredAt;
+      }
       break;
     }
     case 'ActionPointCarriedOver': {
-      const { toRoundId, roundsCarried } = event.data;
-      setActionPoint(event.data.actionPointId, (ap) => ({ ...ap, round_id: toRoundId, rounds_carried: roundsCarried }));
+      const actionPoint = changeActionPoint(draft, event.data.actionPointId, event);
+      if (actionPoint) {
+        actionPoint.round_id = event.data.toRoundId;
+        actionPoint.rounds_carried = event.data.roundsCarried;
+      }
       break;
     }
-    case 'CycleClosed':
-      setCycle((cycle) => ({
-        ...cycle,
-        status: 'CLOSED',
-        closed_at: event.occurredAt,
-        closing_reason: event.data.reason ?? null,
-      }));
+    case 'CycleClosed': {
+      const cycle = ownCycle(draft);
+      if (cycle) {
+        cycle.status = 'CLOSED';
+        cycle.closed_at = event.occurredAt;
+        cycle.closing_reason = event.data.reason ?? null;
+      }
       break;
-    case 'CycleCancelled':
-      setCycle((cycle) => ({
-        ...cycle,
-        status: 'CANCELLED',
-        closed_at: event.occurredAt,
-        closing_reason: event.data.reason,
-      }));
+    }
+    case 'CycleCancelled': {
+      const cycle = ownCycle(draft);
+      if (cycle) {
+        cycle.status = 'CANCELLED';
+        cycle.closed_at = event.occurredAt;
+        cycle.closing_reason = event.data.reason;
+      }
       break;
+    }
     case 'GspStageRecorded': {
       const { stage, on, repliesDueOn } = event.data;
-      setCycle((cycle) => ({
-        ...cycle,
-        gsp_stages: { ...cycle.gsp_stages, [stage]: on },
-        gsp_replies_due_on: repliesDueOn ?? cycle.gsp_replies_due_on,
-      }));
+      const cycle = ownCycle(draft);
+      if (cycle) {
+        cycle.gsp_stages = { ...cycle.gsp_stages, [stage]: on };
+        cycle.gsp_replies_due_on = repliesDueOn ?? cycle.gsp_replies_due_on;
+      }
       break;
     }
-    case 'WithdrawalInitiated':
-      setCycle((cycle) => ({ ...cycle, withdrawal_milestones: { ...event.data.milestones } }));
+    case 'WithdrawalInitiated': {
+      const cycle = ownCycle(draft);
+      if (cycle) cycle.withdrawal_milestones = { ...event.data.milestones };
       break;
+    }
     case 'WithdrawalDecisionRecorded': {
       const { decidedOn, withdrawn, milestones } = event.data;
-      setCycle((cycle) => ({
-        ...cycle,
-        withdrawal_milestones: { ...milestones },
-        withdrawal_decided_on: decidedOn,
-        withdrawn,
-      }));
+      const cycle = ownCycle(draft);
+      if (cycle) {
+        cycle.withdrawal_milestones = { ...milestones };
+        cycle.withdrawal_decided_on = decidedOn;
+        cycle.withdrawn = withdrawn;
+      }
       break;
     }
     case 'ReminderSent': {
       const { subject, kind } = event.data;
       if (subject.kind === 'ACTION_POINT') {
-        setActionPoint(subject.actionPointId, (ap) => ({
-          ...ap,
-          reminders_sent: ap.reminders_sent + 1,
-          last_reminder_at: event.occurredAt,
-          escalated: ap.escalated || kind === 'ESCALATION',
-        }));
+        const actionPoint = changeActionPoint(draft, subject.actionPointId, event);
+        if (actionPoint) {
+          actionPoint.reminders_sent += 1;
+          actionPoint.last_reminder_at = event.occurredAt;
+          actionPoint.escalated = actionPoint.escalated || kind === 'ESCALATION';
+        }
       }
       break;
     }
   }
-
   // Every event moves the cycle's version, whatever else it changed.
-  setCycle((cycle) => ({ ...cycle, version: event.sequence, updated_at: event.occurredAt }));
-  if (next.cycle) changes.push({ kind: 'upsert', table: 'cycles', row: next.cycle });
-  return { rows: next, changes };
-}
-
-/** Folds several events of one cycle, in the given order; returns every change (later ones win per row). */
-export function projectEvents(rows: CycleRows, events: readonly CycleEvent[]): Projected {
-  let current = rows;
-  const changes: RowChange[] = [];
-  for (const event of events) {
-    const projected = projectEvent(current, event);
-    current = projected.rows;
-    changes.push(...projected.changes);
+  const cycle = ownCycle(draft);
+  if (cycle) {
+    cycle.version = event.sequence;
+    cycle.updated_at = event.occurredAt;
   }
-  return { rows: current, changes };
 }
 
 function termColumns(terms: Partial<ActionPointTerms>): Partial<ActionPointRow> {

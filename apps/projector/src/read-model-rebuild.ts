@@ -5,6 +5,7 @@ import type { DeadLetterSink, PoisonMessage } from './dead-letters';
 import { KafkaDeadLetterSink } from './dead-letters';
 import {
   createGeneration,
+  createGenerationIndexes,
   dropGeneration,
   GenerationBehindError,
   switchGeneration,
@@ -47,6 +48,18 @@ export interface RebuildResult {
 const REBUILD_LOCK = 'suivi:read-model-rebuild';
 
 /**
+ * The rebuild reads a long backlog: large fetches (kafkajs defaults to 1 MiB per partition)
+ * make each database transaction carry thousands of events, and several partitions in
+ * flight let decoding and projecting overlap the database's work. Each partition still
+ * runs one batch at a time, in order, and partitions never share a cycle.
+ */
+const rebuildConsumerDefaults: Omit<Partial<ConsumerConfig>, 'groupId'> = {
+  maxBytesPerPartition: 8 * 1024 * 1024,
+  maxBytes: 48 * 1024 * 1024,
+};
+const REBUILD_PARTITIONS_IN_FLIGHT = 3;
+
+/**
  * Builds a fresh generation of the read model from the start of the cycle log while queries
  * keep reading the current one: creates schema read_model_g<N>, consumes the whole log into
  * it with its own consumer group, and once it has reached the high watermarks switches the
@@ -66,18 +79,27 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
   let switched = false;
   const counts = { applied: 0, duplicates: 0, deadLettered: 0 };
   try {
-    generation = await createGeneration(pool);
+    // Secondary indexes are built once the backlog is in, not maintained row by row.
+    generation = await createGeneration(pool, { secondaryIndexes: false });
     const groupId = `${options.groupIdPrefix}-rebuild-g${generation.generation}-${started}`;
     logger.info({ generation: generation.generation, schema: generation.schemaName, groupId }, 'rebuild started');
 
-    const repository = new ReadModelRepository(pool, { kind: 'schema', schema: generation.schemaName });
+    // Nothing reads the new generation before the switch, and the switch waits for this check
+    // of the server's start time: asynchronous commits lost in a crash cannot go unnoticed.
+    const serverStartedAt = await postgresStartTime(pool);
+    const repository = new ReadModelRepository(
+      pool,
+      { kind: 'schema', schema: generation.schemaName },
+      { asynchronousCommit: true },
+    );
     const sink = new KafkaDeadLetterSink(kafka, topics.deadLetter, groupId);
     projector = await startProjector({
       kafka,
       groupId,
       topics,
       logger,
-      consumerConfig: options.consumerConfig,
+      consumerConfig: { ...rebuildConsumerDefaults, ...options.consumerConfig },
+      partitionsConsumedConcurrently: REBUILD_PARTITIONS_IN_FLIGHT,
       repository: {
         applyBatch: async (pending: ReadonlyMap<string, readonly PendingEvent[]>) => {
           const outcome = await repository.applyBatch(pending);
@@ -95,6 +117,12 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
     let previous: Generation | null = null;
     for (;;) {
       await waitUntilCaughtUp(kafka, topics.source, projector, { deadline, pollMs, logger });
+      await createGenerationIndexes(pool, generation);
+      if ((await postgresStartTime(pool)) !== serverStartedAt) {
+        throw new Error(
+          'PostgreSQL restarted during the rebuild: its last writes may be lost; start the rebuild again',
+        );
+      }
       try {
         previous = await switchGeneration(pool, generation.generation, { requireCaughtUp: !options.force });
         switched = true;
@@ -213,6 +241,11 @@ async function deleteConsumerGroup(kafka: Kafka, groupId: string, logger: Logger
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
+}
+
+async function postgresStartTime(pool: Pool): Promise<string> {
+  const result = await pool.query<{ started: string }>('SELECT pg_postmaster_start_time()::text AS started');
+  return result.rows[0].started;
 }
 
 function countingSink(sink: DeadLetterSink, count: (n: number) => void): DeadLetterSink {

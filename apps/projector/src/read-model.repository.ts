@@ -115,6 +115,15 @@ const primaryKeys = {
 
 const SCHEMA_NAME = /^read_model_g\d+$/;
 
+export interface RepositoryOptions {
+  /**
+   * Commit without waiting for the WAL flush (`synchronous_commit = off`, these transactions
+   * only). For a rebuild: a PostgreSQL crash could lose its last commits after their Kafka
+   * offsets, so the rebuild checks that the server did not restart before it switches.
+   */
+  asynchronousCommit?: boolean;
+}
+
 /**
  * Applies batches of cycle events to one generation of the read model, each batch in one
  * transaction: per cycle, the position row is locked, duplicates are skipped, consecutive
@@ -124,6 +133,7 @@ export class ReadModelRepository {
   constructor(
     private readonly pool: Pool,
     readonly target: GenerationTarget = { kind: 'current' },
+    private readonly options: RepositoryOptions = {},
   ) {
     if (target.kind === 'schema' && !SCHEMA_NAME.test(target.schema)) {
       throw new Error(`"${target.schema}" is not a read-model generation schema`);
@@ -151,7 +161,7 @@ export class ReadModelRepository {
           gap: plan.gap,
         });
       }
-      if (toProject.size > 0) await this.project(client, schema, toProject);
+      if (toProject.size > 0) await this.project(client, schema, toProject, positions);
       return { schema, cycles: outcomes };
     });
   }
@@ -168,19 +178,32 @@ export class ReadModelRepository {
     });
   }
 
-  private async project(client: PoolClient, schema: string, toProject: Map<string, PendingEvent[]>): Promise<void> {
-    const cycleIds = [...toProject.keys()];
-    const current = await loadRows(client, schema, cycleIds);
-    const changes: RowChange[] = [];
-    const positions: Array<{
-      cycle_id: string;
-      last_sequence: number;
-      last_event_id: string;
-      last_occurred_at: string;
-    }> = [];
+  private async project(
+    client: PoolClient,
+    schema: string,
+    toProject: Map<string, PendingEvent[]>,
+    lastApplied: ReadonlyMap<string, number>,
+  ): Promise<void> {
+    // A cycle still at position 0 has no rows yet: only the others are read back.
+    const current = await loadRows(
+      client,
+      schema,
+      [...toProject.keys()].filter((id) => (lastApplied.get(id) ?? 0) > 0),
+    );
+    const positions: PositionRow[] = [];
+    const timeline: TimelineRow[] = [];
+    // Several events may change one row: only its last state is written.
+    const latest = {
+      cycles: new Map<string, object>(),
+      rounds: new Map<string, object>(),
+      action_points: new Map<string, object>(),
+    };
     for (const [cycleId, pending] of toProject) {
       const events = pending.map((p) => p.event);
-      changes.push(...projectEvents(current.get(cycleId) ?? emptyCycleRows(), events).changes);
+      for (const change of projectEvents(current.get(cycleId) ?? emptyCycleRows(), events).changes) {
+        if (change.kind === 'insert') timeline.push(change.row);
+        else latest[change.table].set(keyOf(change.table, change.row), change.row);
+      }
       const last = events[events.length - 1];
       positions.push({
         cycle_id: cycleId,
@@ -189,28 +212,20 @@ export class ReadModelRepository {
         last_occurred_at: last.occurredAt,
       });
     }
-    // Several events may change one row: only its last state is written.
-    const latest = { cycles: new Map<string, object>(), rounds: new Map(), action_points: new Map() };
-    const timeline: TimelineRow[] = [];
-    for (const change of changes) {
-      if (change.kind === 'insert') timeline.push(change.row);
-      else latest[change.table].set(keyOf(change.table, change.row), change.row);
+    for (const table of entityTables) {
+      const existing = existingKeys(table, current);
+      const inserted: object[] = [];
+      const updated: object[] = [];
+      for (const [key, row] of latest[table]) (existing.has(key) ? updated : inserted).push(row);
+      await insertRows(client, schema, table, inserted);
+      await updateRows(client, schema, table, updated);
     }
-    await upsert(client, schema, 'cycles', [...latest.cycles.values()]);
-    await upsert(client, schema, 'rounds', [...latest.rounds.values()]);
-    await upsert(client, schema, 'action_points', [...latest.action_points.values()]);
-    if (timeline.length > 0) {
-      await client.query(
-        `INSERT INTO ${ident(schema)}.timeline (${columns.timeline.map(ident).join(', ')})
-         SELECT ${columns.timeline.map(ident).join(', ')} FROM jsonb_populate_recordset(NULL::${ident(schema)}.timeline, $1::jsonb)
-         ON CONFLICT DO NOTHING`,
-        [JSON.stringify(timeline)],
-      );
-    }
+    // Sequences past the cycle's locked position were never written: plain inserts, no conflict check.
+    await insertRows(client, schema, 'timeline', timeline);
     await client.query(
       `UPDATE ${ident(schema)}.projection_positions p
        SET last_sequence = v.last_sequence, last_event_id = v.last_event_id, last_occurred_at = v.last_occurred_at
-       FROM jsonb_to_recordset($1::jsonb) AS v(cycle_id text, last_sequence integer, last_event_id text, last_occurred_at timestamptz)
+       FROM json_to_recordset($1::json) AS v(cycle_id text, last_sequence integer, last_event_id text, last_occurred_at timestamptz)
        WHERE p.cycle_id = v.cycle_id`,
       [JSON.stringify(positions)],
     );
@@ -230,7 +245,7 @@ export class ReadModelRepository {
   private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
-      await client.query('BEGIN');
+      await client.query(this.options.asynchronousCommit ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN');
       const result = await work(client);
       await client.query('COMMIT');
       return result;
@@ -283,26 +298,63 @@ async function loadRows(client: PoolClient, schema: string, cycleIds: string[]):
   return rows;
 }
 
-/** Inserts or replaces whole rows: the projection always hands over the complete row. */
-async function upsert(
-  client: PoolClient,
-  schema: string,
-  table: 'cycles' | 'rounds' | 'action_points',
-  rows: object[],
-): Promise<void> {
+type EntityTable = 'cycles' | 'rounds' | 'action_points';
+const entityTables: readonly EntityTable[] = ['cycles', 'rounds', 'action_points'];
+
+interface PositionRow {
+  cycle_id: string;
+  last_sequence: number;
+  last_event_id: string;
+  last_occurred_at: string;
+}
+
+/** Keys of the rows of `table` that exist already (read under the cycles' position locks). */
+function existingKeys(table: EntityTable, current: ReadonlyMap<string, CycleRows>): Set<string> {
+  const keys = new Set<string>();
+  for (const rows of current.values()) {
+    if (table === 'cycles') {
+      if (rows.cycle) keys.add(keyOf(table, rows.cycle));
+    } else {
+      for (const row of Object.values(table === 'rounds' ? rows.rounds : rows.actionPoints))
+        keys.add(keyOf(table, row));
+    }
+  }
+  return keys;
+}
+
+/**
+ * Rows go to PostgreSQL as one JSON array per table and statement: `json` rather than
+ * `jsonb`, which would first build a binary copy of the whole array only to read it once.
+ */
+function fromJson(schema: string, table: string): string {
+  return `json_populate_recordset(NULL::${ident(schema)}.${ident(table)}, $1::json)`;
+}
+
+/** Rows known to be new (the position lock guarantees no one else writes the cycle meanwhile). */
+async function insertRows(client: PoolClient, schema: string, table: EntityTable | 'timeline', rows: object[]) {
+  if (rows.length === 0) return;
+  const names = columns[table].map(ident).join(', ');
+  await client.query(
+    `INSERT INTO ${ident(schema)}.${ident(table)} (${names}) SELECT ${names} FROM ${fromJson(schema, table)}`,
+    [JSON.stringify(rows)],
+  );
+}
+
+/** Replaces whole rows: the projection always hands over the complete row. */
+async function updateRows(client: PoolClient, schema: string, table: EntityTable, rows: object[]): Promise<void> {
   if (rows.length === 0) return;
   const names = columns[table].map(ident);
   const keys = primaryKeys[table].map(ident);
   const updated = columns[table].filter((c) => !(primaryKeys[table] as readonly string[]).includes(c)).map(ident);
   await client.query(
     `INSERT INTO ${ident(schema)}.${ident(table)} (${names.join(', ')})
-     SELECT ${names.join(', ')} FROM jsonb_populate_recordset(NULL::${ident(schema)}.${ident(table)}, $1::jsonb)
+     SELECT ${names.join(', ')} FROM ${fromJson(schema, table)}
      ON CONFLICT (${keys.join(', ')}) DO UPDATE SET (${updated.join(', ')}) = ROW(${updated.map((c) => `EXCLUDED.${c}`).join(', ')})`,
     [JSON.stringify(rows)],
   );
 }
 
-function keyOf(table: 'cycles' | 'rounds' | 'action_points', row: object): string {
+function keyOf(table: EntityTable, row: object): string {
   const values = row as Record<string, unknown>;
   return primaryKeys[table].map((k) => String(values[k])).join('\u0000');
 }
