@@ -161,24 +161,30 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleWor
   };
 
   /**
-   * Publishes in sequence order and never blocks commands. Events wait until a later
-   * workflow task — the next command's or reminder's, or a timer after `publishDelayMs` —
+   * Publishes in sequence order and never blocks commands. A command's events wait until a
+   * later workflow task — the cycle's next command, or a timer after `publishDelayMs` —
    * and are then published by a local activity in that task: under load one workflow task
-   * per command is enough, and nothing uncommitted reaches Kafka. When Kafka does not
+   * per command is enough, and nothing uncommitted reaches Kafka. Reminders go at once. When Kafka does not
    * answer, the durable activity retries until it does, while commands keep being accepted.
    */
   const publishCommittedEvents = async () => {
     for (;;) {
       await condition(() => outbox.length > 0);
+      if (publishSoon) {
+        // Reminders do not wait: an activity scheduled by this task runs once the task is
+        // committed (a timer of a few ms would cost a timer-queue round, about a second).
+        publishSoon = false;
+        const batch = outbox.slice(0, publishBatch);
+        await publishCycleEvents(batch);
+        published(batch.length);
+        continue;
+      }
       const waitingFrom = currentTask();
-      const soon = publishSoon;
-      publishSoon = false;
       await condition(
         () => (currentTask() > waitingFrom && lastProducingTask === currentTask()) || publishSoon,
-        soon ? 1 : publishDelayMs,
+        publishDelayMs,
       );
-      // Woken in the same task only to shorten the wait (reminders were sent): wait again.
-      if (currentTask() === waitingFrom) continue;
+      if (publishSoon) continue;
       let committed = 0;
       while (committed < outbox.length && committed < publishBatch && producedInTask[committed] < currentTask()) {
         committed++;
