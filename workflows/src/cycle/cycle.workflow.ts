@@ -87,7 +87,6 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleWor
   const currentTask = () => workflowInfo().historyLength;
   // Carried events were committed by the previous run.
   const producedInTask: number[] = outbox.map(() => 0);
-  let lastProducingTask = -1;
   // Set when reminders were sent: they are published at once rather than after the delay.
   let publishSoon = false;
 
@@ -98,7 +97,6 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleWor
     outbox.push(...events);
     const task = currentTask();
     for (let i = 0; i < events.length; i++) producedInTask.push(task);
-    if (events.length > 0) lastProducingTask = task;
     // Only where the client indexed the cycle (the Suivi client always does; bare test servers may lack the attributes).
     if (state.status !== statusBefore && state.status && indexed) {
       upsertSearchAttributes([{ key: CycleSearchAttributes.status, value: state.status }]);
@@ -161,30 +159,27 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleWor
   };
 
   /**
-   * Publishes in sequence order and never blocks commands. A command's events wait until a
-   * later workflow task — the cycle's next command, or a timer after `publishDelayMs` —
-   * and are then published by a local activity in that task: under load one workflow task
-   * per command is enough, and nothing uncommitted reaches Kafka. Reminders go at once. When Kafka does not
-   * answer, the durable activity retries until it does, while commands keep being accepted.
+   * Publishes in sequence order and never blocks commands. Once events are waiting, one
+   * timer of `publishDelayMs` runs; the task it starts publishes, by a local activity,
+   * every event produced before it (so committed to history: nothing uncommitted reaches
+   * Kafka). All the commands of that window share one timer and one publication, so under
+   * load a command costs little more than its own update. Reminders do not wait. When
+   * Kafka does not answer, the durable activity retries until it does, while commands
+   * keep being accepted.
    */
   const publishCommittedEvents = async () => {
     for (;;) {
       await condition(() => outbox.length > 0);
+      if (!publishSoon) await condition(() => publishSoon, publishDelayMs);
       if (publishSoon) {
-        // Reminders do not wait: an activity scheduled by this task runs once the task is
-        // committed (a timer of a few ms would cost a timer-queue round, about a second).
+        // Reminders: an activity scheduled by this task runs once the task is committed
+        // (a timer of a few ms would cost a timer-queue round, about a second).
         publishSoon = false;
         const batch = outbox.slice(0, publishBatch);
         await publishCycleEvents(batch);
         published(batch.length);
         continue;
       }
-      const waitingFrom = currentTask();
-      await condition(
-        () => (currentTask() > waitingFrom && lastProducingTask === currentTask()) || publishSoon,
-        publishDelayMs,
-      );
-      if (publishSoon) continue;
       let committed = 0;
       while (committed < outbox.length && committed < publishBatch && producedInTask[committed] < currentTask()) {
         committed++;
