@@ -6,12 +6,17 @@ import { log, pool, printFigures, rssMiB, round } from './support/figures';
 const CYCLES = Number(process.env['BENCH_SCALE_CYCLES'] ?? 10_000);
 const ACTION_POINTS = 20;
 const DAY = 86_400_000;
+const PUBLISH_TIMEOUT_MS = 20 * 60_000;
 
 void withBenchStack(async ({ cycles, kafka, worker, temporalPid }) => {
   let events = 0;
   const expected = CYCLES * (1 + 1 + 2 * ACTION_POINTS);
   const stop = await followTopic(kafka, Topics.cycleEvents, () => void events++);
   const began = Date.now();
+  let peakWorkerRss = 0;
+  const sampler = setInterval(() => {
+    peakWorkerRss = Math.max(peakWorkerRss, rssMiB(worker.pid as number));
+  }, 2000);
   let started = 0;
   log(`starting ${CYCLES} cycles with ${ACTION_POINTS} agreed action points each (deadlines 30-90 days out)`);
   await pool(
@@ -27,12 +32,26 @@ void withBenchStack(async ({ cycles, kafka, worker, temporalPid }) => {
       if (++started % 1000 === 0) log(`${started} cycles started, ${events} events on Kafka`);
     },
   );
-  // Setup = every cycle accepted (durable in Temporal); publishing may still be catching up.
+  // Accepted = every cycle durable in Temporal; the worker may still be running their first tasks.
+  const acceptedSec = (Date.now() - began) / 1000;
+  log(`all cycles accepted after ${round(acceptedSec)} s; waiting until all ${expected} events are on Kafka`);
+  // Every event published means every cycle ran its first task: its state, action points and
+  // reminder timer exist. Memory is measured then, and its peak all along.
+  const publishDeadline = Date.now() + PUBLISH_TIMEOUT_MS;
+  let lastLog = Date.now();
+  while (events < expected && Date.now() < publishDeadline) {
+    await new Promise((r) => setTimeout(r, 1000));
+    if (Date.now() - lastLog > 30_000) {
+      log(`${events} events on Kafka, worker RSS ${rssMiB(worker.pid as number)} MiB`);
+      lastLog = Date.now();
+    }
+  }
   const setupSec = (Date.now() - began) / 1000;
-  log('all cycles started; letting the worker settle for 15 s before measuring memory');
+  log('settling for 15 s before measuring memory');
   await new Promise((r) => setTimeout(r, 15_000));
   const workerRss = rssMiB(worker.pid as number);
   const temporalRss = rssMiB(temporalPid);
+  clearInterval(sampler);
   await stop();
   printFigures('scale', {
     cycles: CYCLES,
@@ -41,8 +60,10 @@ void withBenchStack(async ({ cycles, kafka, worker, temporalPid }) => {
     eventsExpected: expected,
     eventsOnKafkaAtMeasure: events,
     workerRssMiB: workerRss,
+    workerPeakRssMiB: peakWorkerRss,
     temporalRssMiB: temporalRss,
     setupSec: round(setupSec),
+    acceptedSec: round(acceptedSec),
   });
 }).catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
