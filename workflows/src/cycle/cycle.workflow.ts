@@ -44,10 +44,12 @@ const { publishCycleEvents } = proxyActivities<CycleEventsActivities>({
 });
 
 // Fast path: publishes events already committed to history from within a later workflow task.
-// One attempt only: when Kafka does not answer, the durable activity above takes over, so a
+// One attempt only: when Kafka does not answer in time, the durable activity above takes over, so a
 // workflow task is never held open for long while Kafka is down.
 const { publishCycleEvents: publishCommittedNow } = proxyLocalActivities<CycleEventsActivities>({
-  startToCloseTimeout: '5 seconds',
+  // Bounds waiting for a local-activity slot too, so a busy worker never holds the task near its timeout.
+  scheduleToCloseTimeout: '4 seconds',
+  startToCloseTimeout: '4 seconds',
   retry: { maximumAttempts: 1 },
 });
 
