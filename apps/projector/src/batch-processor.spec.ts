@@ -151,6 +151,22 @@ describe('BatchProcessor', () => {
     expect(await metricValue(metrics, 'suivi_projector_cycles_waiting')).toBe(0);
   });
 
+  it('leaves the new assignment alone when a batch begun before a reset finishes after it', async () => {
+    const { model, processor } = setUp();
+    const epoch = processor.assignmentEpoch;
+    const applyBatch = model.applyBatch.bind(model);
+    jest.spyOn(model, 'applyBatch').mockImplementationOnce(async (pending) => {
+      processor.reset(); // a rebalance while the transaction runs
+      return applyBatch(pending);
+    });
+    const result = await processor.process(0, [a[0], a[2]].map(kafkaMessage));
+    expect(processor.assignmentEpoch).toBe(epoch + 1);
+    expect(result).toMatchObject({ commitOffset: null });
+    expect(processor.waitingCycles()).toBe(0);
+    expect(processor.consumedOffsets()).toEqual(new Map());
+    expect(model.positions.get('CYCLE-A')).toBe(1); // the transaction itself is idempotent
+  });
+
   it('runs the work on one partition one at a time', async () => {
     const { processor } = setUp();
     const order: string[] = [];

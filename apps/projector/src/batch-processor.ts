@@ -51,6 +51,7 @@ interface PartitionState {
 export class BatchProcessor {
   private readonly partitions = new Map<number, PartitionState>();
   private readonly locks = new Map<number, Promise<unknown>>();
+  private assignment = 0;
 
   constructor(
     private readonly deps: {
@@ -73,7 +74,13 @@ export class BatchProcessor {
     return run;
   }
 
+  /** Counts resets: work begun under an earlier assignment must not move the state of the current one. */
+  get assignmentEpoch(): number {
+    return this.assignment;
+  }
+
   async process(partition: number, messages: readonly IncomingMessage[]): Promise<BatchResult> {
+    const epoch = this.assignment;
     const state = this.stateOf(partition);
     const pending = new Map<string, PendingEvent[]>([...state.held].map(([cycleId, held]) => [cycleId, [...held]]));
     const poison: PoisonMessage[] = [];
@@ -101,6 +108,11 @@ export class BatchProcessor {
     }
 
     const outcome = pending.size > 0 ? await this.deps.repository.applyBatch(pending) : { schema: '', cycles: [] };
+    if (epoch !== this.assignment) {
+      // A rebalance happened meanwhile: consumption restarts from the committed offsets, and
+      // the transaction (idempotent) is simply applied again if need be.
+      return { commitOffset: null, applied: 0, duplicates: 0, deadLettered: poison.length, held: 0 };
+    }
 
     // The transaction committed: only now does the in-memory state move.
     const held = new Map<string, PendingEvent[]>();
@@ -181,6 +193,7 @@ export class BatchProcessor {
 
   /** After a rebalance, consumption restarts from the committed offsets: held events will be delivered again. */
   reset(): void {
+    this.assignment += 1;
     this.partitions.clear();
     this.deps.metrics?.cyclesWaiting.set(0);
   }

@@ -134,6 +134,72 @@ describe('projector on Kafka and PostgreSQL', () => {
     expect(await metricValue(metrics, 'suivi_projector_events_applied_total')).toBe(events.length - atStop);
   });
 
+  it('with fetches overlapping the transactions, reads a failed batch again from its first offset and loses nothing', async () => {
+    await setUp(2);
+    const events = ['OVL-A', 'OVL-B', 'OVL-C', 'OVL-D'].flatMap((id) => dialogueHistory(id).events);
+    await publishEvents(kafka, topics.source, events, 2);
+    const repository = new ReadModelRepository(pool);
+    let batches = 0;
+    const failures: number[] = [];
+    // Batches 2 and 5 fail before anything is written.
+    const failingTwice: BatchApplier = {
+      applyBatch: async (pending) => {
+        batches += 1;
+        if (batches === 2 || batches === 5) {
+          failures.push(batches);
+          throw new Error('simulated database failure');
+        }
+        return repository.applyBatch(pending);
+      },
+    };
+    const { logger, lines } = recordingLogger();
+    const projector = await startProjector({
+      kafka,
+      groupId,
+      topics,
+      repository: failingTwice,
+      logger,
+      overlapFetching: true,
+      partitionsConsumedConcurrently: 2,
+      consumerConfig: { ...consumerConfig, maxBytesPerPartition: 2048, maxBytes: 4096 },
+    });
+    running.push(projector);
+    await waitForPositions(pool, lastSequences(events));
+    expect(failures).toEqual([2, 5]);
+    expect(lines.filter((l) => l['msg'] === 'batch not projected; reading it again')).toHaveLength(2);
+    expect(await dumpReadModel(pool)).toEqual(await referenceDump(events));
+  });
+
+  it('with fetches overlapping the transactions, reads a failed batch again when no batch comes after it', async () => {
+    await setUp(1);
+    const events = dialogueHistory('OVL-LAST').events;
+    await publishEvents(kafka, topics.source, events);
+    const repository = new ReadModelRepository(pool);
+    let failed = false;
+    const failingOnce: BatchApplier = {
+      applyBatch: async (pending) => {
+        if (!failed) {
+          failed = true;
+          throw new Error('simulated database failure');
+        }
+        return repository.applyBatch(pending);
+      },
+    };
+    const projector = await startProjector({
+      kafka,
+      groupId,
+      topics,
+      repository: failingOnce,
+      logger: recordingLogger().logger,
+      overlapFetching: true,
+      consumerConfig,
+    });
+    running.push(projector);
+    await waitForPositions(pool, lastSequences(events));
+    expect(failed).toBe(true);
+    expect(await dumpReadModel(pool)).toEqual(await referenceDump(events));
+  });
+
   it('holds a cycle back at a gap (1, 2, 4), shows it, and applies 3 and 4 once 3 arrives', async () => {
     await setUp(1);
     const events = dialogueHistory('GAP-A').events;

@@ -1,6 +1,6 @@
-import type { Consumer, ConsumerConfig, Kafka, KafkaMessage } from 'kafkajs';
+import type { Batch, Consumer, ConsumerConfig, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
-import { BatchProcessor, type BatchApplier, type IncomingMessage } from './batch-processor';
+import { BatchProcessor, type BatchApplier, type BatchResult, type IncomingMessage } from './batch-processor';
 import { KafkaDeadLetterSink, type DeadLetterSink } from './dead-letters';
 import type { ProjectorMetrics } from './projector-metrics';
 import { compareOffsets } from './sequence-plan';
@@ -22,11 +22,24 @@ export interface ProjectorOptions {
   /** How often events held back after a gap are tried again without new messages (default 5 s). */
   gapRetryMs?: number;
   partitionsConsumedConcurrently?: number;
+  /**
+   * Let kafkajs fetch and decode the next batches while a partition's transaction runs: each
+   * batch returns to kafkajs once queued, and waits only for the previous batch of its
+   * partition (one transaction in flight per partition, in order). Offsets are committed once
+   * the transaction is done; a failed batch is read again from its first offset. kafkajs
+   * otherwise fetches only after every batch of the previous fetch was processed.
+   */
+  overlapFetching?: boolean;
   /** Extra kafkajs consumer settings (tests shorten session timeouts). */
   consumerConfig?: Omit<Partial<ConsumerConfig>, 'groupId'>;
   /** Defaults to a Kafka producer on `topics.deadLetter`. */
   deadLetters?: DeadLetterSink;
 }
+
+type CommitOffset = (offset: string) => Promise<void>;
+
+/** Pause before reading a failed batch again (a database outage would otherwise spin). */
+const FAILED_BATCH_RETRY_MS = 1000;
 
 export interface RunningProjector {
   consumer: Consumer;
@@ -54,6 +67,8 @@ export async function startProjector(options: ProjectorOptions): Promise<Running
   const consumer = kafka.consumer({ ...options.consumerConfig, groupId });
   const committed = new Map<number, string>();
   let assigned = new Set<number>();
+  /** With overlapFetching: the last queued batch of each partition, settled once done (never rejects). */
+  const inFlight = new Map<number, Promise<void>>();
 
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
     // A new assignment restarts every partition from its committed offset.
@@ -66,12 +81,52 @@ export async function startProjector(options: ProjectorOptions): Promise<Running
     );
   });
 
-  const commit = async (partition: number, offset: string | null, send: (offset: string) => Promise<void>) => {
+  const commit = async (partition: number, offset: string | null, send: CommitOffset) => {
     if (offset === null) return;
     const previous = committed.get(partition);
     if (previous !== undefined && compareOffsets(offset, previous) <= 0) return;
     await send(offset);
     committed.set(partition, offset);
+  };
+
+  const projectBatch = async (partition: number, messages: KafkaMessage[]): Promise<BatchResult> => {
+    const result = await processor.process(partition, messages.map(toIncomingMessage));
+    logger.debug({ partition, messages: messages.length, ...result }, 'batch projected');
+    return result;
+  };
+
+  /** Queues a batch after the previous one of its partition; returns once that previous one is done. */
+  const queueBatch = async (batch: Batch, isStale: () => boolean) => {
+    const { partition } = batch;
+    await inFlight.get(partition);
+    // A failed batch before this one was sought back to: this one comes again after it.
+    if (isStale()) return;
+    const epoch = processor.assignmentEpoch;
+    const firstOffset = batch.messages[0].offset;
+    const work = processor.exclusive(partition, async () => {
+      if (processor.assignmentEpoch !== epoch) return; // a rebalance restarted from the committed offsets
+      const endTimer = metrics?.batchDuration.startTimer();
+      const result = await projectBatch(partition, batch.messages);
+      endTimer?.();
+      // The transaction is done and the state moved: a lost commit only means re-reading
+      // (idempotent) after a restart, and the next batch commits further anyway.
+      await commit(partition, result.commitOffset, (offset) =>
+        consumer.commitOffsets([{ topic: batch.topic, partition, offset }]),
+      ).catch((error: unknown) => logger.warn({ err: error, partition }, 'offset not committed'));
+    });
+    inFlight.set(
+      partition,
+      work.catch(async (error: unknown) => {
+        if (processor.assignmentEpoch !== epoch) return;
+        logger.error({ err: error, partition, offset: firstOffset }, 'batch not projected; reading it again');
+        await sleep(FAILED_BATCH_RETRY_MS);
+        try {
+          consumer.seek({ topic: batch.topic, partition, offset: firstOffset });
+        } catch (seekError) {
+          logger.warn({ err: seekError, partition }, 'failed batch not sought back to (consumer stopping)');
+        }
+      }),
+    );
   };
 
   await consumer.connect();
@@ -82,19 +137,25 @@ export async function startProjector(options: ProjectorOptions): Promise<Running
     partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
     eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }) => {
       if (!isRunning() || isStale() || batch.messages.length === 0) return;
-      const endTimer = metrics?.batchDuration.startTimer();
-      await processor.exclusive(batch.partition, async () => {
-        const result = await processor.process(batch.partition, batch.messages.map(toIncomingMessage));
-        // Fetching goes on past held events; only the commit stays before them.
-        resolveOffset(batch.messages[batch.messages.length - 1].offset);
-        await commit(batch.partition, result.commitOffset, (offset) =>
-          commitOffsetsIfNecessary({
-            topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset }] }],
-          }),
-        );
-        logger.debug({ partition: batch.partition, messages: batch.messages.length, ...result }, 'batch projected');
-      });
-      endTimer?.();
+      const lastOffset = batch.messages[batch.messages.length - 1].offset;
+      if (options.overlapFetching) {
+        await queueBatch(batch, isStale);
+        // Fetching goes on from here; the commit follows the transaction.
+        if (!isStale()) resolveOffset(lastOffset);
+      } else {
+        const endTimer = metrics?.batchDuration.startTimer();
+        await processor.exclusive(batch.partition, async () => {
+          const result = await projectBatch(batch.partition, batch.messages);
+          // Fetching goes on past held events; only the commit stays before them.
+          resolveOffset(lastOffset);
+          await commit(batch.partition, result.commitOffset, (offset) =>
+            commitOffsetsIfNecessary({
+              topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset }] }],
+            }),
+          );
+        });
+        endTimer?.();
+      }
       await heartbeat();
     },
   });
@@ -126,6 +187,7 @@ export async function startProjector(options: ProjectorOptions): Promise<Running
     processor,
     async stop() {
       clearInterval(retryTimer);
+      await Promise.all(inFlight.values());
       await consumer.disconnect();
       await deadLetters.close();
     },
@@ -141,3 +203,5 @@ function toIncomingMessage(message: KafkaMessage): IncomingMessage {
     headers: message.headers ?? {},
   };
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -49,9 +49,10 @@ const REBUILD_LOCK = 'suivi:read-model-rebuild';
 
 /**
  * The rebuild reads a long backlog: large fetches (kafkajs defaults to 1 MiB per partition)
- * make each database transaction carry thousands of events, and several partitions in
- * flight let decoding and projecting overlap the database's work. Each partition still
- * runs one batch at a time, in order, and partitions never share a cycle.
+ * make each database transaction carry thousands of events; several partitions in flight
+ * and the next fetch overlapping the transactions (overlapFetching) keep the database busy
+ * while messages are fetched and decoded. Each partition still runs one batch at a time, in
+ * order, and partitions never share a cycle.
  */
 const rebuildConsumerDefaults: Omit<Partial<ConsumerConfig>, 'groupId'> = {
   maxBytesPerPartition: 8 * 1024 * 1024,
@@ -100,6 +101,7 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
       logger,
       consumerConfig: { ...rebuildConsumerDefaults, ...options.consumerConfig },
       partitionsConsumedConcurrently: REBUILD_PARTITIONS_IN_FLIGHT,
+      overlapFetching: true,
       repository: {
         applyBatch: async (pending: ReadonlyMap<string, readonly PendingEvent[]>) => {
           const outcome = await repository.applyBatch(pending);

@@ -202,4 +202,41 @@ describe('ReadModelRepository on PostgreSQL', () => {
     }
     expect(await currentGeneration(pool)).toEqual(next);
   });
+
+  it('keeps text with tabs, newlines, backslashes and quotes as it is, whether a row was inserted or updated', async () => {
+    const awkward = 'tab\there, "quoted", back\\slash \\N, new\nline\r\n, {braces}, comma, NULL';
+    const reference = { mechanism: 'UPR', text: awkward };
+    // The same history twice: one batch (rows inserted whole) and one event per batch (rows updated).
+    const history = (cycleId: string): CycleEvent[] =>
+      dialogueHistory(cycleId).events.map((event) => {
+        const copy = structuredClone(event);
+        if (copy.type === 'CycleStarted') Object.assign(copy.data, { country: 'TT', title: awkward });
+        if (copy.type === 'ActionPointProposed') {
+          Object.assign(copy.data.terms, { text: awkward, themes: ['I.C', awkward], unReferences: [reference] });
+        }
+        return copy;
+      });
+    const repository = new ReadModelRepository(pool);
+    await repository.applyBatch(pending(...history('TT-TEXT-1')));
+    for (const event of history('TT-TEXT-2')) await repository.applyBatch(pending(event));
+
+    const rows = async (table: string, cycleId: string) =>
+      (
+        await pool.query<{ row: Record<string, unknown> }>(
+          `SELECT to_jsonb(t) - 'cycle_id' AS row FROM read_model.${table} t WHERE cycle_id = $1`,
+          [cycleId],
+        )
+      ).rows
+        .map((r) => JSON.stringify(r.row).replaceAll('TT-TEXT-2', 'TT-TEXT-1'))
+        .sort();
+    for (const table of ['cycles', 'rounds', 'action_points', 'timeline']) {
+      expect(await rows(table, 'TT-TEXT-2')).toEqual(await rows(table, 'TT-TEXT-1'));
+    }
+    const stored = await pool.query(
+      `SELECT text, themes, un_references FROM read_model.action_points WHERE cycle_id = 'TT-TEXT-1' AND action_point_id = 'AP1'`,
+    );
+    expect(stored.rows).toEqual([{ text: awkward, themes: ['I.C', awkward], un_references: [reference] }]);
+    const cycle = await pool.query(`SELECT title FROM read_model.cycles WHERE cycle_id = 'TT-TEXT-1'`);
+    expect(cycle.rows).toEqual([{ title: awkward }]);
+  });
 });

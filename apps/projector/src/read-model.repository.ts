@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { copyRows, copyText, type CopyColumnKind } from './copy-rows';
 import {
   emptyCycleRows,
   projectEvents,
@@ -323,20 +324,32 @@ function existingKeys(table: EntityTable, current: ReadonlyMap<string, CycleRows
 }
 
 /**
- * Rows go to PostgreSQL as one JSON array per table and statement: `json` rather than
- * `jsonb`, which would first build a binary copy of the whole array only to read it once.
+ * Rows to update go to PostgreSQL as one JSON array per table and statement: `json` rather
+ * than `jsonb`, which would first build a binary copy of the whole array only to read it once.
  */
 function fromJson(schema: string, table: string): string {
   return `json_populate_recordset(NULL::${ident(schema)}.${ident(table)}, $1::json)`;
 }
 
-/** Rows known to be new (the position lock guarantees no one else writes the cycle meanwhile). */
+/** How COPY writes the columns that hold more than a scalar. */
+const copyKinds: Record<EntityTable | 'timeline', Record<string, CopyColumnKind>> = {
+  cycles: { gsp_stages: 'jsonb', withdrawal_milestones: 'jsonb' },
+  rounds: { carried_over: 'text[]' },
+  action_points: { themes: 'text[]', conventions: 'text[]', un_references: 'jsonb' },
+  timeline: { summary: 'jsonb' },
+};
+
+/**
+ * Rows known to be new (the position lock guarantees no one else writes the cycle meanwhile),
+ * with COPY: the cheapest way for PostgreSQL to take many rows.
+ */
 async function insertRows(client: PoolClient, schema: string, table: EntityTable | 'timeline', rows: object[]) {
   if (rows.length === 0) return;
-  const names = columns[table].map(ident).join(', ');
-  await client.query(
-    `INSERT INTO ${ident(schema)}.${ident(table)} (${names}) SELECT ${names} FROM ${fromJson(schema, table)}`,
-    [JSON.stringify(rows)],
+  await copyRows(
+    client,
+    `${ident(schema)}.${ident(table)}`,
+    columns[table].map(ident),
+    copyText(rows, columns[table], copyKinds[table]),
   );
 }
 
