@@ -49,9 +49,13 @@ async function startWorker(
   const profile = process.env['BENCH_WORKER_CPU_PROF'] === '1' ? ['--cpu-prof', '--cpu-prof-dir', logDir] : [];
   // The same heap bound as `npm start` gives the worker (launcher setting WORKER_HEAP_MIB).
   const heap = [`--max-old-space-size=${Number(process.env['WORKER_HEAP_MIB'] ?? 1024)}`];
+  // As the launcher does (setting WORKER_WORKFLOW_STACK_TRACES, ADR 0008).
+  const stackTraces = ['true', '1'].includes(process.env['WORKER_WORKFLOW_STACK_TRACES'] ?? 'false')
+    ? []
+    : ['--require', join(repoRoot, 'apps', 'worker', 'preload', 'workflow-stack-traces-off.cjs')];
   const child = spawn(
     process.execPath,
-    [...profile, ...heap, '--import', 'tsx', join(repoRoot, 'apps', 'worker', 'src', 'main.ts')],
+    [...profile, ...heap, ...stackTraces, '--import', 'tsx', join(repoRoot, 'apps', 'worker', 'src', 'main.ts')],
     {
       cwd: repoRoot,
       env: {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateCodecKeySpec } from '@suivi/temporal';
@@ -16,4 +17,19 @@ export function codecKeysFor(settings: StackSettings): string {
   const spec = generateCodecKeySpec(`dev-${new Date().toISOString().slice(0, 10)}`);
   writeFileSync(file, `${spec}\n`, { mode: 0o600 });
   return spec;
+}
+
+/** Secret signing per-user calendar feed tokens; generated at first start like the codec key. */
+export function calendarFeedSecretFor(settings: StackSettings): string {
+  const file = join(settings.dataDir, 'secrets', 'calendar-feed-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(join(settings.dataDir, 'secrets'), { recursive: true, mode: 0o700 });
+  const secret = randomBytes(32).toString('base64');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+/** Folder of the development token issuer's key pair (created by the API at first start). */
+export function devIssuerDirFor(settings: StackSettings): string {
+  return join(settings.dataDir, 'secrets', 'dev-issuer');
 }

@@ -41,6 +41,8 @@ export interface StackSettings {
   logLevel: string;
   /** V8 heap limit of the worker process (--max-old-space-size), so its memory stays within budget. */
   workerHeapMiB: number;
+  /** Whether the worker keeps the Temporal SDK's per-promise stack traces (Web UI "stack trace"); see ADR 0008. */
+  workerWorkflowStackTraces: boolean;
 }
 
 export const repoRoot = resolve(__dirname, '..', '..');
@@ -67,6 +69,9 @@ export function resolveSettings(profile: Profile, env: NodeJS.ProcessEnv = proce
       .optional(),
     TEMPORAL_CODEC_KEYS: z.string().optional(),
     WORKER_HEAP_MIB: z.coerce.number().int().min(256).default(1024),
+    WORKER_WORKFLOW_STACK_TRACES: z
+      .enum(['true', 'false', '1', '0'], { message: 'expected true or false' })
+      .default('false'),
   });
   const c = loadConfig(schema, env) as Record<string, string | number | undefined>;
   const home = resolve(String(c['SUIVI_HOME']));
@@ -94,5 +99,6 @@ export function resolveSettings(profile: Profile, env: NodeJS.ProcessEnv = proce
     codecKeys: profile === 'dev' ? (c['TEMPORAL_CODEC_KEYS'] as string | undefined) : undefined,
     logLevel: String(c['LOG_LEVEL']),
     workerHeapMiB: Number(c['WORKER_HEAP_MIB']),
+    workerWorkflowStackTraces: ['true', '1'].includes(String(c['WORKER_WORKFLOW_STACK_TRACES'])),
   };
 }

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { say, withProgress } from './console';
 import { assertPortFree, ManagedProcess, pidFileFor, run, stopStaleProcess, waitUntil } from './processes';
-import { codecKeysFor } from './secrets';
+import { calendarFeedSecretFor, codecKeysFor, devIssuerDirFor } from './secrets';
 import { kafkaBrokers, startKafka, waitForKafkaAndApplyTopics } from './servers/kafka';
 import { checkExternalPostgres, startEmbeddedPostgres } from './servers/postgres';
 import { startTemporal, temporalAddress, waitForTemporal } from './servers/temporal';
@@ -157,6 +157,11 @@ export function appEnvironment(settings: StackSettings, stack: Stack): NodeJS.Pr
     CODEC_CORS_ORIGINS: `http://127.0.0.1:${settings.ports.temporalUi},http://localhost:${settings.ports.temporalUi}`,
     WORKFLOW_BUNDLE_PATH: join(settings.repoRoot, 'dist', 'workflows', 'workflow-bundle.js'),
     MIGRATIONS_DIR: join(settings.repoRoot, 'apps', 'projector', 'migrations'),
+    API_MIGRATIONS_DIR: join(settings.repoRoot, 'apps', 'api', 'migrations'),
+    API_PUBLIC_URL: `http://127.0.0.1:${settings.ports.api}`,
+    CALENDAR_FEED_SECRET: calendarFeedSecretFor(settings),
+    // The embedded stack issues its own development tokens (npm run token); never in production.
+    AUTH_DEV_ISSUER_DIR: devIssuerDirFor(settings),
   };
 }
 
@@ -173,6 +178,10 @@ export async function startApps(settings: StackSettings, stack: Stack): Promise<
           '--enable-source-maps',
           // A bounded heap makes V8 collect before the worker's memory outgrows its budget.
           ...(name === 'worker' ? [`--max-old-space-size=${settings.workerHeapMiB}`] : []),
+          // Worker threads inherit these flags, so the preload reaches the workflow threads (ADR 0008).
+          ...(name === 'worker' && !settings.workerWorkflowStackTraces
+            ? ['--require', join(settings.repoRoot, 'apps', 'worker', 'preload', 'workflow-stack-traces-off.cjs')]
+            : []),
           join(settings.repoRoot, 'dist', 'apps', name, 'main.js'),
         ],
         cwd: settings.repoRoot,

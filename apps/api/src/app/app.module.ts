@@ -2,14 +2,17 @@ import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '
 import { APP_FILTER } from '@nestjs/core';
 import type { ApiConfig } from '@suivi/config';
 import type { Logger } from 'pino';
+import { AuthModule } from '../auth/auth.module';
 import { ClientsModule } from '../clients/clients.module';
 import { CodecModule } from '../codec/codec.module';
+import { CommandsModule } from '../commands/commands.module';
 import { ProblemDetailsFilter } from '../common/problem-details.filter';
 import { ApiConfigModule } from '../config/api-config.module';
 import { HealthModule } from '../health/health.module';
 import { LoggingModule } from '../logging/logging.module';
 import { ROOT_LOGGER } from '../logging/root-logger';
 import { MetricsModule } from '../metrics/metrics.module';
+import { QueriesModule } from '../queries/queries.module';
 import { V1IndexController } from '../v1/v1-index.controller';
 
 export interface AppModuleOptions {
@@ -35,6 +38,9 @@ export class AppModule implements OnApplicationShutdown {
         ClientsModule,
         HealthModule,
         MetricsModule,
+        AuthModule,
+        CommandsModule,
+        QueriesModule,
         ...(config.CODEC_ENDPOINT_ENABLED ? [CodecModule] : []),
       ],
       controllers: [V1IndexController],

@@ -10,7 +10,13 @@ jest.mock('@suivi/temporal', () => ({
 }));
 const connect = jest.mocked(connectTemporalClient);
 
-const config = readApiConfig({ TEMPORAL_CODEC_KEYS: TEST_CODEC_KEYS, DATABASE_URL: 'postgres://x@127.0.0.1/x' });
+const config = readApiConfig({
+  TEMPORAL_CODEC_KEYS: TEST_CODEC_KEYS,
+  DATABASE_URL: 'postgres://x@127.0.0.1/x',
+  API_MIGRATIONS_DIR: 'apps/api/migrations',
+  AUTH_JWKS_URL: 'http://127.0.0.1:1/jwks.json',
+  CALENDAR_FEED_SECRET: Buffer.alloc(32, 7).toString('base64'),
+});
 const fakeClient = () => {
   const close = jest.fn(async () => undefined);
   return { client: { connection: { close } } as unknown as Client, close };

@@ -4,6 +4,9 @@ import { readApiConfig } from './api-config';
 const validEnv = {
   TEMPORAL_CODEC_KEYS: 'k1:' + Buffer.alloc(32, 7).toString('base64'),
   DATABASE_URL: 'postgres://suivi@127.0.0.1:5432/suivi',
+  API_MIGRATIONS_DIR: 'apps/api/migrations',
+  AUTH_JWKS_URL: 'https://id.example.eu/jwks.json',
+  CALENDAR_FEED_SECRET: Buffer.alloc(32, 9).toString('base64'),
 };
 
 describe('readApiConfig', () => {

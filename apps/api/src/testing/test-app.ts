@@ -48,6 +48,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     TEMPORAL_CODEC_KEYS: TEST_CODEC_KEYS,
     DATABASE_URL: 'postgres://suivi@127.0.0.1:1/suivi',
     NODE_ENV: 'test',
+    API_MIGRATIONS_DIR: 'apps/api/migrations',
+    AUTH_JWKS_URL: 'http://127.0.0.1:1/jwks.json',
+    CALENDAR_FEED_SECRET: Buffer.alloc(32, 7).toString('base64'),
     ...options.env,
   });
   const logger = pino({ level: 'silent' });

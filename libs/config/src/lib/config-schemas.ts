@@ -67,6 +67,43 @@ export const apiConfigSchema = commonSchema
     /** Serves /codec/{encode,decode} so the Temporal Web UI can show decoded payloads. */
     CODEC_ENDPOINT_ENABLED: booleanFlag.default(false),
     CODEC_CORS_ORIGINS: commaList.default(['http://127.0.0.1:8233', 'http://localhost:8233']),
+    /** Folder of the API's own migrations (idempotency records, calendar feed tokens, ...). */
+    API_MIGRATIONS_DIR: z.string().min(1, 'required: folder of the API migrations'),
+    /** Largest request body accepted, in bytes; larger bodies get 413. */
+    API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(65536),
+    /**
+     * OIDC: JWKS of the token issuer. Unset with AUTH_DEV_ISSUER_DIR set: the API serves the
+     * development issuer's JWKS itself (never in production).
+     */
+    AUTH_JWKS_URL: z.string().url('expected the https:// URL of the issuer JWKS').optional(),
+    /** Expected `iss` claim of bearer tokens. */
+    AUTH_ISSUER: z.string().min(1).default('suivi-dev-issuer'),
+    /** Expected `aud` claim of bearer tokens. */
+    AUTH_AUDIENCE: z.string().min(1).default('suivi-api'),
+    /** Claim holding the Suivi role (desk-officer, delegation, reviewer, auditor). */
+    AUTH_ROLE_CLAIM: z.string().min(1).default('suivi_role'),
+    /** Claim holding the country scope: a list of ISO codes (or a comma-separated string). */
+    AUTH_COUNTRIES_CLAIM: z.string().min(1).default('suivi_countries'),
+    /** Development token issuer: folder of its generated key pair (set by the launcher outside production). */
+    AUTH_DEV_ISSUER_DIR: z.string().min(1).optional(),
+    /** Secret that signs per-user calendar feed tokens (base64, at least 32 bytes). */
+    CALENDAR_FEED_SECRET: z
+      .string({ message: 'required: base64 secret of at least 32 bytes for calendar feed tokens' })
+      .refine((v) => Buffer.from(v, 'base64').length >= 32, 'expected base64 of at least 32 bytes'),
+    /** Public base URL of the API, used in links (calendar feed URLs). */
+    API_PUBLIC_URL: z.string().url().optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (!c.AUTH_JWKS_URL && !c.AUTH_DEV_ISSUER_DIR) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_JWKS_URL'], message: 'required: the JWKS URL of the OIDC issuer' });
+    }
+    if (c.NODE_ENV === 'production' && c.AUTH_DEV_ISSUER_DIR) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_DEV_ISSUER_DIR'],
+        message: 'the development token issuer is refused in production',
+      });
+    }
   });
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
 

@@ -4,6 +4,9 @@ import { apiConfigSchema, workerConfigSchema } from './config-schemas';
 const validApiEnv = {
   TEMPORAL_CODEC_KEYS: 'dev-1:' + Buffer.alloc(32, 1).toString('base64'),
   DATABASE_URL: 'postgres://suivi:secret@127.0.0.1:5433/suivi',
+  API_MIGRATIONS_DIR: 'apps/api/migrations',
+  AUTH_DEV_ISSUER_DIR: '/tmp/suivi-dev-issuer',
+  CALENDAR_FEED_SECRET: Buffer.alloc(32, 3).toString('base64'),
 };
 
 describe('loadConfig', () => {
