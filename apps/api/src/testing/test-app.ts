@@ -1,5 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
+import { issueDevToken, type DevTokenOptions } from '@suivi/dev-issuer';
 import { pino } from 'pino';
 import { AppModule } from '../app/app.module';
 import { API_APPLICATION_OPTIONS, configureApp } from '../app/configure-app';
@@ -31,11 +36,23 @@ export interface TestAppOptions {
   kafka?: DependencyProbe;
   postgres?: DependencyProbe;
   readinessTimeoutMs?: number;
+  /** Development issuer folder; by default a fresh temporary one, removed on close; false for none. */
+  devIssuerDir?: string | false;
+  /** Extra controllers mounted beside the app's own (e.g. a probe route under /v1). */
+  controllers?: Type[];
 }
+
+/** Who the token speaks for; the user id defaults to one derived from the role. */
+export type TestTokenOptions = Omit<DevTokenOptions, 'userId' | 'countries'> &
+  Partial<Pick<DevTokenOptions, 'userId' | 'countries'>>;
 
 export interface TestApp {
   app: NestExpressApplication;
   baseUrl: string;
+  /** The app's development issuer (AUTH_DEV_ISSUER_DIR), if it has one. */
+  devIssuerDir?: string;
+  /** A bearer token the app accepts (unless AUTH_JWKS_URL points elsewhere). */
+  token(options: TestTokenOptions): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -44,17 +61,23 @@ export interface TestApp {
  * probes replaced by fakes: no Temporal, Kafka or PostgreSQL is contacted.
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const ownIssuerDir =
+    options.devIssuerDir === undefined ? mkdtempSync(join(tmpdir(), 'suivi-api-test-issuer-')) : undefined;
+  const devIssuerDir = options.devIssuerDir === false ? undefined : (options.devIssuerDir ?? ownIssuerDir);
   const config = readApiConfig({
     TEMPORAL_CODEC_KEYS: TEST_CODEC_KEYS,
     DATABASE_URL: 'postgres://suivi@127.0.0.1:1/suivi',
     NODE_ENV: 'test',
     API_MIGRATIONS_DIR: 'apps/api/migrations',
-    AUTH_JWKS_URL: 'http://127.0.0.1:1/jwks.json',
+    ...(devIssuerDir && { AUTH_DEV_ISSUER_DIR: devIssuerDir }),
     CALENDAR_FEED_SECRET: Buffer.alloc(32, 7).toString('base64'),
     ...options.env,
   });
   const logger = pino({ level: 'silent' });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ config, logger })] })
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot({ config, logger })],
+    controllers: options.controllers ?? [],
+  })
     .overrideProvider(TEMPORAL_PROBE)
     .useValue(options.temporal ?? upProbe({ serverVersion: 'fake' }))
     .overrideProvider(KAFKA_PROBE)
@@ -71,7 +94,23 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   configureApp(app);
   await app.listen(0, '127.0.0.1');
-  return { app, baseUrl: await app.getUrl(), close: () => app.close() };
+  return {
+    app,
+    baseUrl: await app.getUrl(),
+    devIssuerDir,
+    token: ({ userId, countries, ...rest }) => {
+      if (!devIssuerDir) throw new Error('this test app has no development issuer');
+      return issueDevToken(devIssuerDir, {
+        userId: userId ?? `${rest.role}-user`,
+        countries: countries ?? [],
+        ...rest,
+      });
+    },
+    close: async () => {
+      await app.close();
+      if (ownIssuerDir) rmSync(ownIssuerDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Response bodies in the tests are typed by what the assertions expect of them. */

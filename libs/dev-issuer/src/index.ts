@@ -1,0 +1,2 @@
+export * from './lib/dev-issuer-keys';
+export * from './lib/dev-token';
