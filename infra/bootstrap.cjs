@@ -24,12 +24,14 @@ function installFingerprint() {
 function ensureNodeModules() {
   const fingerprint = installFingerprint();
   if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === fingerprint) return;
-  process.stdout.write('[suivi] Installing npm packages (npm install)...\n');
+  // `token` prints only the token on stdout, so that a shell can capture it.
+  const quietStdout = process.argv[2] === 'token';
+  (quietStdout ? process.stderr : process.stdout).write('[suivi] Installing npm packages (npm install)...\n');
   // `npm install`, not `npm ci`: the registry here lacks other platforms' optional
   // packages, so the lockfile cannot list them and `npm ci` refuses it.
   const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
     cwd: root,
-    stdio: 'inherit',
+    stdio: ['inherit', quietStdout ? process.stderr : 'inherit', 'inherit'],
   });
   if (result.status !== 0) {
     process.stderr.write(`[suivi] npm install failed (exit ${result.status})\n`);

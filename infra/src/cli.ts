@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { say } from './console';
+import { tokenCommand } from './dev-token-command';
 import { isPortFree } from './processes';
 import { profiles, repoRoot, resolveSettings, type Profile, type StackSettings } from './settings';
 import { buildApps, preparePorts, Stack, startApps, startServers, writeStackFile } from './stack';
@@ -20,6 +21,7 @@ function usage(): never {
       '  test      run every test tier: unit, integration, e2e (or name the tiers)',
       '  bench     run a benchmark (commands, reminders, scale, rebuild) on its own stack',
       '  read-model-rebuild [--keep-previous] [--force]   rebuild the read model from the event log, no query downtime',
+      '  token <user> <role> [countries]   print a development bearer token (never in production)',
       '',
     ].join('\n'),
   );
@@ -175,6 +177,12 @@ async function main(): Promise<number> {
       return runTestTiers(args.filter((a) => !a.startsWith('--')));
     case 'bench':
       return runBenchmark(args[0]);
+    case 'token': {
+      const outcome = await tokenCommand(args, settings, process.env);
+      if (outcome.stderr) process.stderr.write(outcome.stderr);
+      if (outcome.stdout) await new Promise((done) => process.stdout.write(outcome.stdout as string, done));
+      return outcome.code;
+    }
     case 'read-model-rebuild':
       return rebuildReadModelOf(
         settings,

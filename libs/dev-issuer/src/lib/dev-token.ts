@@ -11,6 +11,9 @@ export const DEV_ISSUER_DEFAULTS = {
   countriesClaim: 'suivi_countries',
 } as const;
 
+/** The API's roles (apps/api/src/auth/principal.ts ROLES; a test there keeps the two equal). */
+export const DEV_TOKEN_ROLES = ['desk-officer', 'delegation', 'reviewer', 'auditor'] as const;
+
 /** A working day: long enough for a session at the console, short enough to expire by itself. */
 export const DEFAULT_DEV_TOKEN_TTL_SECONDS = 8 * 3600;
 
