@@ -55,6 +55,7 @@ describe('projectEvent, per event type', () => {
         actor_user_id: 'desk-kh',
         command_id: 'KH-HRD-2026-cmd-1',
         summary: { cycleType: 'HUMAN_RIGHTS_DIALOGUE', country: 'KH', timeZone: 'Asia/Phnom_Penh' },
+        event: dialogue.events[0],
       },
     ]);
   });
@@ -302,6 +303,17 @@ describe('projectEvents over whole histories', () => {
     ]) {
       expect(summaries).not.toContain(text);
     }
+  });
+
+  it('keeps each whole event on its timeline row, as JSON, so the rows fold back to the state as of any event', () => {
+    const { changes } = projectEvents(emptyCycleRows(), dialogue.events);
+    // Stored as jsonb: what comes back is the JSON round trip of the event.
+    const stored = upserts(changes, 'timeline').map((r) => JSON.parse(JSON.stringify((r as { event: unknown }).event)));
+    expect(stored).toEqual(JSON.parse(JSON.stringify(dialogue.events)));
+    const halfway = Math.floor(dialogue.events.length / 2);
+    expect(foldEvents(dialogue.cycleId, stored.slice(0, halfway) as CycleEvent[])).toEqual(
+      foldEvents(dialogue.cycleId, dialogue.events.slice(0, halfway)),
+    );
   });
 
   it('never mutates the rows it is given', () => {

@@ -90,6 +90,11 @@ export interface TimelineRow {
   actor_user_id: string;
   command_id: string;
   summary: Record<string, unknown>;
+  /**
+   * The whole domain event, so that a cycle's state as of any instant can be folded again
+   * (the API's `?asOf=`). It holds free text: never show it as it is.
+   */
+  event: CycleEvent;
 }
 
 /** What the projection needs of one cycle: its current rows. */
@@ -436,6 +441,7 @@ function timelineRow(event: CycleEvent): TimelineRow {
     actor_user_id: event.actor.userId,
     command_id: event.commandId,
     summary: timelineSummary(event),
+    event,
   };
 }
 

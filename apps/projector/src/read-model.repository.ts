@@ -104,6 +104,7 @@ const columns = {
     'actor_user_id',
     'command_id',
     'summary',
+    'event',
   ]),
 };
 
@@ -336,7 +337,7 @@ const copyKinds: Record<EntityTable | 'timeline', Record<string, CopyColumnKind>
   cycles: { gsp_stages: 'jsonb', withdrawal_milestones: 'jsonb' },
   rounds: { carried_over: 'text[]' },
   action_points: { themes: 'text[]', conventions: 'text[]', un_references: 'jsonb' },
-  timeline: { summary: 'jsonb' },
+  timeline: { summary: 'jsonb', event: 'jsonb' },
 };
 
 /**
