@@ -9,7 +9,7 @@ import { ensureTools } from './tools';
 export async function runBenchmark(name: string | undefined): Promise<number> {
   const file = name ? join(repoRoot, 'bench', `${name}.bench.ts`) : '';
   if (!name || !existsSync(file)) {
-    say(`unknown benchmark "${name ?? ''}"; expected commands, reminders, scale or rebuild`);
+    say(`unknown benchmark "${name ?? ''}"; expected commands, reminders, scale, rebuild or api`);
     return 2;
   }
   await ensureTools(resolveSettings('bench').toolsDir);

@@ -7,6 +7,9 @@ import { isPortFree } from './processes';
 import { profiles, repoRoot, resolveSettings, type Profile, type StackSettings } from './settings';
 import { buildApps, preparePorts, Stack, startApps, startServers, writeStackFile } from './stack';
 import { runBenchmark } from './benchmarks';
+import { loadDemoData } from './demo';
+import { codecKeysFor } from './secrets';
+import { temporalAddress } from './servers/temporal';
 import { runTestTiers } from './test-tiers';
 import { ensureTools, type Tools } from './tools';
 
@@ -20,6 +23,7 @@ function usage(): never {
       '  reset     delete the profile data (Temporal history, Kafka log, database, keys)',
       '  test      run every test tier: unit, integration, e2e (or name the tiers)',
       '  bench     run a benchmark (commands, reminders, scale, rebuild) on its own stack',
+      '  demo      load the demo cycles into the running stack (npm start does it on the dev profile)',
       '  read-model-rebuild [--keep-previous] [--force]   rebuild the read model from the event log, no query downtime',
       '  token <user> <role> [countries]   print a development bearer token (never in production)',
       '',
@@ -59,6 +63,17 @@ async function assertNothingListening(settings: StackSettings): Promise<void> {
   if (busy.length) say(`warning: still listening after stop: ${busy.join(', ')}`);
 }
 
+/** Loads the demo cycles into the profile's running stack; those that exist are left alone. */
+async function loadDemo(settings: StackSettings): Promise<void> {
+  const created = await loadDemoData({
+    address: temporalAddress(settings),
+    namespace: settings.namespace,
+    taskQueue: settings.taskQueue,
+    codecKeys: codecKeysFor(settings),
+  });
+  say(created.length ? `demo cycles loaded: ${created.join(', ')}` : 'demo cycles already present');
+}
+
 async function serve(settings: StackSettings, withApps: boolean): Promise<number> {
   const startedAt = Date.now();
   const stack = new Stack();
@@ -75,6 +90,12 @@ async function serve(settings: StackSettings, withApps: boolean): Promise<number
     ]);
     if (stack.shuttingDown) return;
     if (withApps) await startApps(settings, stack);
+    // Demo data is a convenience: a failure to load it is reported, never fatal to the start.
+    if (withApps && settings.demoData) {
+      await loadDemo(settings).catch((error: unknown) =>
+        say(`warning: demo cycles not loaded: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    }
   })();
   const outcome = await Promise.race([
     startUp.then(
@@ -177,6 +198,9 @@ async function main(): Promise<number> {
       return runTestTiers(args.filter((a) => !a.startsWith('--')));
     case 'bench':
       return runBenchmark(args[0]);
+    case 'demo':
+      await loadDemo(settings);
+      return 0;
     case 'token': {
       const outcome = await tokenCommand(args, settings, process.env);
       if (outcome.stderr) process.stderr.write(outcome.stderr);

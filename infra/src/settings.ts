@@ -43,6 +43,8 @@ export interface StackSettings {
   workerHeapMiB: number;
   /** Whether the worker keeps the Temporal SDK's per-promise stack traces (Web UI "stack trace"); see ADR 0008. */
   workerWorkflowStackTraces: boolean;
+  /** Whether `start` loads the demo cycles (default: on the dev profile only). */
+  demoData: boolean;
 }
 
 export const repoRoot = resolve(__dirname, '..', '..');
@@ -69,6 +71,7 @@ export function resolveSettings(profile: Profile, env: NodeJS.ProcessEnv = proce
       .optional(),
     TEMPORAL_CODEC_KEYS: z.string().optional(),
     WORKER_HEAP_MIB: z.coerce.number().int().min(256).default(1024),
+    SUIVI_DEMO_DATA: z.enum(['true', 'false', '1', '0'], { message: 'expected true or false' }).optional(),
     WORKER_WORKFLOW_STACK_TRACES: z
       .enum(['true', 'false', '1', '0'], { message: 'expected true or false' })
       .default('false'),
@@ -100,5 +103,7 @@ export function resolveSettings(profile: Profile, env: NodeJS.ProcessEnv = proce
     logLevel: String(c['LOG_LEVEL']),
     workerHeapMiB: Number(c['WORKER_HEAP_MIB']),
     workerWorkflowStackTraces: ['true', '1'].includes(String(c['WORKER_WORKFLOW_STACK_TRACES'])),
+    demoData:
+      c['SUIVI_DEMO_DATA'] === undefined ? profile === 'dev' : ['true', '1'].includes(String(c['SUIVI_DEMO_DATA'])),
   };
 }
