@@ -12,8 +12,18 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'Resources live under /v1; /health, /metrics and /codec serve operations.',
     )
     .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+    .addSecurityRequirements('bearer')
     .build();
-  return SwaggerModule.createDocument(app, config);
+  const document = SwaggerModule.createDocument(app, config);
+  // Operations outside /v1 (health, metrics, codec) take no token; so do those marked public.
+  for (const [path, operations] of Object.entries(document.paths)) {
+    for (const operation of Object.values(operations) as Array<{ security?: unknown[]; 'x-public'?: boolean }>) {
+      if (typeof operation !== 'object' || operation === null) continue;
+      if (!path.startsWith('/v1') || operation['x-public']) operation.security = [];
+    }
+  }
+  return document;
 }
 
 /** Serves the document as JSON at /openapi.json and the Swagger UI at /docs (no YAML copy). */
