@@ -4,6 +4,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ApiConfig } from '@suivi/config';
 import { codecCorsMiddleware } from '../codec/codec-cors.middleware';
 import { API_CONFIG } from '../config/api-config';
+import { requestLoggingMiddleware } from '../logging/request-logging.middleware';
+import { ROOT_LOGGER } from '../logging/root-logger';
 import { setupOpenApi } from '../docs/openapi';
 import { httpMetricsMiddleware } from '../metrics/http-metrics.middleware';
 import { MetricsService } from '../metrics/metrics.service';
@@ -30,6 +32,7 @@ export function configureApp(app: NestExpressApplication): void {
 
   // First, so that requests rejected by CORS or by the body parsers are measured too.
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
+  app.use(requestLoggingMiddleware(app.get(ROOT_LOGGER)));
 
   if (config.CODEC_ENDPOINT_ENABLED) {
     app.use(CODEC_PATH, codecCorsMiddleware(config.CODEC_CORS_ORIGINS));
