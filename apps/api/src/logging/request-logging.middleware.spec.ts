@@ -4,7 +4,6 @@ import { pino } from 'pino';
 import { requestLoggingMiddleware } from './request-logging.middleware';
 
 // Express is Nest's dependency, not ours: take the very copy the API runs on.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const express = require(
   require.resolve('express', { paths: [require.resolve('@nestjs/platform-express')] }),
 ) as () => Express;
