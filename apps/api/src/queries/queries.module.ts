@@ -1,5 +1,13 @@
 import { Module } from '@nestjs/common';
+import { ActionPointsController } from './action-points.controller';
+import { CalendarController } from './calendar.controller';
+import { CyclesController } from './cycles.controller';
+import { DashboardController } from './dashboard.controller';
+import { ReadModelQueries } from './read-model-queries.service';
 
-/** Placeholder wired into AppModule; filled in by the queries work of issue 6. */
-@Module({})
+/** Read endpoints over the read model (PostgreSQL, filled by the projector): lists, one cycle, dashboard, CSV, calendar. */
+@Module({
+  controllers: [CyclesController, ActionPointsController, DashboardController, CalendarController],
+  providers: [ReadModelQueries],
+})
 export class QueriesModule {}

@@ -1,0 +1,227 @@
+import type { ApiQueryOptions } from '@nestjs/swagger';
+import { PROBLEM_JSON, problemDetailsSchema } from '../common/problem-details';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './query-params';
+
+/** OpenAPI documentation of the query endpoints: response documents and query parameters. */
+
+type Schema = Record<string, unknown>;
+
+const string = { type: 'string' };
+const nullableString = { type: 'string', nullable: true };
+const date = { type: 'string', format: 'date', example: '2026-11-30' };
+const nullableDate = { ...date, nullable: true };
+const instant = { type: 'string', format: 'date-time' };
+const nullableInstant = { ...instant, nullable: true };
+const integer = { type: 'integer' };
+
+export const labelledSchema: Schema = {
+  type: 'object',
+  required: ['code', 'label'],
+  properties: { code: string, label: { type: 'string', description: 'In the language of Content-Language' } },
+};
+const nullableLabelled = { ...labelledSchema, nullable: true };
+const labelledList = { type: 'array', items: labelledSchema };
+
+const object = (properties: Record<string, unknown>, extra: Schema = {}): Schema => ({
+  type: 'object',
+  required: Object.keys(properties),
+  properties,
+  ...extra,
+});
+
+export const pageOf = (items: Schema): Schema =>
+  object({
+    items: { type: 'array', items },
+    page: { type: 'integer', minimum: 1 },
+    pageSize: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE },
+    total: { type: 'integer', description: 'Items matching the filters, over all pages' },
+  });
+
+export const cycleSummarySchema = object({
+  cycleId: string,
+  type: labelledSchema,
+  country: string,
+  title: string,
+  timeZone: string,
+  status: labelledSchema,
+  version: integer,
+  startedAt: instant,
+  closedAt: nullableInstant,
+  roundsScheduled: integer,
+  actionPoints: object({ total: integer, open: integer, overdue: integer }),
+});
+
+const roundSchema = object({
+  roundId: string,
+  position: integer,
+  title: nullableString,
+  date,
+  heldOn: nullableDate,
+  status: labelledSchema,
+  closedAt: nullableInstant,
+  carriedOver: { type: 'array', items: string },
+  nextRoundId: nullableString,
+});
+
+export const actionPointSchema = object({
+  cycleId: string,
+  actionPointId: string,
+  roundId: string,
+  originalRoundId: string,
+  text: string,
+  owner: labelledSchema,
+  deadline: date,
+  priority: labelledSchema,
+  themes: labelledList,
+  conventions: labelledList,
+  unReferences: {
+    type: 'array',
+    items: {
+      type: 'object',
+      required: ['mechanism', 'text'],
+      properties: { mechanism: string, text: string, documentSymbol: string, paragraph: string },
+    },
+  },
+  status: labelledSchema,
+  assessment: nullableLabelled,
+  assessmentComment: nullableString,
+  roundsCarried: integer,
+  progressReports: integer,
+  lastProgressOn: nullableDate,
+  overdue: { type: 'boolean', description: 'Agreed, not done, deadline passed in the cycle time zone' },
+  proposedAt: instant,
+  agreedAt: nullableInstant,
+  assessedAt: nullableInstant,
+  withdrawnAt: nullableInstant,
+  withdrawalReason: nullableString,
+  version: integer,
+});
+
+export const actionPointListItemSchema: Schema = {
+  allOf: [actionPointSchema, object({ country: string, cycleTitle: string, cycleType: labelledSchema })],
+};
+
+const timelineEntrySchema = object({
+  sequence: integer,
+  type: { type: 'string', example: 'ActionPointAgreed' },
+  occurredAt: instant,
+  actor: {
+    type: 'object',
+    required: ['role'],
+    properties: { role: labelledSchema, userId: { type: 'string', description: 'Auditors only' } },
+  },
+  summary: { type: 'object', additionalProperties: true, description: 'Ids, codes and dates; no free text' },
+});
+
+export const cycleDetailSchema: Schema = {
+  ...object({
+    cycleId: string,
+    type: labelledSchema,
+    country: string,
+    title: string,
+    timeZone: string,
+    status: labelledSchema,
+    version: integer,
+    startedAt: instant,
+    closedAt: nullableInstant,
+    closingReason: nullableString,
+    gsp: {
+      type: 'object',
+      nullable: true,
+      properties: { stages: { type: 'object', additionalProperties: date }, repliesDueOn: nullableDate },
+    },
+    withdrawal: {
+      type: 'object',
+      nullable: true,
+      properties: {
+        milestones: { type: 'object', additionalProperties: date },
+        decidedOn: nullableDate,
+        withdrawn: { type: 'boolean', nullable: true },
+      },
+    },
+    rounds: { type: 'array', items: roundSchema },
+    actionPoints: { type: 'array', items: actionPointSchema },
+    timeline: { type: 'array', items: timelineEntrySchema },
+  }),
+};
+(cycleDetailSchema['properties'] as Schema)['asOf'] = { ...instant, description: 'Only with ?asOf=' };
+
+export const dashboardSchema = object({
+  country: string,
+  cycles: object({ total: integer, active: integer }),
+  actionPoints: object({
+    total: integer,
+    byStatus: { type: 'array', items: { allOf: [labelledSchema, object({ count: integer })] } },
+    open: integer,
+    overdue: integer,
+    carriedOver: integer,
+    openCarriedOver: integer,
+    maxRoundsCarried: integer,
+  }),
+  nextDeadlines: { type: 'array', items: actionPointListItemSchema },
+});
+
+export const calendarFeedSchema = object({
+  url: { type: 'string', format: 'uri', description: 'Subscribe to it from a calendar program; keep it private' },
+  expiresAt: instant,
+});
+
+export const problemContent = { [PROBLEM_JSON]: { schema: problemDetailsSchema } };
+
+// Query parameters ------------------------------------------------------------------------
+
+const q = (name: string, description: string, schema: Schema = { type: 'string' }): ApiQueryOptions => ({
+  name,
+  required: false,
+  description,
+  schema,
+});
+
+export const paginationQueries: ApiQueryOptions[] = [
+  q('page', 'Page number, from 1', { type: 'integer', minimum: 1, default: 1 }),
+  q('pageSize', `Items per page, at most ${MAX_PAGE_SIZE}`, {
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_PAGE_SIZE,
+    default: DEFAULT_PAGE_SIZE,
+  }),
+];
+
+const countryQuery = q(
+  'country',
+  'Partner codes, comma-separated (ISO 3166-1 alpha-2 or regional body). A code outside your country scope: 403.',
+);
+
+export const cycleListQueries: ApiQueryOptions[] = [
+  countryQuery,
+  q('type', 'Cycle types, comma-separated (e.g. HUMAN_RIGHTS_DIALOGUE)'),
+  q('status', 'Cycle statuses, comma-separated: ACTIVE, CLOSED, CANCELLED'),
+  q('theme', 'Theme codes, comma-separated: cycles with an action point on one of them (a pillar includes its themes)'),
+  q('sort', 'Order', {
+    type: 'string',
+    enum: ['startedAt', '-startedAt', 'country', '-country', 'title', '-title'],
+    default: '-startedAt',
+  }),
+  ...paginationQueries,
+];
+
+export const actionPointFilterQueries: ApiQueryOptions[] = [
+  countryQuery,
+  q('cycleId', 'One cycle'),
+  q('status', 'Action point statuses, comma-separated (PROPOSED, AGREED, IN_PROGRESS, COMPLETED, ...)'),
+  q('theme', 'Theme codes, comma-separated (a pillar includes its themes)'),
+  q('convention', 'GSP+ convention ids, comma-separated'),
+  q('dueWithinDays', 'Agreed, not done, deadline from today to today + N days (cycle time zone)', {
+    type: 'integer',
+    minimum: 0,
+  }),
+  q('overdue', 'true: agreed, not done, deadline passed (cycle time zone); false: the others', {
+    type: 'boolean',
+  }),
+  q('carriedOverMoreThan', 'Carried over more than N rounds', { type: 'integer', minimum: 0 }),
+  q('sort', 'Order', {
+    type: 'string',
+    enum: ['deadline', '-deadline', 'roundsCarried', '-roundsCarried', 'country', '-country'],
+    default: 'deadline',
+  }),
+];

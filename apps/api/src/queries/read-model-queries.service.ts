@@ -1,0 +1,158 @@
+import { Injectable } from '@nestjs/common';
+import type { CycleEvent } from '@suivi/domain';
+import type { PoolClient } from 'pg';
+import { PostgresPoolService } from '../clients/postgres-pool.service';
+import type { ActionPointFilters, ActionPointListQuery, CycleListQuery } from './query-params';
+import {
+  actionPointChunkSql,
+  actionPointCountSql,
+  actionPointListSql,
+  actionPointsOfCycleSql,
+  calendarSql,
+  countryStatisticsSql,
+  cycleListSql,
+  cycleSql,
+  eventsAsOfSql,
+  nextDeadlinesSql,
+  roundsSql,
+  timelineSql,
+  type ActionPointDbRow,
+  type CalendarDbRow,
+  type CountryStatisticsDbRow,
+  type CycleDbRow,
+  type CycleListDbRow,
+  type RoundDbRow,
+  type SqlQuery,
+  type TimelineDbRow,
+} from './read-model-sql';
+import type { CountryScope } from './read-scope';
+
+export interface CycleParts {
+  cycle: CycleDbRow;
+  rounds: RoundDbRow[];
+  actionPoints: ActionPointDbRow[];
+  timeline: TimelineDbRow[];
+}
+
+/** A timeline row with its whole event; null for rows projected before the read model kept events. */
+export type TimelineEventDbRow = TimelineDbRow & { event: CycleEvent | null };
+
+/** Most rows one CSV export writes; more is refused before anything is sent (narrow the filters). */
+export const EXPORT_MAX_ROWS = 50_000;
+const EXPORT_CHUNK_ROWS = 1000;
+/** Most events one calendar feed holds (reviewers and auditors see every country). */
+export const CALENDAR_MAX_EVENTS = 5000;
+
+export class ExportTooLargeError extends Error {
+  constructor(readonly total: number) {
+    super(`${total} action points match; an export holds at most ${EXPORT_MAX_ROWS}`);
+  }
+}
+
+/** Runs the read queries against the read model (the `read_model` views of the current generation). */
+@Injectable()
+export class ReadModelQueries {
+  constructor(private readonly postgres: PostgresPoolService) {}
+
+  async listCycles(query: CycleListQuery, scope: CountryScope): Promise<{ rows: CycleListDbRow[]; total: number }> {
+    const sql = cycleListSql(query, scope);
+    return this.pageAndTotal<CycleListDbRow>(sql);
+  }
+
+  async listActionPoints(
+    query: ActionPointListQuery,
+    scope: CountryScope,
+  ): Promise<{ rows: ActionPointDbRow[]; total: number }> {
+    return this.pageAndTotal<ActionPointDbRow>(actionPointListSql(query, scope));
+  }
+
+  async cycleCountry(cycleId: string): Promise<string | null> {
+    const rows = await this.rows<CycleDbRow>(cycleSql(cycleId));
+    return rows[0]?.country ?? null;
+  }
+
+  /** The cycle with its rounds, action points and timeline, read in one snapshot; null when unknown. */
+  async cycle(cycleId: string): Promise<CycleParts | null> {
+    return this.inSnapshot(async (client) => {
+      const [cycle] = (await client.query<CycleDbRow>(cycleSql(cycleId))).rows;
+      if (!cycle) return null;
+      const rounds = (await client.query<RoundDbRow>(roundsSql(cycleId))).rows;
+      const actionPoints = (await client.query<ActionPointDbRow>(actionPointsOfCycleSql(cycleId))).rows;
+      const timeline = (await client.query<TimelineDbRow>(timelineSql(cycleId))).rows;
+      return { cycle, rounds, actionPoints, timeline };
+    });
+  }
+
+  async eventsAsOf(cycleId: string, asOf: string): Promise<TimelineEventDbRow[]> {
+    return this.rows<TimelineEventDbRow>(eventsAsOfSql(cycleId, asOf));
+  }
+
+  async dashboard(
+    country: string,
+    nextDeadlines: number,
+  ): Promise<{ statistics: CountryStatisticsDbRow | undefined; next: ActionPointDbRow[] }> {
+    return this.inSnapshot(async (client) => ({
+      statistics: (await client.query<CountryStatisticsDbRow>(countryStatisticsSql(country))).rows[0],
+      next: (await client.query<ActionPointDbRow>(nextDeadlinesSql(country, nextDeadlines))).rows,
+    }));
+  }
+
+  async calendar(scope: CountryScope): Promise<CalendarDbRow[]> {
+    return this.rows<CalendarDbRow>(calendarSql(scope, CALENDAR_MAX_EVENTS));
+  }
+
+  /**
+   * Every matching action point, chunk by chunk, in one read-only snapshot (chunks agree
+   * with each other). Counts first and throws ExportTooLargeError before the first chunk.
+   */
+  async exportActionPoints(
+    filters: ActionPointFilters,
+    scope: CountryScope,
+    onChunk: (rows: ActionPointDbRow[], first: boolean) => Promise<void> | void,
+  ): Promise<number> {
+    return this.inSnapshot(async (client) => {
+      const total = (await client.query<{ total: number }>(actionPointCountSql(filters, scope))).rows[0].total;
+      if (total > EXPORT_MAX_ROWS) throw new ExportTooLargeError(total);
+      let offset = 0;
+      do {
+        const chunk = (
+          await client.query<ActionPointDbRow>(actionPointChunkSql(filters, scope, offset, EXPORT_CHUNK_ROWS))
+        ).rows;
+        await onChunk(chunk, offset === 0);
+        offset += EXPORT_CHUNK_ROWS;
+        if (chunk.length < EXPORT_CHUNK_ROWS) break;
+      } while (offset < total);
+      return total;
+    });
+  }
+
+  private async pageAndTotal<Row extends object>(sql: {
+    page: SqlQuery;
+    count: SqlQuery;
+  }): Promise<{ rows: Row[]; total: number }> {
+    return this.inSnapshot(async (client) => ({
+      rows: (await client.query<Row>(sql.page)).rows,
+      total: (await client.query<{ total: number }>(sql.count)).rows[0].total,
+    }));
+  }
+
+  private async rows<Row extends object>(sql: SqlQuery): Promise<Row[]> {
+    return (await this.postgres.pool.query<Row>(sql)).rows;
+  }
+
+  /** Several statements that must agree (a page and its total, a cycle and its parts): one read-only snapshot. */
+  private async inSnapshot<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.postgres.pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}

@@ -1,0 +1,151 @@
+import type { Principal } from '../auth/principal';
+import { ForbiddenProblem } from '../auth/forbidden.problem';
+import { actionPointListQuerySchema, cycleListQuerySchema, InvalidQueryProblem, parseParams } from './query-params';
+import { actionPointListSql, calendarSql, cycleListSql, expandThemes } from './read-model-sql';
+import { countryScope } from './read-scope';
+
+const deskOfficer: Principal = { userId: 'desk-kh', role: 'desk-officer', countries: ['KH', 'LK'] };
+const reviewer: Principal = { userId: 'rev', role: 'reviewer', countries: [] };
+
+/** The bind value a placeholder stands for in the query text. */
+function valueOf(sql: { text: string; values: unknown[] }, fragment: RegExp): unknown {
+  const match = fragment.exec(sql.text);
+  if (!match) throw new Error(`no ${fragment} in ${sql.text}`);
+  return sql.values[Number(match[1]) - 1];
+}
+
+describe('countryScope', () => {
+  it('gives reviewers and auditors every country, or the ones they filter on', () => {
+    expect(countryScope(reviewer, undefined)).toBeNull();
+    expect(countryScope({ ...reviewer, role: 'auditor' }, ['UA'])).toEqual(['UA']);
+  });
+
+  it('silently narrows desk officers and delegations to their countries', () => {
+    expect(countryScope(deskOfficer, undefined)).toEqual(['KH', 'LK']);
+    expect(countryScope(deskOfficer, ['LK'])).toEqual(['LK']);
+  });
+
+  it('refuses with 403 an explicit filter on a country outside their scope', () => {
+    expect(() => countryScope(deskOfficer, ['KH', 'UA'])).toThrow(ForbiddenProblem);
+    expect(() => countryScope({ userId: 'd', role: 'delegation', countries: ['KH'] }, ['LK'])).toThrow(
+      ForbiddenProblem,
+    );
+  });
+});
+
+describe('cycleListSql', () => {
+  it('binds the scope, every filter and the page, never pasting values into the text', () => {
+    const query = parseParams(cycleListQuerySchema, {
+      country: 'kh',
+      type: 'HUMAN_RIGHTS_DIALOGUE,GSP_PLUS_MONITORING',
+      status: 'ACTIVE',
+      theme: 'I.C',
+      page: '3',
+      pageSize: '10',
+      sort: 'title',
+    });
+    const { page, count } = cycleListSql(query, countryScope(deskOfficer, query.country));
+    expect(valueOf(page, /c\.cycle_type = ANY\(\$(\d+)/)).toEqual(['HUMAN_RIGHTS_DIALOGUE', 'GSP_PLUS_MONITORING']);
+    expect(valueOf(page, /c\.status = ANY\(\$(\d+)/)).toEqual(['ACTIVE']);
+    expect(valueOf(page, /t\.themes && \$(\d+)/)).toEqual(['I.C']);
+    expect(valueOf(page, /LIMIT \$(\d+)/)).toBe(10);
+    expect(valueOf(page, /OFFSET \$(\d+)/)).toBe(20);
+    expect(page.text).toMatch(/ORDER BY c\.title ASC, c\.cycle_id ASC/);
+    expect(page.text).not.toMatch(/HUMAN_RIGHTS_DIALOGUE|'KH'/);
+    // The count has the same filters and no paging.
+    expect(count.values).toEqual(page.values.slice(0, -2));
+    expect(count.text).not.toMatch(/LIMIT/);
+  });
+
+  it('scopes a desk officer without a filter to their own countries', () => {
+    const query = parseParams(cycleListQuerySchema, {});
+    const { page } = cycleListSql(query, countryScope(deskOfficer, undefined));
+    expect(valueOf(page, /c\.country = ANY\(\$(\d+)/)).toEqual(['KH', 'LK']);
+    expect(page.text).toMatch(/ORDER BY c\.started_at DESC/);
+  });
+
+  it('puts no country condition for a reviewer without a filter', () => {
+    const { page, count } = cycleListSql(parseParams(cycleListQuerySchema, {}), countryScope(reviewer, undefined));
+    expect(page.text).not.toMatch(/c\.country = ANY/);
+    expect(count.values).toEqual([]);
+  });
+
+  it('widens a pillar to its themes', () => {
+    expect(expandThemes(['I'])).toEqual(expect.arrayContaining(['I', 'I.A', 'I.B', 'I.C']));
+    expect(expandThemes(['I.C'])).toEqual(['I.C']);
+  });
+});
+
+describe('actionPointListSql', () => {
+  it('translates the cross-country filters into bound conditions', () => {
+    const query = parseParams(actionPointListQuerySchema, {
+      dueWithinDays: '30',
+      carriedOverMoreThan: '1',
+      convention: 'ICERD',
+      cycleId: 'KH-HRD-2026',
+      status: 'AGREED,IN_PROGRESS',
+    });
+    const { page } = actionPointListSql(query, null);
+    expect(valueOf(page, /local_today\(c\.time_zone\) \+ \$(\d+)/)).toBe(30);
+    expect(valueOf(page, /ap\.rounds_carried > \$(\d+)/)).toBe(1);
+    expect(valueOf(page, /ap\.conventions && \$(\d+)/)).toEqual(['ICERD']);
+    expect(valueOf(page, /ap\.cycle_id = \$(\d+)/)).toBe('KH-HRD-2026');
+    expect(valueOf(page, /ap\.status = ANY\(\$(\d+)/)).toEqual(['AGREED', 'IN_PROGRESS']);
+    expect(page.text).toMatch(/ORDER BY ap\.deadline ASC, ap\.cycle_id ASC, ap\.action_point_id ASC/);
+  });
+
+  it('judges overdue on the cycle time zone, open agreed items of running cycles only', () => {
+    const overdue = actionPointListSql(parseParams(actionPointListQuerySchema, { overdue: 'true' }), null).page.text;
+    expect(overdue).toMatch(
+      /WHERE \(\(ap\.status IN \('AGREED', 'IN_PROGRESS'\) AND c\.status = 'ACTIVE'\s+AND ap\.deadline < read_model_control\.local_today\(c\.time_zone\)\)\)/,
+    );
+    const notOverdue = actionPointListSql(parseParams(actionPointListQuerySchema, { overdue: 'false' }), null);
+    expect(notOverdue.page.text).toMatch(/WHERE \(NOT \(ap\.status/);
+  });
+});
+
+describe('calendarSql', () => {
+  it('reads no free text and only open agreed items of running cycles in scope', () => {
+    const sql = calendarSql(['KH'], 100);
+    expect(sql.text).not.toMatch(/ap\.text|title|reason|comment/);
+    expect(sql.text).toMatch(/ap\.status IN \('AGREED', 'IN_PROGRESS'\)/);
+    expect(sql.values).toEqual([['KH'], 100]);
+  });
+});
+
+describe('query parameters', () => {
+  const problem = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      expect(error).toBeInstanceOf(InvalidQueryProblem);
+      return (error as InvalidQueryProblem).errors;
+    }
+    throw new Error('expected a 400 problem');
+  };
+
+  it('names an unknown parameter', () => {
+    expect(problem(() => parseParams(cycleListQuerySchema, { contry: 'KH' }))).toEqual([
+      { parameter: 'contry', detail: 'unknown parameter' },
+    ]);
+  });
+
+  it('names bad values: page size over 100, unknown codes, a repeated parameter', () => {
+    expect(problem(() => parseParams(cycleListQuerySchema, { pageSize: '101' }))[0]).toMatchObject({
+      parameter: 'pageSize',
+    });
+    expect(problem(() => parseParams(cycleListQuerySchema, { theme: 'I.C,Z.Z' }))[0]).toEqual({
+      parameter: 'theme',
+      detail: 'unknown theme codes: Z.Z',
+    });
+    expect(problem(() => parseParams(actionPointListQuerySchema, { overdue: 'yes' }))[0].parameter).toBe('overdue');
+    expect(problem(() => parseParams(cycleListQuerySchema, { status: ['ACTIVE', 'CLOSED'] }))[0]).toEqual({
+      parameter: 'status',
+      detail: 'give this parameter once, as text',
+    });
+  });
+
+  it('defaults to the first page of 20, newest first', () => {
+    expect(parseParams(cycleListQuerySchema, {})).toEqual({ page: 1, pageSize: 20, sort: '-startedAt' });
+  });
+});
