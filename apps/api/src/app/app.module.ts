@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { AuthModule } from '../auth/auth.module';
 import { ClientsModule } from '../clients/clients.module';
 import { CodecModule } from '../codec/codec.module';
-import { CommandsModule } from '../commands/commands.module';
+import { CycleCommandsModule } from '../cycle-commands/cycle-commands.module';
 import { ProblemDetailsFilter } from '../common/problem-details.filter';
 import { ApiConfigModule } from '../config/api-config.module';
 import { HealthModule } from '../health/health.module';
@@ -39,7 +39,7 @@ export class AppModule implements OnApplicationShutdown {
         HealthModule,
         MetricsModule,
         AuthModule,
-        CommandsModule,
+        CycleCommandsModule,
         QueriesModule,
         ...(config.CODEC_ENDPOINT_ENABLED ? [CodecModule] : []),
       ],

@@ -3,6 +3,7 @@ import type { NestApplicationOptions } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ApiConfig } from '@suivi/config';
 import { codecCorsMiddleware } from '../codec/codec-cors.middleware';
+import { ProblemDetailsException } from '../common/problem-details';
 import { API_CONFIG } from '../config/api-config';
 import { requestLoggingMiddleware } from '../logging/request-logging.middleware';
 import { ROOT_LOGGER } from '../logging/root-logger';
@@ -23,8 +24,6 @@ const CODEC_PATH = '/codec';
  * encoded (4/3 larger), so the codec routes need more than the default.
  */
 const CODEC_BODY_LIMIT = '4mb';
-/** Everything else (future /v1 commands) carries small JSON documents. */
-const DEFAULT_BODY_LIMIT = '100kb';
 
 /** HTTP wiring that lives outside Nest's module system; call before app.init()/listen(). */
 export function configureApp(app: NestExpressApplication): void {
@@ -42,7 +41,17 @@ export function configureApp(app: NestExpressApplication): void {
     });
   }
   // A request the codec parser already read is finished, so this one skips it.
-  app.useBodyParser('json', { limit: DEFAULT_BODY_LIMIT, type: isJson });
+  // Commands carry small JSON documents; larger bodies get 413 (API_BODY_LIMIT_BYTES).
+  app.useBodyParser('json', { limit: config.API_BODY_LIMIT_BYTES, type: isJson });
+  // A command body that is not JSON would otherwise arrive empty and be judged as `{}`.
+  app.use('/v1', (request: IncomingMessage, _response: unknown, next: (error?: unknown) => void) => {
+    const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'];
+    if (request.method === 'POST' && hasBody && !isJson(request)) {
+      next(new ProblemDetailsException(415, 'Send the command as application/json.'));
+      return;
+    }
+    next();
+  });
 
   setupOpenApi(app);
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 /**
  * A registry per application instance rather than prom-client's global one, so
@@ -14,6 +14,14 @@ export class MetricsService {
     help: 'Duration of HTTP requests, by method, route template and status code.',
     labelNames: ['method', 'route', 'status'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  /** Commands received, by command type and outcome (`accepted`, or the rejection's domain code). */
+  readonly commands = new Counter({
+    name: 'suivi_commands_total',
+    help: 'Cycle commands received through the API, by command type and outcome (accepted or the rejection code).',
+    labelNames: ['command', 'outcome'] as const,
     registers: [this.registry],
   });
 

@@ -7,6 +7,7 @@ import { Test } from '@nestjs/testing';
 import { issueDevToken, type DevTokenOptions } from '@suivi/dev-issuer';
 import { pino } from 'pino';
 import { AppModule } from '../app/app.module';
+import { ApiMigrationsService } from '../cycle-commands/api-migrations.service';
 import { API_APPLICATION_OPTIONS, configureApp } from '../app/configure-app';
 import { readApiConfig } from '../config/api-config';
 import {
@@ -86,6 +87,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     .useValue(options.postgres ?? upProbe({ serverVersion: 'fake' }))
     .overrideProvider(READINESS_TIMEOUT_MS)
     .useValue(options.readinessTimeoutMs ?? 2000)
+    // No database here: the API's migrations run against the real one in the e2e tier.
+    .overrideProvider(ApiMigrationsService)
+    .useValue({})
     .compile();
 
   const app = moduleRef.createNestApplication<NestExpressApplication>({
