@@ -29,11 +29,9 @@ const commandResult = {
 function CommandRoute(summary: string, schema: z.ZodType, created = false): MethodDecorator {
   return (target, key, descriptor) => {
     ApiOperation({ summary })(target, key, descriptor);
-    ApiBody({ schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as never })(
-      target,
-      key,
-      descriptor,
-    );
+    ApiBody({
+      schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }) as never,
+    })(target, key, descriptor);
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
