@@ -104,6 +104,8 @@ export class CycleCommandsController {
       ]),
       idempotencyKey: idempotencyKeyOf(request.headers['idempotency-key']),
       expectedVersion: cycleId ? expectedVersionOf(request.header('if-match')) : undefined,
+      bodyFields:
+        request.body && typeof request.body === 'object' ? Object.keys(request.body as Record<string, unknown>) : [],
     };
   }
 

@@ -1,4 +1,5 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { DOMAIN_REJECTION } from '@suivi/cycle-workflow-api';
 import { TemporalClientService } from '../clients/temporal-client.service';
 import { startTestApp, type TestApp } from '../testing/test-app';
 
@@ -20,6 +21,17 @@ describe('command routes', () => {
         },
         executeUpdate: async (_update: unknown, options: { args: unknown[]; updateId?: string }) => {
           sent.push({ workflowId, args: options.args, updateId: options.updateId });
+          const { command } = options.args[0] as { command: { actionPointId?: string } };
+          if (command.actionPointId === 'LATE') {
+            // What the workflow's validator answers, as the Temporal client surfaces it.
+            const refusal = Object.assign(new Error('refused'), {
+              type: DOMAIN_REJECTION,
+              details: [
+                { code: 'DEADLINE_BEFORE_ROUND_DATE', message: 'The deadline is before the round.', field: 'deadline' },
+              ],
+            });
+            throw Object.assign(new Error('update failed'), { cause: refusal });
+          }
           return { version: 7, events: [] };
         },
       }),
@@ -140,6 +152,23 @@ describe('command routes', () => {
       (await post('/v1/cycles/no-such-cycle/action-points/AP1/assessment', assess, { token: reviewer })).status,
     ).toBe(404);
     expect(sent).toHaveLength(0);
+  });
+
+  it("answers a domain refusal with its status, the domain's words and the body field at fault", async () => {
+    const token = await deskKH();
+    const proposed = await post('/v1/cycles/kh-1/action-points', { ...proposal, actionPointId: 'LATE' }, { token });
+    expect(proposed.status).toBe(422);
+    expect(proposed.body).toMatchObject({
+      code: 'DEADLINE_BEFORE_ROUND_DATE',
+      detail: 'The deadline is before the round.',
+      errors: [{ pointer: '#/deadline' }],
+    });
+    const amended = await post(
+      '/v1/cycles/kh-1/action-points/LATE/amend',
+      { changes: { deadline: '2026-01-01' }, reason: 'Moved.' },
+      { token },
+    );
+    expect(amended.body).toMatchObject({ errors: [{ pointer: '#/changes/deadline' }] });
   });
 
   it('turns If-Match into the expected version, and refuses a malformed one', async () => {

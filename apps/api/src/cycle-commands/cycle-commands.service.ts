@@ -19,6 +19,8 @@ export interface CommandContext {
   principal: Principal;
   /** The cycle addressed (absent when starting one). */
   cycleId?: string;
+  /** Top-level fields of the request body, to point a domain refusal at one of them. */
+  bodyFields?: readonly string[];
   /** Method, path, If-Match and body as received: what a retry with the same Idempotency-Key must repeat. */
   fingerprint: string;
   idempotencyKey?: string;
@@ -26,6 +28,20 @@ export interface CommandContext {
 }
 
 const cycleIdOf = (context: CommandContext) => context.cycleId;
+
+const AMENDABLE = new Set(['text', 'owner', 'deadline', 'priority', 'themes', 'conventions', 'unReferences']);
+
+/**
+ * The JSON Pointer, in the request body, of the field a domain refusal names; none when the
+ * field is not in the body (a path parameter such as the round id).
+ */
+function pointerOf(type: CycleCommand['type'], field: string | undefined, bodyFields: readonly string[] = []) {
+  if (!field) return undefined;
+  const [head, ...rest] = field.split('.');
+  const name = type === 'StartCycle' && head === 'cycleType' ? 'type' : head;
+  const path = type === 'AmendActionPoint' && AMENDABLE.has(name) ? ['changes', name, ...rest] : [name, ...rest];
+  return bodyFields.includes(path[0]) ? `#/${path.join('/')}` : undefined;
+}
 
 const SHORT_TYPE: Record<string, string> = {
   HUMAN_RIGHTS_DIALOGUE: 'hrd',
@@ -116,7 +132,7 @@ export class CycleCommandsService {
         SHORT_TYPE[command.cycleType] ?? 'cycle',
         new Date().getUTCFullYear(),
         context.idempotencyKey
-          ? sha256(`${context.principal.userId}\n${context.idempotencyKey}`).slice(0, 8)
+          ? sha256(`${context.principal.userId}\n${context.idempotencyKey}\n${context.fingerprint}`).slice(0, 8)
           : randomBytes(4).toString('hex'),
       ].join('-');
     const start = { ...command, type: 'StartCycle' as const, cycleId };
@@ -152,7 +168,13 @@ export class CycleCommandsService {
       } catch (error) {
         if (!(error instanceof CommandRejectedError)) throw error;
         this.metrics.commands.inc({ command: command.type, outcome: error.reason.code });
-        return this.rejection(error, command.type === 'StartCycle' ? undefined : cycleIdOf(context));
+        // A refusal only an API bug can cause is a server error: not stored, the key is freed.
+        if (rejectionStatus(error.reason.code) === 500) throw error;
+        if (command.type === 'StartCycle' && error.reason.code === 'CYCLE_ALREADY_EXISTS' && context.idempotencyKey) {
+          const replay = await this.startedByThisRequest(command);
+          if (replay) return replay;
+        }
+        return this.rejection(error, command.type, context);
       }
     };
     const key = context.idempotencyKey;
@@ -164,12 +186,37 @@ export class CycleCommandsService {
         key,
         fingerprint: context.fingerprint,
       },
-      () => attempt(commandIdForKey(context.principal.userId, key)),
+      () => attempt(commandIdForKey(context.principal.userId, key, context.fingerprint)),
     );
   }
 
-  private async rejection(error: CommandRejectedError, cycleId?: string): Promise<StoredResponse> {
-    const { code, message, field } = error.reason;
+  /**
+   * A keyed start whose cycle exists: if it is the cycle this very request started (a retry
+   * after the first answer was lost), answer as the start did, from the cycle's state.
+   */
+  private async startedByThisRequest(command: Extract<CycleCommand, { type: 'StartCycle' }>) {
+    const state = await (await this.cycles()).state(command.cycleId).catch(() => undefined);
+    const same =
+      state?.cycleType === command.cycleType &&
+      state.country === command.country &&
+      state.title === command.title &&
+      state.timeZone === command.timeZone;
+    if (!same) return undefined;
+    return {
+      status: 201,
+      body: { cycleId: command.cycleId, version: state.version, events: [] },
+      headers: { ETag: `"${state.version}"`, Location: `/v1/cycles/${command.cycleId}`, 'Idempotent-Replayed': 'true' },
+    };
+  }
+
+  private async rejection(
+    error: CommandRejectedError,
+    type: CycleCommand['type'],
+    context: CommandContext,
+  ): Promise<StoredResponse> {
+    const { code, message } = error.reason;
+    const cycleId = type === 'StartCycle' ? undefined : cycleIdOf(context);
+    const field = pointerOf(type, error.reason.field, context.bodyFields);
     const status = rejectionStatus(code);
     if (status === 412 && cycleId) {
       // A stale If-Match: say which version is current, so the client can reload and retry.
@@ -193,7 +240,7 @@ export class CycleCommandsService {
       status,
       detail: message,
       code,
-      ...(field ? { errors: [{ pointer: `#/${field}`, detail: message }] } : {}),
+      ...(field ? { errors: [{ pointer: field, detail: message }] } : {}),
     };
     return { status, body, headers: { 'Content-Type': PROBLEM_JSON } };
   }

@@ -1,4 +1,4 @@
-import { decide, evolve, initialState } from '@suivi/domain';
+import { decide, evolve, initialState, rejectionCodes } from '@suivi/domain';
 import { runIdempotently, sha256 } from './idempotency';
 import type { Claim, IdempotencyStore, StoredResponse } from './idempotency.store';
 import { rejectionStatus } from './rejection-status';
@@ -123,6 +123,21 @@ describe('rejectionStatus', () => {
     expect(rejectionStatus('VERSION_CONFLICT')).toBe(412);
     expect(rejectionStatus('DEADLINE_BEFORE_ROUND_DATE')).toBe(422);
     expect(rejectionStatus('UNKNOWN_ACTION_POINT')).toBe(422);
+  });
+
+  it('gives every domain code a client-error status, except those only an API bug can cause (500)', () => {
+    const serverSide = new Set([
+      'INVALID_METADATA',
+      'UNKNOWN_COMMAND',
+      'CYCLE_ID_MISMATCH',
+      'REMINDER_NOT_PENDING',
+      'REMINDER_NOT_DUE',
+    ]);
+    for (const code of rejectionCodes) {
+      expect([code, rejectionStatus(code)]).toEqual([code, serverSide.has(code) ? 500 : expect.any(Number)]);
+      if (!serverSide.has(code)) expect([409, 422]).toContain(rejectionStatus(code));
+    }
+    expect(rejectionStatus('SOMETHING_NEW')).toBe(500);
   });
 
   it('maps real domain refusals: a duplicate round conflicts, a deadline before its round is invalid', () => {

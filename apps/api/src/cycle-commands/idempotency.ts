@@ -22,7 +22,10 @@ export const sha256 = (value: string) => createHash('sha256').update(value).dige
  * The command id (Temporal Update id) of a keyed request: the same for every retry, so two
  * copies reaching the workflow, even at once or after the API died, are applied once.
  */
-export const commandIdForKey = (userId: string, key: string) => `idem-${sha256(`${userId}\n${key}`).slice(0, 40)}`;
+export const commandIdForKey = (userId: string, key: string, fingerprint: string) =>
+  // The request is part of it: a key reused for another request after its record expired
+  // must not meet the old Update's outcome.
+  `idem-${sha256(`${userId}\n${key}\n${sha256(fingerprint)}`).slice(0, 40)}`;
 
 export interface IdempotencyOptions {
   /** How long a retry waits for the first request's answer before sending the command itself. */

@@ -6,7 +6,7 @@ export interface V1Index {
   links: Record<string, { href: string }>;
 }
 
-/** Entry point of the versioned resources; resources will add their links here. */
+/** Entry point of the versioned resources. */
 @ApiTags('v1')
 @Controller('v1')
 export class V1IndexController {
@@ -27,6 +27,10 @@ export class V1IndexController {
     return {
       links: {
         self: { href: '/v1' },
+        cycles: { href: '/v1/cycles' },
+        actionPoints: { href: '/v1/action-points' },
+        actionPointsCsv: { href: '/v1/action-points.csv' },
+        calendarFeed: { href: '/v1/me/calendar-feed' },
         openapi: { href: OPENAPI_JSON_PATH },
         docs: { href: SWAGGER_UI_PATH },
       },
