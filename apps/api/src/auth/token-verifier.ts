@@ -14,6 +14,8 @@ import { UnauthorizedProblem } from './unauthorized.problem';
 export const ACCEPTED_ALGORITHMS = ['ES256', 'RS256', 'PS256'];
 /** Tolerated clock difference between the issuer and this server. */
 export const CLOCK_TOLERANCE_SECONDS = 30;
+/** Tokens already verified, kept until they expire: a client sends the same token many times. */
+const VERIFIED_CACHE_SIZE = 10_000;
 
 /**
  * Verifies bearer tokens against the issuer's JWKS (AUTH_JWKS_URL, fetched and cached by
@@ -23,6 +25,12 @@ export const CLOCK_TOLERANCE_SECONDS = 30;
 @Injectable()
 export class TokenVerifier implements OnModuleInit {
   private keySet?: JWTVerifyGetKey;
+  /**
+   * Token → principal, until the token's `exp`. A signature check costs more than the rest of a
+   * command's HTTP handling; a token's claims cannot change, so checking it once is enough.
+   * Insertion order bounds it: the oldest entry leaves first.
+   */
+  private readonly verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
 
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
@@ -42,6 +50,16 @@ export class TokenVerifier implements OnModuleInit {
   }
 
   async verify(token: string): Promise<Principal> {
+    const cached = this.verified.get(token);
+    if (cached && Date.now() < cached.expiresAtMs) return cached.principal;
+    if (cached) this.verified.delete(token);
+    const { principal, expiresAtMs } = await this.verifyOnce(token);
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, { principal, expiresAtMs });
+    return principal;
+  }
+
+  private async verifyOnce(token: string): Promise<{ principal: Principal; expiresAtMs: number }> {
     if (!this.keySet) throw new Error('TokenVerifier used before the module was initialised');
     let payload;
     try {
@@ -55,10 +73,12 @@ export class TokenVerifier implements OnModuleInit {
     } catch (error) {
       throw this.verificationProblem(error);
     }
-    return principalFromClaims(payload, {
+    const principal = principalFromClaims(payload, {
       roleClaim: this.config.AUTH_ROLE_CLAIM,
       countriesClaim: this.config.AUTH_COUNTRIES_CLAIM,
     });
+    // exp is required above; without the tolerance, a cached token stops a little early, never late.
+    return { principal, expiresAtMs: (payload.exp as number) * 1000 };
   }
 
   private verificationProblem(error: unknown): ProblemDetailsException {

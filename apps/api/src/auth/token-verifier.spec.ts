@@ -1,0 +1,40 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { issueDevToken } from '@suivi/dev-issuer';
+import type { ApiConfig } from '@suivi/config';
+import { TokenVerifier } from './token-verifier';
+
+describe('TokenVerifier cache', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'suivi-verifier-'));
+  const config = {
+    AUTH_DEV_ISSUER_DIR: dir,
+    AUTH_ISSUER: 'suivi-dev-issuer',
+    AUTH_AUDIENCE: 'suivi-api',
+    AUTH_ROLE_CLAIM: 'suivi_role',
+    AUTH_COUNTRIES_CLAIM: 'suivi_countries',
+  } as ApiConfig;
+
+  afterEach(() => jest.restoreAllMocks());
+
+  it('checks a token signature once, then trusts it only until its expiry', async () => {
+    const verifier = new TokenVerifier(config, pino({ level: 'silent' }));
+    await verifier.onModuleInit();
+    const token = await issueDevToken(dir, { userId: 'u1', role: 'reviewer', countries: [], ttlSeconds: 60 });
+    expect(await verifier.verify(token)).toMatchObject({ userId: 'u1', role: 'reviewer' });
+
+    // Keys gone: a cached token still passes, an unseen one does not.
+    (verifier as unknown as { keySet: () => Promise<never> }).keySet = async () => {
+      throw new Error('no keys');
+    };
+    expect(await verifier.verify(token)).toMatchObject({ userId: 'u1' });
+    const other = await issueDevToken(dir, { userId: 'u2', role: 'reviewer', countries: [], ttlSeconds: 60 });
+    await expect(verifier.verify(other)).rejects.toBeDefined();
+
+    // Past its expiry the cached entry is dropped and the token checked again (and refused here).
+    const now = Date.now();
+    jest.spyOn(Date, 'now').mockReturnValue(now + 61_000);
+    await expect(verifier.verify(token)).rejects.toBeDefined();
+  });
+});
