@@ -1,5 +1,0 @@
-import { Module } from '@nestjs/common';
-
-/** Placeholder wired into AppModule; filled in by the commands work of issue 6. */
-@Module({})
-export class CommandsModule {}
