@@ -10,7 +10,8 @@ const { isMainThread } = require('node:worker_threads');
 if (!isMainThread) {
   const { promiseHooks } = require('node:v8');
   const createHook = promiseHooks.createHook.bind(promiseHooks);
-  const sdkStackTraceHook = /[\\/]@temporalio[\\/]worker[\\/]lib[\\/]workflow[\\/]vm-shared\.js/;
+  // lib/…/vm-shared.js, or src/…/vm-shared.ts once source maps rewrite the stack (--enable-source-maps, tsx).
+  const sdkStackTraceHook = /[\\/]@temporalio[\\/]worker[\\/](?:lib|src)[\\/]workflow[\\/]vm-shared\.[jt]s/;
   promiseHooks.createHook = (hooks) => {
     if (sdkStackTraceHook.test(new Error().stack ?? '')) {
       throw new Error('workflow stack traces are turned off (WORKER_WORKFLOW_STACK_TRACES=false)');
