@@ -29,6 +29,21 @@ export function calendarFeedSecretFor(settings: StackSettings): string {
   return secret;
 }
 
+/**
+ * Master key wrapping the individual cases' keys (ADR 0012); generated at first start like the
+ * codec key. On the dev profile a CASE_MASTER_KEYS set in the environment wins (rotation).
+ */
+export function caseMasterKeysFor(settings: StackSettings): string {
+  const configured = settings.profile === 'dev' ? process.env['CASE_MASTER_KEYS'] : undefined;
+  if (configured) return configured;
+  const file = join(settings.dataDir, 'secrets', 'case-master-keys');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(join(settings.dataDir, 'secrets'), { recursive: true, mode: 0o700 });
+  const spec = `case-dev-${new Date().toISOString().slice(0, 10)}:${randomBytes(32).toString('base64')}`;
+  writeFileSync(file, `${spec}\n`, { mode: 0o600 });
+  return spec;
+}
+
 /** Folder of the development token issuer's key pair (created by the API at first start). */
 export function devIssuerDirFor(settings: StackSettings): string {
   return join(settings.dataDir, 'secrets', 'dev-issuer');

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { say, withProgress } from './console';
 import { assertPortFree, ManagedProcess, pidFileFor, run, stopStaleProcess, waitUntil } from './processes';
-import { calendarFeedSecretFor, codecKeysFor, devIssuerDirFor } from './secrets';
+import { calendarFeedSecretFor, caseMasterKeysFor, codecKeysFor, devIssuerDirFor } from './secrets';
 import { kafkaBrokers, startKafka, waitForKafkaAndApplyTopics } from './servers/kafka';
 import { checkExternalPostgres, startEmbeddedPostgres } from './servers/postgres';
 import { startTemporal, temporalAddress, waitForTemporal } from './servers/temporal';
@@ -144,6 +144,17 @@ export async function buildApps(settings: StackSettings): Promise<void> {
   );
 }
 
+/**
+ * The individual cases' key store: a database of its own beside the main one (same server), so
+ * that dumps of the main database never hold the keys (ADR 0012). The API creates it if missing.
+ */
+export function caseKeyStoreUrlOf(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'postgres';
+  url.pathname = `/${encodeURIComponent(`${name}_keystore`)}`;
+  return url.toString();
+}
+
 export function appEnvironment(settings: StackSettings, stack: Stack): NodeJS.ProcessEnv {
   return {
     ...process.env,
@@ -160,6 +171,9 @@ export function appEnvironment(settings: StackSettings, stack: Stack): NodeJS.Pr
     API_MIGRATIONS_DIR: join(settings.repoRoot, 'apps', 'api', 'migrations'),
     API_PUBLIC_URL: `http://127.0.0.1:${settings.ports.api}`,
     CALENDAR_FEED_SECRET: calendarFeedSecretFor(settings),
+    CASE_MASTER_KEYS: caseMasterKeysFor(settings),
+    ...(!process.env['CASE_KEYSTORE_DATABASE_URL'] &&
+      stack.env['DATABASE_URL'] && { CASE_KEYSTORE_DATABASE_URL: caseKeyStoreUrlOf(stack.env['DATABASE_URL']) }),
     // The embedded stack issues its own development tokens (npm run token); never in production.
     AUTH_DEV_ISSUER_DIR: devIssuerDirFor(settings),
   };

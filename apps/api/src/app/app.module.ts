@@ -9,6 +9,7 @@ import { CycleCommandsModule } from '../cycle-commands/cycle-commands.module';
 import { ProblemDetailsFilter } from '../common/problem-details.filter';
 import { ApiConfigModule } from '../config/api-config.module';
 import { HealthModule } from '../health/health.module';
+import { IndividualCasesModule } from '../individual-cases/individual-cases.module';
 import { LoggingModule } from '../logging/logging.module';
 import { ROOT_LOGGER } from '../logging/root-logger';
 import { MetricsModule } from '../metrics/metrics.module';
@@ -41,6 +42,7 @@ export class AppModule implements OnApplicationShutdown {
         AuthModule,
         CycleCommandsModule,
         QueriesModule,
+        IndividualCasesModule,
         ...(config.CODEC_ENDPOINT_ENABLED ? [CodecModule] : []),
       ],
       controllers: [V1IndexController],

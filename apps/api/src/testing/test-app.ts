@@ -20,6 +20,7 @@ import {
 import { PinoLoggerService } from '../logging/pino-logger.service';
 
 export const TEST_CODEC_KEYS = 'test-1:' + Buffer.alloc(32, 42).toString('base64');
+export const TEST_CASE_MASTER_KEYS = 'case-test-1:' + Buffer.alloc(32, 43).toString('base64');
 
 export const upProbe = (details: Record<string, unknown> = {}): DependencyProbe => ({
   check: async () => details,
@@ -72,6 +73,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     API_MIGRATIONS_DIR: 'apps/api/migrations',
     ...(devIssuerDir && { AUTH_DEV_ISSUER_DIR: devIssuerDir }),
     CALENDAR_FEED_SECRET: Buffer.alloc(32, 7).toString('base64'),
+    CASE_MASTER_KEYS: TEST_CASE_MASTER_KEYS,
     ...options.env,
   });
   const logger = pino({ level: 'silent' });

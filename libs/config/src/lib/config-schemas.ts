@@ -92,10 +92,41 @@ export const apiConfigSchema = commonSchema
       .refine((v) => Buffer.from(v, 'base64').length >= 32, 'expected base64 of at least 32 bytes'),
     /** Public base URL of the API, used in links (calendar feed URLs). */
     API_PUBLIC_URL: z.string().url().optional(),
+    /**
+     * Master keys wrapping the per-case keys of individual cases, "keyId:base64Key" separated by
+     * commas (32-byte AES-256 keys). The first key wraps new case keys; every key listed can
+     * unwrap, so rotation is: put the new key first, keep the old ones until the API has
+     * re-wrapped every case key under the new one (it does so at start). The API refuses to
+     * start without it (checked by the individual-cases module, so configurations that build
+     * no API, as in other apps' tests, need not carry it).
+     */
+    CASE_MASTER_KEYS: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9._-]+:[A-Za-z0-9+/=]+(,[A-Za-z0-9._-]+:[A-Za-z0-9+/=]+)*$/,
+        'expected "keyId:base64Key" entries separated by commas',
+      )
+      .optional(),
+    /**
+     * PostgreSQL database of the per-case keys, kept apart from DATABASE_URL so that backups of
+     * the main database never hold the keys (ADR 0012). Default: the main database's name with
+     * "_keystore" appended, on the same server (created by the API if missing).
+     */
+    CASE_KEYSTORE_DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\/.+/, 'expected a postgres:// URL')
+      .optional(),
   })
   .superRefine((c, ctx) => {
     if (!c.AUTH_JWKS_URL && !c.AUTH_DEV_ISSUER_DIR) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_JWKS_URL'], message: 'required: the JWKS URL of the OIDC issuer' });
+    }
+    if (c.CASE_KEYSTORE_DATABASE_URL && c.CASE_KEYSTORE_DATABASE_URL === c.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CASE_KEYSTORE_DATABASE_URL'],
+        message: 'the case key store must be another database than DATABASE_URL',
+      });
     }
     if (c.NODE_ENV === 'production' && c.AUTH_DEV_ISSUER_DIR) {
       ctx.addIssue({

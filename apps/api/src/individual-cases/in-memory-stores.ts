@@ -1,0 +1,105 @@
+import type { WrappedKey } from './envelope';
+import type {
+  CaseKeyStore,
+  CaseRepository,
+  GrantRecord,
+  NewCase,
+  ReadAuditEntry,
+  RecordedRead,
+  StoredCase,
+} from './case-stores';
+
+/** In-memory stand-ins for the two stores (unit tests), with the same all-or-nothing behaviour. */
+export class InMemoryCaseRepository implements CaseRepository {
+  readonly cases = new Map<string, StoredCase>();
+  readonly grants = new Map<string, Array<GrantRecord & { caseRef: string }>>();
+  readonly audit: Array<RecordedRead & { caseRef: string }> = [];
+  readonly erasureReasons = new Map<string, string>();
+
+  async create(record: NewCase): Promise<void> {
+    if (this.cases.has(record.caseRef)) throw new Error('duplicate case');
+    this.cases.set(record.caseRef, { ...record, createdAt: new Date(), erasedAt: null, erasedBy: null });
+    await this.grant(record.caseRef, record.createdBy, record.createdBy);
+  }
+
+  async remove(caseRef: string): Promise<void> {
+    this.cases.delete(caseRef);
+    this.grants.delete(caseRef);
+  }
+
+  async find(caseRef: string): Promise<StoredCase | undefined> {
+    return this.cases.get(caseRef);
+  }
+
+  private active(caseRef: string, userId: string) {
+    return (this.grants.get(caseRef) ?? []).find((g) => g.userId === userId && g.revokedAt === null);
+  }
+
+  async readAudited<T>(
+    caseRef: string,
+    entry: ReadAuditEntry,
+    open: (stored: StoredCase | undefined, granted: boolean) => Promise<T>,
+  ): Promise<T> {
+    const stored = this.cases.get(caseRef);
+    const result = await open(stored, Boolean(stored && this.active(caseRef, entry.userId)));
+    this.audit.push({ ...entry, caseRef, readAt: new Date() });
+    return result;
+  }
+
+  async grant(caseRef: string, userId: string, grantedBy: string): Promise<boolean> {
+    if (this.active(caseRef, userId)) return false;
+    const list = this.grants.get(caseRef) ?? [];
+    list.push({ caseRef, userId, grantedBy, grantedAt: new Date(), revokedAt: null, revokedBy: null });
+    this.grants.set(caseRef, list);
+    return true;
+  }
+
+  async revoke(caseRef: string, userId: string, revokedBy: string): Promise<boolean> {
+    const grant = this.active(caseRef, userId);
+    if (!grant) return false;
+    grant.revokedAt = new Date();
+    grant.revokedBy = revokedBy;
+    return true;
+  }
+
+  async erase(caseRef: string, erasedBy: string, reason: string, shred: () => Promise<void>): Promise<void> {
+    const stored = this.cases.get(caseRef);
+    if (!stored) throw new Error('no such case');
+    await shred();
+    this.cases.set(caseRef, { ...stored, sealed: null, erasedAt: new Date(), erasedBy });
+    this.erasureReasons.set(caseRef, reason);
+  }
+
+  async readsOf(caseRef: string): Promise<RecordedRead[]> {
+    return this.audit
+      .filter((r) => r.caseRef === caseRef)
+      .map((r) => ({ userId: r.userId, role: r.role, reason: r.reason, what: r.what, readAt: r.readAt }));
+  }
+
+  async grantsOf(caseRef: string): Promise<GrantRecord[]> {
+    return (this.grants.get(caseRef) ?? []).map((g) => ({
+      userId: g.userId,
+      grantedBy: g.grantedBy,
+      grantedAt: g.grantedAt,
+      revokedAt: g.revokedAt,
+      revokedBy: g.revokedBy,
+    }));
+  }
+}
+
+export class InMemoryCaseKeyStore implements CaseKeyStore {
+  readonly keys = new Map<string, WrappedKey>();
+
+  async put(caseRef: string, key: WrappedKey): Promise<void> {
+    if (this.keys.has(caseRef)) throw new Error('duplicate key');
+    this.keys.set(caseRef, key);
+  }
+
+  async get(caseRef: string): Promise<WrappedKey | undefined> {
+    return this.keys.get(caseRef);
+  }
+
+  async delete(caseRef: string): Promise<void> {
+    this.keys.delete(caseRef);
+  }
+}

@@ -1,0 +1,166 @@
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import type { Principal } from '../auth/principal';
+import { PROBLEM_JSON, problemDetailsSchema } from '../common/problem-details';
+import { parseBody } from '../cycle-commands/parse-body';
+import { InvalidQueryProblem } from '../queries/query-params';
+import { caseContentSchema, caseRefOf, grantBodySchema, readQuerySchema, reasonSchema } from './case-schemas';
+import { IndividualCasesService } from './individual-cases.service';
+
+const problem = { content: { [PROBLEM_JSON]: { schema: problemDetailsSchema } } };
+const openApi = (schema: z.ZodType) =>
+  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }) as never;
+
+function Problems(...responses: Array<[number, string]>): MethodDecorator {
+  return (target, key, descriptor) => {
+    for (const [status, description] of [[401, 'Missing, expired or invalid bearer token'] as const, ...responses]) {
+      ApiResponse({ status, description, ...problem })(target, key, descriptor);
+    }
+    return descriptor;
+  };
+}
+
+/** Validates the query of a read or erasure; values are never echoed (a reason may be sensitive). */
+function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.infer<S> {
+  const result = schema.safeParse(query ?? {});
+  if (result.success) return result.data;
+  throw new InvalidQueryProblem(
+    result.error.issues.flatMap((issue) =>
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((parameter) => ({ parameter, detail: 'unknown parameter' }))
+        : [{ parameter: String(issue.path[0] ?? 'query'), detail: issue.message }],
+    ),
+  );
+}
+
+const reasonQuery = z.strictObject({ reason: reasonSchema });
+
+const reasonParameter = {
+  name: 'reason',
+  required: true,
+  description: 'Why you need this (10 to 500 characters), kept in the audit; must not name the person.',
+};
+
+/**
+ * Individual cases (people at risk of reprisals): stored only encrypted, read by grant and with
+ * a reason, every read audited, erased by destroying the case's key (ADR 0012). Routes take
+ * free text only in bodies and query strings, which the request log never records.
+ */
+@ApiTags('individual-cases')
+@Controller('v1')
+export class IndividualCasesController {
+  constructor(private readonly cases: IndividualCasesService) {}
+
+  @Post('cycles/:cycleId/action-points/:actionPointId/individual-case')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Attach an individual case (name, details) to an action point; stored encrypted' })
+  @ApiBody({ schema: openApi(caseContentSchema) })
+  @ApiResponse({
+    status: 201,
+    description: 'Stored and attached; the reference is all that travels beyond the case store.',
+    schema: { type: 'object', required: ['caseRef'], properties: { caseRef: { type: 'string' } } },
+  })
+  @Problems(
+    [400, 'Invalid body, each field at fault named'],
+    [403, 'Outside your role or country scope'],
+    [404, 'No such cycle'],
+    [409, 'Conflicts with the state of the cycle or action point'],
+    [422, 'Refused by the domain'],
+  )
+  async create(
+    @CurrentPrincipal() principal: Principal,
+    @Param('cycleId') cycleId: string,
+    @Param('actionPointId') actionPointId: string,
+    @Body() body: unknown,
+  ) {
+    const content = parseBody(caseContentSchema, body);
+    return this.cases.create(principal, cycleId, actionPointId, content);
+  }
+
+  @Get('individual-cases/:caseRef')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary:
+      'An individual case: redacted by default; with reveal, the name (or name and details) for a granted reader',
+  })
+  @ApiParam({ name: 'caseRef', example: 'case-9b2f3c1e-4a5d-4e6f-8a7b-0c1d2e3f4a5b' })
+  @ApiQuery({ name: 'reveal', required: false, enum: ['details', 'name'] })
+  @ApiQuery({
+    ...reasonParameter,
+    required: false,
+    description: `${reasonParameter.description} Required with reveal.`,
+  })
+  @ApiResponse({ status: 200, description: 'Redacted view, or the revealed name/details (audited)' })
+  @Problems(
+    [400, 'Invalid query (reveal without a reason, ...)'],
+    [403, 'Outside your role, country scope or grants'],
+    [404, 'No such case'],
+    [410, 'The case was erased'],
+    [422, 'The reason contains the name'],
+  )
+  async read(@CurrentPrincipal() principal: Principal, @Param('caseRef') caseRef: string, @Query() query: unknown) {
+    const { reveal, reason } = parseQuery(readQuerySchema, query);
+    if (!reveal) {
+      if (reason !== undefined) parseQuery(reasonQuery, { reason });
+      return this.cases.redacted(principal, caseRefOf(caseRef));
+    }
+    const { reason: why } = parseQuery(reasonQuery, { reason });
+    return this.cases.reveal(principal, caseRefOf(caseRef), reveal, why);
+  }
+
+  @Post('individual-cases/:caseRef/grants')
+  @ApiOperation({ summary: 'Grant a user the need to know this case (desk officers of the country, reviewers)' })
+  @ApiBody({ schema: openApi(grantBodySchema) })
+  @ApiResponse({ status: 201, description: 'Granted' })
+  @ApiResponse({ status: 200, description: 'The user already held a grant' })
+  @Problems([400, 'Invalid body'], [403, 'Outside your role or country scope'], [404, 'No such case'], [410, 'Erased'])
+  async grant(
+    @CurrentPrincipal() principal: Principal,
+    @Param('caseRef') caseRef: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const { userId } = parseBody(grantBodySchema, body);
+    const created = await this.cases.grant(principal, caseRefOf(caseRef), userId);
+    response.status(created ? 201 : 200);
+    return { caseRef, userId };
+  }
+
+  @Delete('individual-cases/:caseRef/grants/:userId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke a grant (recorded, not deleted); nothing to revoke is not an error' })
+  @ApiResponse({ status: 204, description: 'The user holds no grant on the case' })
+  @Problems([403, 'Outside your role or country scope'], [404, 'No such case'])
+  async revoke(
+    @CurrentPrincipal() principal: Principal,
+    @Param('caseRef') caseRef: string,
+    @Param('userId') userId: string,
+  ) {
+    await this.cases.revoke(principal, caseRefOf(caseRef), userId);
+  }
+
+  @Delete('individual-cases/:caseRef')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Erase a case for good: its key is destroyed, so no copy of its content can be read again',
+  })
+  @ApiQuery(reasonParameter)
+  @ApiResponse({ status: 204, description: 'Erased (repeating it is harmless)' })
+  @Problems([400, 'Missing or invalid reason'], [403, 'Outside your role or country scope'], [404, 'No such case'])
+  async erase(@CurrentPrincipal() principal: Principal, @Param('caseRef') caseRef: string, @Query() query: unknown) {
+    const { reason } = parseQuery(reasonQuery, query);
+    await this.cases.erase(principal, caseRefOf(caseRef), reason);
+  }
+
+  @Get('individual-cases/:caseRef/audit')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: "A case's read audit and grants (auditors, reviewers)" })
+  @ApiResponse({ status: 200, description: 'Reads (who, role, when, why, what) and grants' })
+  @Problems([403, 'Not an auditor or reviewer'], [404, 'No such case'])
+  async audit(@CurrentPrincipal() principal: Principal, @Param('caseRef') caseRef: string) {
+    return this.cases.audit(principal, caseRefOf(caseRef));
+  }
+}
