@@ -24,6 +24,7 @@ export interface CycleLogMessage {
 const localDate = z.string().refine(isLocalDateQuick, 'expected a calendar date "YYYY-MM-DD"');
 const instant = z.string().refine(isInstantQuick, 'expected an ISO 8601 instant with its offset');
 const id = z.string().min(1);
+const caseRef = z.string().regex(/^case-[0-9a-f-]{36}$/);
 const ids = z.array(id);
 
 const actor = z.object({
@@ -153,6 +154,8 @@ const eventSchemas = {
       dueAt: instant,
     }),
   ),
+  IndividualCaseAttached: event('IndividualCaseAttached', z.object({ actionPointId: id, caseRef })),
+  IndividualCaseErased: event('IndividualCaseErased', z.object({ actionPointId: id, caseRef })),
 } satisfies { [T in CycleEventType]: z.ZodType };
 
 /** Every domain event type, checked at compile time against the domain's union. */

@@ -1,11 +1,18 @@
 import { foldEvents, type CycleEvent, type CycleEventType } from '@suivi/domain';
 import { knownEventTypes } from './cycle-log-message';
 import { emptyCycleRows, projectEvent, projectEvents, type CycleRows, type RowChange } from './projection';
-import { dialogueHistory, gspHistory, withdrawalHistory } from './testing/cycle-histories';
+import {
+  CASE_REF,
+  dialogueHistory,
+  gspHistory,
+  individualCaseHistory,
+  withdrawalHistory,
+} from './testing/cycle-histories';
 
 const dialogue = dialogueHistory('KH-HRD-2026');
 const gsp = gspHistory('LK-GSP-2026');
 const withdrawal = withdrawalHistory('KH-EBA-2019');
+const individualCase = individualCaseHistory('VN-HRD-2026');
 
 /** Rows after the events up to (not including) the first event of `type`, and that event. */
 function before(events: readonly CycleEvent[], type: CycleEventType, nth = 0): { rows: CycleRows; event: CycleEvent } {
@@ -18,8 +25,38 @@ const upserts = (changes: RowChange[], table: RowChange['table']) =>
 
 describe('projectEvent, per event type', () => {
   it('covers every domain event type in these tests', () => {
-    const covered = new Set([...dialogue.events, ...gsp.events, ...withdrawal.events].map((e) => e.type));
+    const covered = new Set(
+      [...dialogue.events, ...gsp.events, ...withdrawal.events, ...individualCase.events].map((e) => e.type),
+    );
     expect([...covered].sort()).toEqual([...knownEventTypes].sort());
+  });
+
+  it('IndividualCaseAttached keeps the reference and when, nothing else about the case', () => {
+    const { rows, event } = before(individualCase.events, 'IndividualCaseAttached');
+    const projected = projectEvent(rows, event);
+    expect(projected.rows.actionPoints['AP1']).toMatchObject({
+      case_ref: CASE_REF,
+      case_attached_at: '2026-02-03T10:01:00.000Z',
+      case_erased_at: null,
+      version: event.sequence,
+    });
+    expect(upserts(projected.changes, 'timeline')).toEqual([
+      expect.objectContaining({
+        event_type: 'IndividualCaseAttached',
+        summary: { actionPointId: 'AP1', caseRef: CASE_REF },
+      }),
+    ]);
+  });
+
+  it('IndividualCaseErased records when and by whom, keeping the reference (on a cancelled cycle too)', () => {
+    const { rows, event } = before(individualCase.events, 'IndividualCaseErased');
+    expect(rows.cycle?.status).toBe('CANCELLED');
+    expect(projectEvent(rows, event).rows.actionPoints['AP1']).toMatchObject({
+      case_ref: CASE_REF,
+      case_erased_at: '2026-04-01T09:00:00.000Z',
+      case_erased_by_role: 'REVIEWER',
+      case_erased_by_user: 'reviewer-hq',
+    });
   });
 
   it('CycleStarted creates the cycle row, ACTIVE, at version 1', () => {
@@ -115,6 +152,11 @@ describe('projectEvent, per event type', () => {
       withdrawn_at: null,
       withdrawal_reason: null,
       assessed_at: null,
+      case_ref: null,
+      case_attached_at: null,
+      case_erased_at: null,
+      case_erased_by_role: null,
+      case_erased_by_user: null,
       version: event.sequence,
       updated_at: event.occurredAt,
     });

@@ -76,6 +76,13 @@ export interface ActionPointRow {
   withdrawn_at: string | null;
   withdrawal_reason: string | null;
   assessed_at: string | null;
+  /** Opaque reference of the individual case the action point concerns (never who it is about). */
+  case_ref: string | null;
+  case_attached_at: string | null;
+  /** When and by whom the case's key was destroyed. */
+  case_erased_at: string | null;
+  case_erased_by_role: string | null;
+  case_erased_by_user: string | null;
   version: number;
   updated_at: string;
 }
@@ -295,6 +302,11 @@ function applyEvent(draft: Draft, event: CycleEvent): void {
         withdrawn_at: null,
         withdrawal_reason: null,
         assessed_at: null,
+        case_ref: null,
+        case_attached_at: null,
+        case_erased_at: null,
+        case_erased_by_role: null,
+        case_erased_by_user: null,
         version: event.sequence,
         updated_at: event.occurredAt,
       };
@@ -394,6 +406,23 @@ function applyEvent(draft: Draft, event: CycleEvent): void {
         cycle.withdrawal_milestones = { ...milestones };
         cycle.withdrawal_decided_on = decidedOn;
         cycle.withdrawn = withdrawn;
+      }
+      break;
+    }
+    case 'IndividualCaseAttached': {
+      const actionPoint = changeActionPoint(draft, event.data.actionPointId, event);
+      if (actionPoint) {
+        actionPoint.case_ref = event.data.caseRef;
+        actionPoint.case_attached_at = event.occurredAt;
+      }
+      break;
+    }
+    case 'IndividualCaseErased': {
+      const actionPoint = changeActionPoint(draft, event.data.actionPointId, event);
+      if (actionPoint && actionPoint.case_ref === event.data.caseRef) {
+        actionPoint.case_erased_at = event.occurredAt;
+        actionPoint.case_erased_by_role = event.actor.role;
+        actionPoint.case_erased_by_user = event.actor.userId;
       }
       break;
     }
@@ -500,6 +529,9 @@ export function timelineSummary(event: CycleEvent): Record<string, unknown> {
       return { initiatedOn: event.data.milestones.initiatedOn, decisionDueOn: event.data.milestones.decisionDueOn };
     case 'WithdrawalDecisionRecorded':
       return { decidedOn: event.data.decidedOn, withdrawn: event.data.withdrawn };
+    case 'IndividualCaseAttached':
+    case 'IndividualCaseErased':
+      return { actionPointId: event.data.actionPointId, caseRef: event.data.caseRef };
     case 'ReminderSent': {
       const { subject, kind, offset, recipientRole, deadline } = event.data;
       return { subject: { ...subject }, kind, offset, recipientRole, deadline };

@@ -25,6 +25,7 @@ import {
 import {
   decide,
   evolve,
+  hasLiveIndividualCase,
   initialState,
   nextPendingReminder,
   pendingReminders,
@@ -226,6 +227,9 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleWor
   };
   const reminderId = (r: ScheduledReminder | undefined) => (r ? `${r.reminderKey}@${r.dueAt}` : '');
   const finished = () => state.status === 'CLOSED' || state.status === 'CANCELLED';
+  // A closed cycle whose action points still carry a case stays open to one command, the case's
+  // erasure (a person may ask for it long after the follow-up ended); it completes once erased.
+  const done = () => finished() && !hasLiveIndividualCase(state);
   const historyTooLong = () => {
     const info = workflowInfo();
     return info.continueAsNewSuggested || info.historyLength >= maxHistoryEvents;
@@ -252,7 +256,7 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleWor
   };
 
   for (;;) {
-    if (finished() && outbox.length === 0) {
+    if (done() && outbox.length === 0) {
       await condition(allHandlersFinished);
       return { cycleId: state.cycleId, status: state.status ?? 'UNKNOWN', version: state.version };
     }
@@ -270,7 +274,7 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleWor
     const somethingChanged = () =>
       reminderId(finished() ? undefined : nextReminder()) !== reminderId(next) ||
       historyTooLong() ||
-      (finished() && outbox.length === 0);
+      (done() && outbox.length === 0);
     if (!next) {
       await condition(somethingChanged);
       continue;

@@ -132,6 +132,7 @@ describe('rejectionStatus', () => {
       'CYCLE_ID_MISMATCH',
       'REMINDER_NOT_PENDING',
       'REMINDER_NOT_DUE',
+      'INVALID_CASE_REF',
     ]);
     for (const code of rejectionCodes) {
       expect([code, rejectionStatus(code)]).toEqual([code, serverSide.has(code) ? 500 : expect.any(Number)]);

@@ -17,6 +17,11 @@ const STATUS: Record<RejectionCode | LifecycleCode, 404 | 409 | 412 | 422 | 500>
   CYCLE_ID_MISMATCH: 500,
   REMINDER_NOT_PENDING: 500,
   REMINDER_NOT_DUE: 500,
+  // The API makes case references itself: a malformed one is its own bug.
+  INVALID_CASE_REF: 500,
+  CASE_ALREADY_ATTACHED: 409,
+  CASE_ALREADY_ERASED: 409,
+  UNKNOWN_CASE: 422,
   CYCLE_NOT_FOUND: 404,
   VERSION_CONFLICT: 412,
   CYCLE_ALREADY_EXISTS: 409,

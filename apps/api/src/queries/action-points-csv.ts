@@ -25,7 +25,14 @@ const CSV_COLUMNS: ReadonlyArray<{
   { en: 'Rounds carried', fr: 'Sessions reportées', value: (r) => r.rounds_carried },
   { en: 'Progress reports', fr: 'Rapports d’avancement', value: (r) => r.progress_reports },
   { en: 'Last progress on', fr: 'Dernier avancement le', value: (r) => r.last_progress_on ?? '' },
+  // The reference only: who the case is about is never exported.
+  {
+    en: 'Individual case',
+    fr: 'Cas individuel',
+    value: (r, l) => (r.case_ref ? `${r.case_ref}${r.case_erased_at ? ` (${erased[l.language]})` : ''}` : ''),
+  },
 ];
+const erased = { en: 'erased', fr: 'effacé' };
 const yes = { en: 'yes', fr: 'oui' };
 const no = { en: 'no', fr: 'non' };
 

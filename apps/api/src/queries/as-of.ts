@@ -67,6 +67,10 @@ function collectExtras(events: readonly CycleEvent[]): Extras {
         entry.withdrawalReason = event.data.reason;
         break;
       }
+      case 'IndividualCaseAttached':
+      case 'IndividualCaseErased':
+        actionPoint(event.data.actionPointId, event);
+        break;
       case 'ReminderSent':
         if (event.data.subject.kind === 'ACTION_POINT') actionPoint(event.data.subject.actionPointId, event);
         break;
@@ -155,6 +159,15 @@ export function cycleAsOf(
       assessedAt: extra.assessedAt ?? null,
       withdrawnAt: extra.withdrawnAt ?? null,
       withdrawalReason: extra.withdrawalReason ?? null,
+      individualCase: ap.individualCase
+        ? {
+            caseRef: ap.individualCase.caseRef,
+            attachedAt: ap.individualCase.attachedAt,
+            erased: ap.individualCase.erased !== undefined,
+            erasedAt: ap.individualCase.erased?.at ?? null,
+            erasedBy: ap.individualCase.erased ? labels.actorRole(ap.individualCase.erased.byRole) : null,
+          }
+        : null,
       version: extra.version,
     };
   });

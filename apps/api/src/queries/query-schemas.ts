@@ -94,6 +94,18 @@ export const actionPointSchema = object({
   assessedAt: nullableInstant,
   withdrawnAt: nullableInstant,
   withdrawalReason: nullableString,
+  individualCase: {
+    ...object({
+      caseRef: { type: 'string', example: 'case-5f0c6a52-8d7e-4a3b-9c1d-2e4f6a8b0c1d' },
+      attachedAt: instant,
+      erased: { type: 'boolean' },
+      erasedAt: nullableInstant,
+      erasedBy: nullableLabelled,
+    }),
+    nullable: true,
+    description:
+      'The individual case (a person at risk) the action point concerns, by opaque reference only; its content is read through /v1/individual-cases/{caseRef} with a grant.',
+  },
   version: integer,
 });
 

@@ -191,7 +191,7 @@ const ACTION_POINT_COLUMNS = `
   ap.priority, ap.themes, ap.conventions, ap.un_references, ap.status, ap.assessment, ap.assessment_comment,
   ap.rounds_carried, ap.progress_reports, ap.last_progress_on::text AS last_progress_on, ap.reminders_sent,
   ap.escalated, ap.proposed_at, ap.agreed_at, ap.withdrawn_at, ap.withdrawal_reason, ap.assessed_at, ap.version,
-  ap.updated_at, ${overdueCondition('ap', 'c')} AS overdue`;
+  ap.updated_at, ap.case_ref, ap.case_attached_at, ap.case_erased_at, ap.case_erased_by_role, ${overdueCondition('ap', 'c')} AS overdue`;
 
 export interface ActionPointDbRow {
   cycle_id: string;
@@ -223,6 +223,10 @@ export interface ActionPointDbRow {
   withdrawn_at: Date | null;
   withdrawal_reason: string | null;
   assessed_at: Date | null;
+  case_ref: string | null;
+  case_attached_at: Date | null;
+  case_erased_at: Date | null;
+  case_erased_by_role: string | null;
   version: number;
   updated_at: Date;
   overdue: boolean;

@@ -79,7 +79,17 @@ export interface ActionPointView {
   assessedAt: string | null;
   withdrawnAt: string | null;
   withdrawalReason: string | null;
+  /** The individual case it concerns, by opaque reference: who it is about is in the need-to-know store only. */
+  individualCase: IndividualCaseView | null;
   version: number;
+}
+
+export interface IndividualCaseView {
+  caseRef: string;
+  attachedAt: string;
+  erased: boolean;
+  erasedAt: string | null;
+  erasedBy: Labelled | null;
 }
 
 /** An action point in a cross-cycle list: with its cycle's country and title. */
@@ -192,6 +202,15 @@ export function actionPointView(row: ActionPointDbRow, labels: Labeller): Action
     assessedAt: iso(row.assessed_at),
     withdrawnAt: iso(row.withdrawn_at),
     withdrawalReason: row.withdrawal_reason,
+    individualCase: row.case_ref
+      ? {
+          caseRef: row.case_ref,
+          attachedAt: (row.case_attached_at ?? row.updated_at).toISOString(),
+          erased: row.case_erased_at !== null,
+          erasedAt: iso(row.case_erased_at),
+          erasedBy: row.case_erased_by_role ? labels.actorRole(row.case_erased_by_role) : null,
+        }
+      : null,
     version: row.version,
   };
 }

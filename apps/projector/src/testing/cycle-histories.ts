@@ -180,6 +180,34 @@ export function withdrawalHistory(cycleId: string): CycleHistory {
   return h;
 }
 
+export const CASE_REF = 'case-5f0c6a52-8d7e-4a3b-9c1d-2e4f6a8b0c1d';
+
+/** A dialogue whose action point concerns a person at risk; the case is erased after the cycle was cancelled. */
+export function individualCaseHistory(cycleId: string): CycleHistory {
+  const h = new CycleHistory(cycleId);
+  h.run(
+    {
+      type: 'StartCycle',
+      cycleId,
+      cycleType: 'HUMAN_RIGHTS_DIALOGUE',
+      country: 'VN',
+      title: 'EU-Viet Nam human rights dialogue',
+      timeZone: 'Asia/Ho_Chi_Minh',
+    },
+    '2026-01-10T09:00:00.000Z',
+  );
+  h.run({ type: 'ScheduleRound', roundId: 'R1', date: '2026-02-01' }, '2026-01-11T09:00:00.000Z');
+  h.run({ type: 'ProposeActionPoint', actionPointId: 'AP1', roundId: 'R1', ...terms() }, '2026-02-03T10:00:00.000Z');
+  h.run({ type: 'AttachIndividualCase', actionPointId: 'AP1', caseRef: CASE_REF }, '2026-02-03T10:01:00.000Z');
+  h.run({ type: 'CancelCycle', reason: 'Dialogue suspended' }, '2026-03-01T09:00:00.000Z');
+  h.run(
+    { type: 'EraseIndividualCase', actionPointId: 'AP1', caseRef: CASE_REF },
+    '2026-04-01T09:00:00.000Z',
+    reviewer,
+  );
+  return h;
+}
+
 /** The Kafka message the worker publishes for an event (apps/worker toOutgoingMessages, cycle log). */
 export function cycleLogMessage(event: CycleEvent): { key: string; value: string; headers: Record<string, string> } {
   const id = `${event.cycleId}:${event.sequence}`;

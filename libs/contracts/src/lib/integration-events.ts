@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   ActionPointTermNameSchema,
+  CaseRefSchema,
   AssessmentCodeSchema,
   ConventionIdSchema,
   CountrySchema,
@@ -157,6 +158,14 @@ export const ReminderSentV1 = z.strictObject({
   dueAt: InstantSchema,
 });
 
+const CaseRef = CaseRefSchema.describe(
+  'Opaque reference of an individual case (a person at risk of reprisals); who it is about never leaves Suivi.',
+);
+
+export const IndividualCaseAttachedV1 = z.strictObject({ actionPointId: ActionPointId, caseRef: CaseRef });
+
+export const IndividualCaseErasedV1 = z.strictObject({ actionPointId: ActionPointId, caseRef: CaseRef });
+
 /** Data payload types, inferred from the schemas. */
 export type CycleStartedV1 = z.output<typeof CycleStartedV1>;
 export type RoundScheduledV1 = z.output<typeof RoundScheduledV1>;
@@ -175,6 +184,8 @@ export type GspStageRecordedV1 = z.output<typeof GspStageRecordedV1>;
 export type GspWithdrawalInitiatedV1 = z.output<typeof GspWithdrawalInitiatedV1>;
 export type GspWithdrawalDecidedV1 = z.output<typeof GspWithdrawalDecidedV1>;
 export type ReminderSentV1 = z.output<typeof ReminderSentV1>;
+export type IndividualCaseAttachedV1 = z.output<typeof IndividualCaseAttachedV1>;
+export type IndividualCaseErasedV1 = z.output<typeof IndividualCaseErasedV1>;
 
 function define<const N extends string, const V extends number, S extends z.ZodType>(
   name: N,
@@ -209,6 +220,18 @@ export const integrationEventCatalog = [
   define('gsp.withdrawal-initiated', 1, GspWithdrawalInitiatedV1, 'A GSP withdrawal procedure was initiated.'),
   define('gsp.withdrawal-decided', 1, GspWithdrawalDecidedV1, 'The final decision of a withdrawal procedure.'),
   define('reminder.sent', 1, ReminderSentV1, 'A reminder or escalation about a deadline was due and sent.'),
+  define(
+    'individual-case.attached',
+    1,
+    IndividualCaseAttachedV1,
+    'An action point now concerns an individual case, known here by its opaque reference only.',
+  ),
+  define(
+    'individual-case.erased',
+    1,
+    IndividualCaseErasedV1,
+    "An individual case's key was destroyed: its content is unreadable everywhere. Drop anything derived from the case.",
+  ),
 ] as const;
 
 type Definition = (typeof integrationEventCatalog)[number];

@@ -111,6 +111,16 @@ const expected: { [T in CycleEventType]: IntegrationEvent } = {
       dueAt: '2026-05-31T02:00:00.000Z',
     },
   },
+  IndividualCaseAttached: {
+    type: 'individual-case.attached',
+    version: 1,
+    data: { actionPointId: 'AP1', caseRef: 'case-5f0c6a52-8d7e-4a3b-9c1d-2e4f6a8b0c1d' },
+  },
+  IndividualCaseErased: {
+    type: 'individual-case.erased',
+    version: 1,
+    data: { actionPointId: 'AP1', caseRef: 'case-5f0c6a52-8d7e-4a3b-9c1d-2e4f6a8b0c1d' },
+  },
 };
 
 describe('toIntegrationEvent', () => {

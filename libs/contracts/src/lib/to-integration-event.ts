@@ -184,6 +184,14 @@ function map(event: CycleEvent): IntegrationEvent {
         },
       };
     }
+    case 'IndividualCaseAttached': {
+      const { actionPointId, caseRef } = event.data;
+      return { type: 'individual-case.attached', version: 1, data: { actionPointId, caseRef } };
+    }
+    case 'IndividualCaseErased': {
+      const { actionPointId, caseRef } = event.data;
+      return { type: 'individual-case.erased', version: 1, data: { actionPointId, caseRef } };
+    }
     default:
       return unmapped(event);
   }

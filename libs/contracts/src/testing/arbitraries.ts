@@ -156,6 +156,8 @@ const dataOf: { [T in CycleEventType]: fc.Arbitrary<CycleEventOf<T>['data']> } =
   WithdrawalInitiated: fc.record({ milestones }),
   WithdrawalDecisionRecorded: fc.record({ decidedOn: date, withdrawn: fc.boolean(), milestones }),
   ReminderSent: reminderData,
+  IndividualCaseAttached: fc.record({ actionPointId: id, caseRef: fc.uuid({ version: 4 }).map((u) => `case-${u}`) }),
+  IndividualCaseErased: fc.record({ actionPointId: id, caseRef: fc.uuid({ version: 4 }).map((u) => `case-${u}`) }),
 };
 
 export const domainEventTypes = Object.keys(dataOf) as CycleEventType[];

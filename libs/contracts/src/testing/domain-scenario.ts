@@ -64,6 +64,7 @@ export function scenarioEvents(): CycleEvent[] {
     { type: 'ProposeActionPoint', actionPointId: 'AP3', roundId: 'R1', ...terms },
     { type: 'AgreeActionPoint', actionPointId: 'AP1' },
     { type: 'AgreeActionPoint', actionPointId: 'AP3' },
+    { type: 'AttachIndividualCase', actionPointId: 'AP1', caseRef: 'case-5f0c6a52-8d7e-4a3b-9c1d-2e4f6a8b0c1d' },
     {
       type: 'AmendActionPoint',
       actionPointId: 'AP1',
@@ -88,6 +89,8 @@ export function scenarioEvents(): CycleEvent[] {
     },
     { type: 'WithdrawActionPoint', actionPointId: 'AP3', reason: 'Superseded' },
     { type: 'CloseCycle', reason: `${PERSON_AT_RISK} case closed` },
+    // Erasure is the one change a closed cycle accepts.
+    { type: 'EraseIndividualCase', actionPointId: 'AP1', caseRef: 'case-5f0c6a52-8d7e-4a3b-9c1d-2e4f6a8b0c1d' },
   ]);
   const monitoring = eventsOf('LK-GSP-2026', [
     {

@@ -144,6 +144,16 @@ export const sampleEvents: { [T in CycleEventType]: CycleEventOf<T> } = {
       dueAt: '2026-05-31T02:00:00.000Z',
     },
   },
+  IndividualCaseAttached: {
+    type: 'IndividualCaseAttached',
+    ...envelope(18),
+    data: { actionPointId: 'AP1', caseRef: 'case-5f0c6a52-8d7e-4a3b-9c1d-2e4f6a8b0c1d' },
+  },
+  IndividualCaseErased: {
+    type: 'IndividualCaseErased',
+    ...envelope(19),
+    data: { actionPointId: 'AP1', caseRef: 'case-5f0c6a52-8d7e-4a3b-9c1d-2e4f6a8b0c1d' },
+  },
 };
 
 export const allSampleEvents: CycleEvent[] = Object.values(sampleEvents);

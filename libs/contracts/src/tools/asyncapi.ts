@@ -36,6 +36,8 @@ const domainEventTypes = Object.keys({
   WithdrawalInitiated: 1,
   WithdrawalDecisionRecorded: 1,
   ReminderSent: 1,
+  IndividualCaseAttached: 1,
+  IndividualCaseErased: 1,
 } satisfies Record<CycleEventType, 1>);
 
 const channelKeys: Record<TopicName, string> = {

@@ -59,6 +59,13 @@ export type CycleCommand =
   /** GSP_WITHDRAWAL_PROCEDURE cycles only. */
   | { type: 'InitiateWithdrawal'; initiatedOn: LocalDate }
   | { type: 'RecordWithdrawalDecision'; decidedOn: LocalDate; withdrawn: boolean }
+  /**
+   * Links an action point to a case of the need-to-know store by its opaque reference
+   * ("case-" + UUID). Who the case is about never reaches the cycle.
+   */
+  | { type: 'AttachIndividualCase'; actionPointId: string; caseRef: string }
+  /** Records that the case's key was destroyed; accepted on closed and cancelled cycles too. */
+  | { type: 'EraseIndividualCase'; actionPointId: string; caseRef: string }
   /** Issued by the cycle workflow's timer, never by a person. */
   | { type: 'SendReminder'; reminderKey: string };
 

@@ -74,6 +74,10 @@ export const rejectionCodes = [
   'WITHDRAWAL_ALREADY_DECIDED',
   'DECISION_BEFORE_INITIATION',
   'INVALID_DECISION',
+  'INVALID_CASE_REF',
+  'CASE_ALREADY_ATTACHED',
+  'UNKNOWN_CASE',
+  'CASE_ALREADY_ERASED',
   'REMINDER_NOT_PENDING',
   'REMINDER_NOT_DUE',
 ] as const;
@@ -153,6 +157,8 @@ function decideOutcome(state: CycleState, command: CycleCommand, metadata: Comma
       `Cycle ${state.cycleId} has not been started. Start it (StartCycle) before sending ${command.type}.`,
     );
   }
+  // A person's data must stay erasable after the follow-up ends: the one change a closed cycle takes.
+  if (command.type === 'EraseIndividualCase') return eraseIndividualCase(state, command);
   if (state.status === 'CLOSED' || state.status === 'CANCELLED') {
     return reject(
       'CYCLE_CLOSED',
@@ -188,6 +194,8 @@ function decideOutcome(state: CycleState, command: CycleCommand, metadata: Comma
       return initiateWithdrawal(state, command);
     case 'RecordWithdrawalDecision':
       return recordWithdrawalDecision(state, command);
+    case 'AttachIndividualCase':
+      return attachIndividualCase(state, command);
     case 'SendReminder':
       return sendReminder(state, command, metadata);
     default:
@@ -658,6 +666,58 @@ function recordWithdrawalDecision(state: CycleState, c: Command<'RecordWithdrawa
       },
     },
   ];
+}
+
+/** The need-to-know store's references: "case-" and a lower-case UUID, nothing that could name anyone. */
+const CASE_REF = /^case-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function checkCaseRef(value: unknown): DomainError | undefined {
+  return typeof value === 'string' && CASE_REF.test(value)
+    ? undefined
+    : reject(
+        'INVALID_CASE_REF',
+        'An individual case is referred to by its opaque reference ("case-" followed by a UUID), never by anything about the person.',
+        'caseRef',
+      );
+}
+
+function attachIndividualCase(state: CycleState, c: Command<'AttachIndividualCase'>): Outcome {
+  const ap = actionPointOf(state, c.actionPointId);
+  if (!ap) return unknownActionPoint(c.actionPointId);
+  const refProblem = checkCaseRef(c.caseRef);
+  if (refProblem) return refProblem;
+  if (ap.individualCase) {
+    return reject(
+      'CASE_ALREADY_ATTACHED',
+      `Action point ${ap.actionPointId} already carries individual case ${ap.individualCase.caseRef}${ap.individualCase.erased ? ' (erased)' : ''}; an action point concerns one case.`,
+      'caseRef',
+    );
+  }
+  if (isFinal(ap)) return actionPointFinal(ap, 'given an individual case');
+  return [{ type: 'IndividualCaseAttached', data: { actionPointId: ap.actionPointId, caseRef: c.caseRef } }];
+}
+
+function eraseIndividualCase(state: CycleState, c: Command<'EraseIndividualCase'>): Outcome {
+  const ap = actionPointOf(state, c.actionPointId);
+  if (!ap) return unknownActionPoint(c.actionPointId);
+  const refProblem = checkCaseRef(c.caseRef);
+  if (refProblem) return refProblem;
+  if (ap.individualCase?.caseRef !== c.caseRef) {
+    return reject('UNKNOWN_CASE', `Action point ${ap.actionPointId} carries no individual case ${c.caseRef}.`, 'caseRef');
+  }
+  if (ap.individualCase.erased) {
+    return reject(
+      'CASE_ALREADY_ERASED',
+      `Individual case ${c.caseRef} was already erased on ${ap.individualCase.erased.at}.`,
+      'caseRef',
+    );
+  }
+  return [{ type: 'IndividualCaseErased', data: { actionPointId: ap.actionPointId, caseRef: c.caseRef } }];
+}
+
+/** Whether some action point still carries a case whose erasure the cycle must be able to record. */
+export function hasLiveIndividualCase(state: CycleState): boolean {
+  return Object.values(state.actionPoints).some((ap) => ap.individualCase !== undefined && !ap.individualCase.erased);
 }
 
 function sendReminder(state: CycleState, c: Command<'SendReminder'>, metadata: CommandMetadata): Outcome {

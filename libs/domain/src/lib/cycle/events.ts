@@ -56,6 +56,8 @@ export type CycleEvent =
       'WithdrawalDecisionRecorded',
       { decidedOn: LocalDate; withdrawn: boolean; milestones: WithdrawalMilestones }
     >
+  | EventEnvelope<'IndividualCaseAttached', { actionPointId: string; caseRef: string }>
+  | EventEnvelope<'IndividualCaseErased', { actionPointId: string; caseRef: string }>
   | EventEnvelope<
       'ReminderSent',
       {

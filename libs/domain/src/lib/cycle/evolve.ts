@@ -117,6 +117,25 @@ export const evolve: Evolve = (state, event) => {
       const { decidedOn, withdrawn, milestones } = event.data;
       return { ...next, withdrawal: { milestones: { ...milestones }, decidedOn, withdrawn } };
     }
+    case 'IndividualCaseAttached': {
+      const { actionPointId, caseRef } = event.data;
+      return withActionPoint(next, actionPointId, (ap) => ({
+        ...ap,
+        individualCase: { caseRef, attachedAt: event.occurredAt },
+      }));
+    }
+    case 'IndividualCaseErased':
+      return withActionPoint(next, event.data.actionPointId, (ap) =>
+        ap.individualCase
+          ? {
+              ...ap,
+              individualCase: {
+                ...ap.individualCase,
+                erased: { at: event.occurredAt, byUserId: event.actor.userId, byRole: event.actor.role },
+              },
+            }
+          : ap,
+      );
     case 'ReminderSent':
       return { ...next, remindersSent: [...state.remindersSent, event.data.reminderKey] };
     default:

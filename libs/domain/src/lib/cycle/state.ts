@@ -1,5 +1,6 @@
 import type { ActionPointTerms } from './commands';
 import type {
+  Actor,
   ActionPointStatus,
   Assessment,
   CycleStatus,
@@ -32,6 +33,15 @@ export interface ActionPointState extends ActionPointTerms {
   /** When the current deadline was set (agreement or last amendment): earlier reminder instants are not sent. */
   deadlineSetAt?: Instant;
   proposedAt: Instant;
+  /** The need-to-know case the action point concerns, by reference only. */
+  individualCase?: IndividualCaseRef;
+}
+
+export interface IndividualCaseRef {
+  caseRef: string;
+  attachedAt: Instant;
+  /** Set once the case's key was destroyed: the reference stays, the content is gone. */
+  erased?: { at: Instant; byUserId: string; byRole: Actor['role'] };
 }
 
 export interface RoundState {
