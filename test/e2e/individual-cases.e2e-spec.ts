@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createDecipheriv, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -128,38 +128,108 @@ async function kafkaText(stack: StackFile): Promise<string> {
   return text;
 }
 
-/**
- * A logical dump of every table of every database on the server, as `pg_dump` would write
- * its data. (pg_dump itself is not available for this server: the registries carry
- * PostgreSQL 15's client, which refuses an 18 server — "aborting because of server version
- * mismatch".)
- */
-async function databaseDump(stack: StackFile): Promise<string> {
+/** Each database on the server as `pg_dump` writes it (plain SQL, data as COPY blocks): a backup. */
+async function databaseDumps(stack: StackFile): Promise<Record<string, string>> {
   const admin = new PgClient({ connectionString: stack.env.DATABASE_URL });
   await admin.connect();
-  const databases = (await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE NOT datistemplate'))
-    .rows;
+  const databases = (
+    await admin.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE NOT datistemplate AND datname <> 'postgres'",
+    )
+  ).rows.map((r) => r.datname);
   await admin.end();
-  let dump = '';
-  for (const { datname } of databases) {
+  const dumps: Record<string, string> = {};
+  for (const name of databases) {
     const url = new URL(stack.env.DATABASE_URL);
-    url.pathname = `/${datname}`;
-    const pg = new PgClient({ connectionString: url.toString() });
-    await pg.connect();
-    const tables = (
-      await pg.query<{ schemaname: string; tablename: string }>(
-        "SELECT schemaname, tablename FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')",
-      )
-    ).rows;
-    for (const { schemaname, tablename } of tables) {
-      const rows = await pg.query(`SELECT * FROM "${schemaname}"."${tablename}"`);
-      dump += `-- ${datname}.${schemaname}.${tablename}\n${rows.rows
-        .map((row) => JSON.stringify(row, (_k, v: unknown) => (Buffer.isBuffer(v) ? `\\x${v.toString('hex')}` : v)))
-        .join('\n')}\n`;
-    }
-    await pg.end();
+    url.pathname = `/${name}`;
+    dumps[name] = execFileSync(stack.tools.pgDump, ['--no-owner', '--dbname', url.toString()], {
+      encoding: 'utf8',
+      maxBuffer: 512 * 1024 * 1024,
+    });
   }
-  return dump;
+  return dumps;
+}
+
+const allDumps = (dumps: Record<string, string>) => Object.values(dumps).join('\n');
+
+/** The rows of one table in a pg_dump (COPY text format), as column → raw field. */
+function copyRows(dump: string, table: string): Array<Record<string, string>> {
+  const header = new RegExp(`^COPY ${table.replace('.', '\\.')} \\(([^)]*)\\) FROM stdin;$`, 'm').exec(dump);
+  if (!header) return [];
+  const columns = header[1].split(', ');
+  const rows: Array<Record<string, string>> = [];
+  for (const line of dump.slice(header.index + header[0].length + 1).split('\n')) {
+    if (line === '\\.') break;
+    const fields = line.split('\t');
+    rows.push(Object.fromEntries(columns.map((c, i) => [c, fields[i]])));
+  }
+  return rows;
+}
+
+/** A bytea field of a COPY block ("\\x" + hex). */
+const bytea = (field: string) => Buffer.from(field.replace(/^\\\\x/, ''), 'hex');
+
+function tryOpen(
+  key: Buffer,
+  sealed: { iv: Buffer; authTag: Buffer; ciphertext: Buffer },
+  aad?: Buffer,
+): Buffer | null {
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, sealed.iv);
+    if (aad) decipher.setAAD(aad);
+    decipher.setAuthTag(sealed.authTag);
+    return Buffer.concat([decipher.update(sealed.ciphertext), decipher.final()]);
+  } catch {
+    return null;
+  }
+}
+
+/** Every 32-byte key a holder of the remaining secrets has: master keys, codec keys, and every case key still in the key store. */
+function keysLeft(keyStoreDump: string, masterKeys: Map<string, Buffer>, codecKeys: Buffer[]): Buffer[] {
+  const dataKeys = copyRows(keyStoreDump, 'public.case_keys').flatMap((row) => {
+    const master = masterKeys.get(row['master_key_id']);
+    if (!master) return [];
+    const aad = Buffer.from(`suivi/individual-case/key/v1/${row['case_ref']}/${row['master_key_id']}`);
+    const key = tryOpen(
+      master,
+      { iv: bytea(row['iv']), authTag: bytea(row['auth_tag']), ciphertext: bytea(row['wrapped_key']) },
+      aad,
+    );
+    return key ? [key] : [];
+  });
+  return [...masterKeys.values(), ...codecKeys, ...dataKeys];
+}
+
+/**
+ * Opens the case's sealed content found in a backup of the main database with every key in
+ * `keys`, with and without the case's associated data; the plaintexts that came out.
+ */
+function openBackup(mainDump: string, caseRef: string, keys: Buffer[]): string[] {
+  const row = copyRows(mainDump, 'cases.individual_cases').find((r) => r['case_ref'] === caseRef);
+  expect(row?.['ciphertext']).toMatch(/^\\\\x[0-9a-f]+$/);
+  const sealed = {
+    iv: bytea(row?.['iv'] ?? ''),
+    authTag: bytea(row?.['auth_tag'] ?? ''),
+    ciphertext: bytea(row?.['ciphertext'] ?? ''),
+  };
+  const aad = Buffer.from(`suivi/individual-case/content/v1/${caseRef}`);
+  return keys.flatMap((key) =>
+    [tryOpen(key, sealed, aad), tryOpen(key, sealed)].flatMap((p) => (p ? [p.toString('utf8')] : [])),
+  );
+}
+
+function masterKeysOf(profile: string): Map<string, Buffer> {
+  const spec = readFileSync(join(suiviHome(), profile, 'data', 'secrets', 'case-master-keys'), 'utf8').trim();
+  return new Map(
+    spec.split(',').map((entry) => {
+      const at = entry.indexOf(':');
+      return [entry.slice(0, at), Buffer.from(entry.slice(at + 1), 'base64')] as const;
+    }),
+  );
+}
+
+function codecKeysOf(stack: StackFile): Buffer[] {
+  return parseCodecKeys(stack.env.TEMPORAL_CODEC_KEYS).map((k) => k.key);
 }
 
 function logsText(): string {
@@ -182,6 +252,9 @@ describe('individuals at risk (e2e profile)', () => {
   let stack: StackFile;
   const canaryName = `Canarius Vigil ${randomUUID().slice(0, 8)}`;
   const canaryDetail = `held-incommunicado-${randomUUID().slice(0, 8)}`;
+  // A second case, on another action point, that stays: its key is among those left after the erasure.
+  const otherName = `Altera Testis ${randomUUID().slice(0, 8)}`;
+  let otherRef = '';
   const tokens: Record<string, string> = {};
   let cycleId = '';
   let caseRef = '';
@@ -240,6 +313,18 @@ describe('individuals at risk (e2e profile)', () => {
         },
       ],
       [`/v1/cycles/${cycleId}/action-points/AP1/agree`, {}],
+      [
+        `/v1/cycles/${cycleId}/action-points`,
+        {
+          actionPointId: 'AP2',
+          roundId: 'R1',
+          text: 'Allow a lawyer to visit a detained journalist.',
+          owner: 'PARTNER',
+          deadline: inDays(60),
+          priority: 'HIGH',
+          themes: ['I.C'],
+        },
+      ],
     ] as const) {
       expect((await call('POST', path, tokens['desk'], body)).status).toBe(200);
     }
@@ -262,6 +347,14 @@ describe('individuals at risk (e2e profile)', () => {
     expect(created.status).toBe(201);
     caseRef = created.body.caseRef;
     expect(caseRef).toMatch(/^case-[0-9a-f-]{36}$/);
+    const other = await call<{ caseRef: string }>(
+      'POST',
+      `/v1/cycles/${cycleId}/action-points/AP2/individual-case`,
+      tokens['desk'],
+      { name: otherName, details: { situation: 'Detained since March' } },
+    );
+    expect(other.status).toBe(201);
+    otherRef = other.body.caseRef;
 
     const read = await call<{ name: string; details: { situation: string } }>(
       'GET',
@@ -277,11 +370,13 @@ describe('individuals at risk (e2e profile)', () => {
     expect(redacted.status).toBe(200);
     expect(redacted.text).not.toContain(canaryName);
 
-    const audit = await call<
-      Array<{ userId: string; reason: string }> | { items: Array<{ userId: string; reason: string }> }
-    >('GET', `/v1/individual-cases/${caseRef}/audit`, tokens['auditor']);
+    const audit = await call<{ reads: Array<{ userId: string; reason: string }> }>(
+      'GET',
+      `/v1/individual-cases/${caseRef}/audit`,
+      tokens['auditor'],
+    );
     expect(audit.status).toBe(200);
-    const entries = Array.isArray(audit.body) ? audit.body : audit.body.items;
+    const entries = audit.body.reads;
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ userId: 'desk.kh', reason: 'Preparing the next dialogue round' });
 
@@ -311,6 +406,19 @@ describe('individuals at risk (e2e profile)', () => {
     for (const [who, _status] of matrix) seen.push([who, (await call('GET', path, tokens[who])).status]);
     expect(seen).toEqual(matrix);
 
+    // Grants: desk officers of the country and reviewers give them; nobody else.
+    const grant = (who: string, userId: string) =>
+      call('POST', `/v1/individual-cases/${caseRef}/grants`, tokens[who], { userId });
+    const grantRefusals: Array<[string, number]> = [
+      ['deskVN', 403],
+      ['delegation', 403],
+      ['auditor', 403],
+    ];
+    const granted = [];
+    for (const [who] of grantRefusals) granted.push([who, (await grant(who, 'delegation.kh')).status]);
+    expect(granted).toEqual(grantRefusals);
+    expect((await call('GET', path, tokens['delegation'])).status).toBe(403);
+
     // A grant by the desk officer lets the reviewer see the name, on explicit request, audited.
     expect(
       (await call('POST', `/v1/individual-cases/${caseRef}/grants`, tokens['desk'], { userId: 'reviewer.hq' })).status,
@@ -318,13 +426,25 @@ describe('individuals at risk (e2e profile)', () => {
     const named = await call<{ name: string }>('GET', path, tokens['reviewer']);
     expect(named.status).toBe(200);
     expect(named.body.name).toBe(canaryName);
-    const audit = await call<Array<{ userId: string }> | { items: Array<{ userId: string }> }>(
+    const audit = await call<{ reads: Array<{ userId: string }> }>(
       'GET',
       `/v1/individual-cases/${caseRef}/audit`,
       tokens['auditor'],
     );
-    const entries = Array.isArray(audit.body) ? audit.body : audit.body.items;
+    const entries = audit.body.reads;
     expect(entries.map((e) => e.userId)).toEqual(['desk.kh', 'reviewer.hq']);
+
+    // Revoked, the grant no longer opens the case; the refusal is not a read.
+    expect(
+      (await call('DELETE', `/v1/individual-cases/${caseRef}/grants/reviewer.hq`, tokens['desk'])).status,
+    ).toBeLessThan(300);
+    expect((await call('GET', path, tokens['reviewer'])).status).toBe(403);
+    const afterRevoke = await call<{ reads: unknown[] }>(
+      'GET',
+      `/v1/individual-cases/${caseRef}/audit`,
+      tokens['auditor'],
+    );
+    expect(afterRevoke.body.reads).toHaveLength(2);
   });
 
   it('lets the canaries appear in clear nowhere: Temporal histories, Kafka topics, the databases, the logs', async () => {
@@ -332,9 +452,9 @@ describe('individuals at risk (e2e profile)', () => {
     await new Promise((r) => setTimeout(r, 5000));
     const temporal = await temporalHistoriesText(stack);
     const kafka = await kafkaText(stack);
-    const dump = await databaseDump(stack);
+    const dump = allDumps(await databaseDumps(stack));
     const logs = logsText();
-    for (const canary of [canaryName, canaryDetail]) {
+    for (const canary of [canaryName, canaryDetail, otherName]) {
       expect([
         temporal.raw.includes(canary),
         temporal.decoded.includes(canary),
@@ -344,12 +464,24 @@ describe('individuals at risk (e2e profile)', () => {
       ]).toEqual([false, false, false, false, false]);
     }
     // The searches do see what they should: the case reference travels, the name does not.
+    expect(temporal.decoded).toContain(caseRef);
     expect(kafka).toContain(caseRef);
     expect(dump).toContain(caseRef);
   });
 
   it('erases a case for good: unreadable through every path, the action point keeps its reference and says when and by whom', async () => {
-    const before = await databaseDump(stack);
+    const mainDb = new URL(stack.env.DATABASE_URL).pathname.slice(1);
+    const keyStoreDb = `${mainDb}_keystore`;
+    // Backups taken before the erasure, of both databases.
+    const before = await databaseDumps(stack);
+    expect(Object.keys(before)).toEqual(expect.arrayContaining([mainDb, keyStoreDb]));
+    const masterKeys = masterKeysOf('e2e');
+    const codecKeys = codecKeysOf(stack);
+    // The check below can fail: with the key store as it was, the backup does open.
+    expect(openBackup(before[mainDb], caseRef, keysLeft(before[keyStoreDb], masterKeys, codecKeys))).toEqual([
+      expect.stringContaining(canaryName),
+    ]);
+
     const erased = await call(
       'DELETE',
       `/v1/individual-cases/${caseRef}?reason=${encodeURIComponent('The person asked for erasure')}`,
@@ -362,30 +494,57 @@ describe('individuals at risk (e2e profile)', () => {
     );
     expect(
       (await call('GET', `/v1/individual-cases/${caseRef}?reveal=name&${reason}`, tokens['reviewer'])).status,
-    ).toBe(410);
+    ).toBe(403); // its grant was revoked: refused before anything is looked up
+    const redacted = await call<{ erased: boolean }>('GET', `/v1/individual-cases/${caseRef}`, tokens['desk']);
+    expect(redacted.body).toMatchObject({ erased: true });
+    // The other case is untouched.
+    const other = await call<{ name: string }>(
+      'GET',
+      `/v1/individual-cases/${otherRef}?reveal=name&${reason}`,
+      tokens['desk'],
+    );
+    expect(other.body.name).toBe(otherName);
 
     const cycle = await pollUntil(async () => {
       const r = await call<{
-        actionPoints: Array<{ individualCase: { caseRef: string; erased: boolean; erasedAt: string | null } | null }>;
+        actionPoints: Array<{
+          actionPointId: string;
+          individualCase: {
+            caseRef: string;
+            erased: boolean;
+            erasedAt: string | null;
+            erasedBy: { code: string };
+          } | null;
+        }>;
       }>('GET', `/v1/cycles/${cycleId}`, tokens['reviewer']);
-      return r.body.actionPoints?.[0]?.individualCase?.erased ? r.body : undefined;
+      return r.body.actionPoints?.find((ap) => ap.actionPointId === 'AP1')?.individualCase?.erased ? r.body : undefined;
     }, 60_000);
-    expect(cycle.actionPoints[0].individualCase).toMatchObject({ caseRef, erased: true });
+    expect(cycle.actionPoints.find((ap) => ap.actionPointId === 'AP1')?.individualCase).toMatchObject({
+      caseRef,
+      erased: true,
+      erasedAt: expect.any(String),
+      erasedBy: { code: 'DESK_OFFICER' },
+    });
 
     const kafka = await pollUntil(async () => {
       const text = await kafkaText(stack);
       return text.includes('individual-case.erased') ? text : undefined;
     }, 60_000);
-    expect(kafka).toContain(caseRef);
+    expect(kafka).toMatch(new RegExp(`individual-case\\.erased[^\\n]*${caseRef}`));
 
-    const after = await databaseDump(stack);
-    expect(before).not.toContain(canaryName); // ciphertext only, even before erasure
-    expect(after).not.toContain(canaryName);
-    await expectBackupUndecryptable(before, caseRef);
+    const after = await databaseDumps(stack);
+    // The main database keeps the reference, no ciphertext; the key store no longer has the key.
+    expect(copyRows(after[mainDb], 'cases.individual_cases').find((r) => r['case_ref'] === caseRef)).toMatchObject({
+      ciphertext: '\\N',
+    });
+    const keysKept = copyRows(after[keyStoreDb], 'public.case_keys').map((r) => r['case_ref']);
+    expect(keysKept).toContain(otherRef);
+    expect(keysKept).not.toContain(caseRef);
+    // The ciphertext in the earlier backup opens with none of the keys left: master keys, codec
+    // keys, every remaining case key; with or without the case's associated data.
+    const left = keysLeft(after[keyStoreDb], masterKeys, codecKeys);
+    expect(left.length).toBeGreaterThanOrEqual(masterKeys.size + codecKeys.length + 1);
+    expect(openBackup(before[mainDb], caseRef, left)).toEqual([]);
+    expect(allDumps(after)).not.toContain(canaryName);
   });
 });
-
-/** Filled in below once the store's format is known: the pre-erasure backup cannot be opened. */
-async function expectBackupUndecryptable(_backup: string, _caseRef: string): Promise<void> {
-  return;
-}

@@ -23,7 +23,14 @@ export interface StackFile {
     KAFKA_BROKERS: string;
     DATABASE_URL: string;
   };
-  tools: { temporalCli: string; temporalTestServer: string; kafkaLibDir: string; kafkaLog4jConfig: string };
+  tools: {
+    temporalCli: string;
+    temporalTestServer: string;
+    kafkaLibDir: string;
+    kafkaLog4jConfig: string;
+    pgDump: string;
+    psql: string;
+  };
 }
 
 export function suiviHome(): string {

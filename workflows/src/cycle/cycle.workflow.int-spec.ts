@@ -221,6 +221,49 @@ describe('cycleWorkflow on the time-skipping test server', () => {
     expect(await accepted()).toBe(acceptedBefore);
   });
 
+  it('stays open after cancellation while a case is live, records its erasure, publishes it, then completes', async () => {
+    const caseRef = `case-${randomUUID()}`;
+    const { cycleId, handle, send } = await withAgreedActionPoint(
+      'UTC',
+      31,
+      undefined,
+      'individual-case-erased-after-cancel',
+    );
+    await send({ type: 'AttachIndividualCase', actionPointId: 'AP1', caseRef });
+    await send({ type: 'CancelCycle', reason: 'Dialogue suspended' });
+    await env.sleep(60_000);
+    // Cancelled, every event published, yet still running: the person may still ask for erasure.
+    const description = await handle.describe();
+    expect(description.status.name).toBe('RUNNING');
+    expect((await handle.query(publishingStatusQuery)).unpublished).toBe(0);
+    await expect(
+      send({
+        type: 'ReportProgress',
+        actionPointId: 'AP1',
+        reportId: 'P9',
+        text: 'x',
+        evidenceLinks: [],
+        reportedOn: '2026-01-01',
+      }),
+    ).rejects.toMatchObject({
+      cause: expect.objectContaining({ message: expect.stringMatching(/cancelled/) }),
+    });
+
+    await send({ type: 'EraseIndividualCase', actionPointId: 'AP1', caseRef });
+    await expect(handle.result()).resolves.toMatchObject({ cycleId, status: 'CANCELLED' });
+    const types = published.filter((e) => e.cycleId === cycleId).map((e) => e.type);
+    expect(types.slice(-3)).toEqual(['IndividualCaseAttached', 'CycleCancelled', 'IndividualCaseErased']);
+  });
+
+  it('completes at once when a cycle ends with no live case', async () => {
+    const { cycleId, handle, send } = await withAgreedActionPoint('UTC', 31);
+    const caseRef = `case-${randomUUID()}`;
+    await send({ type: 'AttachIndividualCase', actionPointId: 'AP1', caseRef });
+    await send({ type: 'EraseIndividualCase', actionPointId: 'AP1', caseRef });
+    await send({ type: 'CancelCycle', reason: 'Dialogue suspended' });
+    await expect(handle.result()).resolves.toMatchObject({ cycleId, status: 'CANCELLED' });
+  });
+
   it('keeps publishing in order after the publisher recovers, while commands are still accepted', async () => {
     failPublishing = true;
     const { cycleId, handle, send } = await withAgreedActionPoint('UTC', 31, undefined, 'publish-recovery');

@@ -200,11 +200,7 @@ export function individualCaseHistory(cycleId: string): CycleHistory {
   h.run({ type: 'ProposeActionPoint', actionPointId: 'AP1', roundId: 'R1', ...terms() }, '2026-02-03T10:00:00.000Z');
   h.run({ type: 'AttachIndividualCase', actionPointId: 'AP1', caseRef: CASE_REF }, '2026-02-03T10:01:00.000Z');
   h.run({ type: 'CancelCycle', reason: 'Dialogue suspended' }, '2026-03-01T09:00:00.000Z');
-  h.run(
-    { type: 'EraseIndividualCase', actionPointId: 'AP1', caseRef: CASE_REF },
-    '2026-04-01T09:00:00.000Z',
-    reviewer,
-  );
+  h.run({ type: 'EraseIndividualCase', actionPointId: 'AP1', caseRef: CASE_REF }, '2026-04-01T09:00:00.000Z', reviewer);
   return h;
 }
 

@@ -93,9 +93,7 @@ export const REMINDER_KEY_PATTERN = new RegExp(
 export const IdSchema = z.string().regex(ID_PATTERN);
 export const CycleIdSchema = z.string().regex(CYCLE_ID_PATTERN);
 /** An individual case's opaque reference in the need-to-know store: nothing about the person. */
-export const CaseRefSchema = z
-  .string()
-  .regex(/^case-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+export const CaseRefSchema = z.string().regex(/^case-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 /** A calendar date "YYYY-MM-DD", read in the cycle's time zone. */
 export const LocalDateSchema = z.iso.date();
 /** An instant in UTC, ISO 8601 with "Z". */

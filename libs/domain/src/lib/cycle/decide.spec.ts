@@ -879,7 +879,9 @@ describe('AttachIndividualCase and EraseIndividualCase', () => {
   });
 
   it('is refused attaching to an assessed or withdrawn action point, or an unknown one', () => {
-    givenCommands([...withAgreedActionPoint(), withdraw()]).when(attach()).thenRejects('ACTION_POINT_FINAL');
+    givenCommands([...withAgreedActionPoint(), withdraw()])
+      .when(attach())
+      .thenRejects('ACTION_POINT_FINAL');
     givenCommands(withAgreedActionPoint()).when(attach('AP9')).thenRejects('UNKNOWN_ACTION_POINT');
     givenCommands(withAgreedActionPoint()).when(erase('AP9')).thenRejects('UNKNOWN_ACTION_POINT');
   });

@@ -703,7 +703,11 @@ function eraseIndividualCase(state: CycleState, c: Command<'EraseIndividualCase'
   const refProblem = checkCaseRef(c.caseRef);
   if (refProblem) return refProblem;
   if (ap.individualCase?.caseRef !== c.caseRef) {
-    return reject('UNKNOWN_CASE', `Action point ${ap.actionPointId} carries no individual case ${c.caseRef}.`, 'caseRef');
+    return reject(
+      'UNKNOWN_CASE',
+      `Action point ${ap.actionPointId} carries no individual case ${c.caseRef}.`,
+      'caseRef',
+    );
   }
   if (ap.individualCase.erased) {
     return reject(
