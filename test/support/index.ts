@@ -1,2 +1,3 @@
 export * from './poll-until';
 export * from './stack-launcher';
+export * from './scratch-database';

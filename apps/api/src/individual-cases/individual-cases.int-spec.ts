@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { ApiConfig } from '@suivi/config';
 import { createPool, migrateUp } from '@suivi/postgres';
-import { requireEnv } from '@suivi/test-support';
-import { Client, type Pool } from 'pg';
+import { scratchDatabase } from '@suivi/test-support';
+import type { Pool } from 'pg';
 import { pino } from 'pino';
 import type { PostgresPoolService } from '../clients/postgres-pool.service';
 import { ProblemDetailsException } from '../common/problem-details';
@@ -51,17 +51,7 @@ function storeWith(masterKeys: MasterKeyRing) {
 }
 
 beforeAll(async () => {
-  const name = `int_cases_${randomBytes(6).toString('hex')}`;
-  const admin = new Client({ connectionString: requireEnv('DATABASE_URL') });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(requireEnv('DATABASE_URL'));
-  url.pathname = `/${name}`;
-  databaseUrl = url.toString();
+  databaseUrl = await scratchDatabase('int_cases');
   await migrateUp({ databaseUrl, dir: apiMigrations, migrationsTable: 'api_pgmigrations' });
   mainPool = createPool(databaseUrl);
   keyPool = createPool(keyStoreUrlOf({ DATABASE_URL: databaseUrl }));

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
+import { inTransaction } from '@suivi/postgres';
 import { PostgresPoolService } from '../clients/postgres-pool.service';
 import type { Role } from '../auth/principal';
 import type { Reveal } from './case-schemas';
@@ -41,18 +42,7 @@ export class PostgresCaseRepository implements CaseRepository {
   constructor(private readonly postgres: PostgresPoolService) {}
 
   private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.postgres.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    return inTransaction(this.postgres.pool, work);
   }
 
   async create(record: NewCase): Promise<void> {

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { defaultReminderPolicy, type CycleEvent } from '@suivi/domain';
 import { createPool, migrateUp } from '@suivi/postgres';
-import { requireEnv } from '@suivi/test-support';
-import { Client, type Pool } from 'pg';
+import { scratchDatabase } from '@suivi/test-support';
+import type { Pool } from 'pg';
 import type { PostgresPoolService } from '../clients/postgres-pool.service';
 import {
   parseParams,
@@ -58,18 +57,9 @@ async function insertActionPoint(
 }
 
 beforeAll(async () => {
-  const name = `int_queries_${randomBytes(6).toString('hex')}`;
-  const admin = new Client({ connectionString: requireEnv('DATABASE_URL') });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(requireEnv('DATABASE_URL'));
-  url.pathname = `/${name}`;
-  await migrateUp({ databaseUrl: url.toString(), dir: projectorMigrations });
-  pool = createPool(url.toString());
+  const databaseUrl = await scratchDatabase('int_queries');
+  await migrateUp({ databaseUrl, dir: projectorMigrations });
+  pool = createPool(databaseUrl);
   queries = new ReadModelQueries({ pool } as PostgresPoolService);
 
   await insertCycle('KH-HRD-2026', 'KH', 'ACTIVE', '2026-01-10T09:00:00Z');

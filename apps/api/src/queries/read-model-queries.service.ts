@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CycleEvent } from '@suivi/domain';
+import { inTransaction } from '@suivi/postgres';
 import type { PoolClient } from 'pg';
 import { PostgresPoolService } from '../clients/postgres-pool.service';
 import type { ActionPointFilters, ActionPointListQuery, CycleListQuery } from './query-params';
@@ -142,17 +143,6 @@ export class ReadModelQueries {
 
   /** Several statements that must agree (a page and its total, a cycle and its parts): one read-only snapshot. */
   private async inSnapshot<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.postgres.pool.connect();
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    return inTransaction(this.postgres.pool, work, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   }
 }

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { CycleEvent } from '@suivi/domain';
 import type { IHeaders, Kafka, KafkaMessage } from 'kafkajs';
-import { Client, type Pool } from 'pg';
+import type { Pool } from 'pg';
 import { createKafka } from '@suivi/kafka';
 import { createPool, migrateUp } from '@suivi/postgres';
-import { pollUntil as sharedPollUntil, requireEnv } from '@suivi/test-support';
+import { pollUntil as sharedPollUntil, requireEnv, scratchDatabase } from '@suivi/test-support';
 import { currentGeneration } from '../generations';
 import { ReadModelRepository } from '../read-model.repository';
 import { cycleLogMessage } from './cycle-histories';
@@ -21,17 +21,7 @@ export function pollUntil<T>(check: () => Promise<T | undefined>, timeoutMs = 30
 
 /** A database of its own on the test server, migrated: the read model at generation 1. */
 export async function freshReadModel(): Promise<{ pool: Pool; databaseUrl: string }> {
-  const name = `int_projector_${randomBytes(6).toString('hex')}`;
-  const admin = new Client({ connectionString: requireEnv('DATABASE_URL') });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(requireEnv('DATABASE_URL'));
-  url.pathname = `/${name}`;
-  const databaseUrl = url.toString();
+  const databaseUrl = await scratchDatabase('int_projector');
   await migrateUp({ databaseUrl, dir: migrationsDir });
   return { pool: createPool(databaseUrl), databaseUrl };
 }

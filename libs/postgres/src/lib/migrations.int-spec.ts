@@ -1,22 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { Client } from 'pg';
-import { requireEnv } from '@suivi/test-support';
+import { requireEnv, scratchDatabase } from '@suivi/test-support';
 import { migrateUp } from './migrations';
 import { checkPostgres, createPool } from './postgres-pool';
 
 const migrationsDir = join(__dirname, '..', '..', '..', '..', 'apps', 'projector', 'migrations');
 
 /** Each test gets a database of its own on the real test server. */
-async function freshDatabase(): Promise<string> {
-  const name = `int_${randomBytes(6).toString('hex')}`;
-  const admin = new Client({ connectionString: requireEnv('DATABASE_URL') });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(requireEnv('DATABASE_URL'));
-  url.pathname = `/${name}`;
-  return url.toString();
+function freshDatabase(): Promise<string> {
+  return scratchDatabase('int');
 }
 
 describe('PostgreSQL read model migrations', () => {
