@@ -264,6 +264,44 @@ describe('cycleWorkflow on the time-skipping test server', () => {
     await expect(handle.result()).resolves.toMatchObject({ cycleId, status: 'CANCELLED' });
   });
 
+  it('publishes from the command tasks while commands keep arriving, and on its timer once they stop', async () => {
+    const { cycleId, handle, send } = await withAgreedActionPoint(
+      'UTC',
+      31,
+      { publishDelayMs: 1000 },
+      'publish-from-command-tasks',
+    );
+    // Commands every 100 ms for about 3 s (real time: nothing here waits for a workflow result).
+    for (let i = 2; i <= 30; i++) {
+      await send({
+        type: 'ReportProgress',
+        actionPointId: 'AP1',
+        reportId: `P${i}`,
+        text: 'Visit granted',
+        evidenceLinks: [],
+        reportedOn: localDate(await now(), 'UTC'),
+      });
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await env.sleep(60_000);
+    expect((await handle.query(publishingStatusQuery)).unpublished).toBe(0);
+    const { version } = await handle.query(cycleStateQuery);
+    const sequences = published.filter((e) => e.cycleId === cycleId).map((e) => e.sequence);
+    expect(sequences).toEqual(Array.from({ length: version }, (_, i) => i + 1));
+
+    // What each workflow task wrote: the events after its completion, up to the next task.
+    const tasks: Array<{ acceptedUpdate: boolean; published: boolean }> = [];
+    let task: { acceptedUpdate: boolean; published: boolean } | undefined;
+    for (const event of (await handle.fetchHistory()).events ?? []) {
+      if (event.workflowTaskCompletedEventAttributes) tasks.push((task = { acceptedUpdate: false, published: false }));
+      else if (event.workflowTaskScheduledEventAttributes || event.timerFiredEventAttributes) task = undefined;
+      else if (task && event.workflowExecutionUpdateAcceptedEventAttributes) task.acceptedUpdate = true;
+      else if (task && event.markerRecordedEventAttributes?.markerName === 'core_local_activity') task.published = true;
+    }
+    expect(tasks.filter((t) => t.published && t.acceptedUpdate).length).toBeGreaterThanOrEqual(2);
+    expect(tasks.filter((t) => t.published && !t.acceptedUpdate).length).toBeGreaterThanOrEqual(1);
+  });
+
   it('keeps publishing in order after the publisher recovers, while commands are still accepted', async () => {
     failPublishing = true;
     const { cycleId, handle, send } = await withAgreedActionPoint('UTC', 31, undefined, 'publish-recovery');

@@ -61,6 +61,8 @@ const REMINDER_EARLY_WAKE_MS = 2000;
 const REMINDER_EARLY_WAKE_PATCH = 'reminder-timer-wakes-early';
 /** Histories recorded before this patch publish each batch through the durable activity only. */
 const PUBLISH_COMMITTED_PATCH = 'publish-committed-events-from-later-task';
+/** Histories recorded before this patch publish only from the task the window's timer starts. */
+const PUBLISH_FROM_COMMAND_TASK_PATCH = 'publish-from-command-task-after-window';
 
 function rejection(error: DomainError): ApplicationFailure {
   return ApplicationFailure.create({
@@ -163,17 +165,26 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleWor
 
   /**
    * Publishes in sequence order and never blocks commands. Once events are waiting, one
-   * timer of `publishDelayMs` runs; the task it starts publishes, by a local activity,
-   * every event produced before it (so committed to history: nothing uncommitted reaches
-   * Kafka). All the commands of that window share one timer and one publication, so under
-   * load a command costs little more than its own update. Reminders do not wait. When
+   * timer of `publishDelayMs` runs; the task it starts, or the first command task after it
+   * is due, publishes by a local activity every event produced before it (so committed to
+   * history: nothing uncommitted reaches Kafka). All the commands of that window share one
+   * publication, so under load a command costs little more than its own update. Reminders do not wait. When
    * Kafka does not answer, the durable activity retries until it does, while commands
    * keep being accepted.
    */
   const publishCommittedEvents = async () => {
+    // Decided once per run, so a run started by older code keeps its behaviour on replay.
+    const fromCommandTasks = patched(PUBLISH_FROM_COMMAND_TASK_PATCH);
     for (;;) {
       await condition(() => outbox.length > 0);
-      if (!publishSoon) await condition(() => publishSoon, publishDelayMs);
+      // Under a steady flow of commands, a command task publishes once the waiting events are
+      // half a window old, and the timer is cancelled before it fires: no extra workflow task
+      // per window. (Were it the full window, only a command landing in the moment between the
+      // window's end and the timer's firing could publish.) A quiet cycle publishes on the timer.
+      const waitingSince = Date.now();
+      const halfWindowOverInCommandTask = () =>
+        fromCommandTasks && Date.now() - waitingSince >= publishDelayMs / 2 && producedInTask[0] < currentTask();
+      if (!publishSoon) await condition(() => publishSoon || halfWindowOverInCommandTask(), publishDelayMs);
       if (publishSoon) {
         // Reminders: an activity scheduled by this task runs once the task is committed
         // (a timer of a few ms would cost a timer-queue round, about a second).

@@ -26,8 +26,9 @@ function cycleLogMessage(event: CycleEvent): OutgoingMessage {
  * cycle id: one partition per cycle, so order holds on every topic.
  */
 export function toOutgoingMessages(event: CycleEvent): OutgoingMessage[] {
-  const integration = toIntegrationKafkaMessage(event);
-  const topics = integrationEventTopics(toIntegrationEvent(event).type);
+  const integrationEvent = toIntegrationEvent(event);
+  const integration = toIntegrationKafkaMessage(event, {}, integrationEvent);
+  const topics = integrationEventTopics(integrationEvent.type);
   return [cycleLogMessage(event), ...topics.map((topic) => ({ topic, ...integration }))];
 }
 

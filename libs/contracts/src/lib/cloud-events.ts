@@ -25,8 +25,10 @@ export interface IntegrationEventOptions {
 export function toCloudEvent(
   event: CycleEvent,
   options: IntegrationEventOptions = {},
+  // Callers that already mapped the event pass it, so it is mapped and validated once.
+  integrationEvent: IntegrationEvent = toIntegrationEvent(event),
 ): CloudEvent<IntegrationEvent['data']> {
-  const { type, version, data } = toIntegrationEvent(event);
+  const { type, version, data } = integrationEvent;
   const cloudEvent = new CloudEvent<IntegrationEvent['data']>({
     specversion: '1.0',
     id: integrationEventId(event),
@@ -63,8 +65,9 @@ export interface IntegrationKafkaMessage {
 export function toIntegrationKafkaMessage(
   event: CycleEvent,
   options: IntegrationEventOptions = {},
+  integrationEvent: IntegrationEvent = toIntegrationEvent(event),
 ): IntegrationKafkaMessage {
-  const cloudEvent = toCloudEvent(event, options);
+  const cloudEvent = toCloudEvent(event, options, integrationEvent);
   const { value } = Kafka.structured(cloudEvent);
   return {
     key: event.cycleId,

@@ -15,15 +15,42 @@ function calendar(date: LocalDate): DateTime {
 export const MIN_YEAR = 1900;
 export const MAX_YEAR = 2199;
 
+// Every command is checked for its dates, so these checks avoid parsing with luxon: plain
+// arithmetic on the digits decides, with luxon kept as the reference in dates.spec.ts.
+const DATE_PARTS = /^(\d{4})-(\d{2})-(\d{2})/;
+const INSTANT_PARTS = /^\d{4}-\d{2}-\d{2}T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):?(\d{2}))$/;
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+function isCalendarDate(text: string): boolean {
+  const parts = DATE_PARTS.exec(text);
+  if (!parts) return false;
+  const year = Number(parts[1]);
+  const month = Number(parts[2]);
+  const day = Number(parts[3]);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
 /** A real calendar date written "YYYY-MM-DD" (so "2026-02-30" and "2026-2-3" are not). */
 export function isLocalDate(value: unknown): value is LocalDate {
-  if (typeof value !== 'string' || !LOCAL_DATE.test(value)) return false;
-  const date = calendar(value);
-  return date.isValid && date.year >= MIN_YEAR && date.year <= MAX_YEAR;
+  if (typeof value !== 'string' || !LOCAL_DATE.test(value) || !isCalendarDate(value)) return false;
+  const year = Number(value.slice(0, 4));
+  return year >= MIN_YEAR && year <= MAX_YEAR;
 }
 
 export function isInstant(value: unknown): value is Instant {
-  return typeof value === 'string' && INSTANT.test(value) && DateTime.fromISO(value, { setZone: true }).isValid;
+  if (typeof value !== 'string' || !INSTANT.test(value)) return false;
+  const time = INSTANT_PARTS.exec(value) as RegExpExecArray;
+  const [hour, minute, second, offsetHour, offsetMinute] = time.slice(1).map((d) => (d === undefined ? 0 : Number(d)));
+  if (!isCalendarDate(value)) return false;
+  // Rare forms (24:00, a leap second, out-of-range minutes or offsets): luxon decides.
+  if (hour > 23 || minute > 59 || second > 59 || offsetHour > 23 || offsetMinute > 59) {
+    return DateTime.fromISO(value, { setZone: true }).isValid;
+  }
+  return true;
 }
 
 /** Milliseconds since the epoch; NaN when the text is not an instant. */

@@ -13,7 +13,10 @@ import {
 } from '../../testing/fixtures';
 import { cycleTypes, type ReminderPolicy } from './cycle-types';
 import { defaultReminderPolicy } from '../reference-data';
+import type { CycleCommand } from './commands';
+import { decide } from './decide';
 import { initialState } from './decider';
+import { evolve } from './evolve';
 import {
   describeReminder,
   effectiveReminderPolicy,
@@ -345,6 +348,54 @@ describe('pendingReminders', () => {
     const state = givenCommands([...withAgreedActionPoint(), proposeActionPoint('AP0'), agree('AP0')]).state;
     expect(nextPendingReminder(state)).toEqual(pendingReminders(state)[0]);
     expect(nextPendingReminder(initialState('x-1'))).toBeUndefined();
+  });
+
+  it('gives the same first reminder as the full list at every step of any history (its per-action-point cache included)', () => {
+    const ids = ['AP1', 'AP2', 'AP3', 'AP4'];
+    const deadlines = ['2026-06-30', '2026-07-10', '2026-03-01', '2026-06-30'];
+    const step = fc.oneof(
+      fc.record({
+        kind: fc.constant('agree' as const),
+        ap: fc.constantFrom(...ids),
+        deadline: fc.constantFrom(...deadlines),
+      }),
+      fc.record({
+        kind: fc.constant('amend' as const),
+        ap: fc.constantFrom(...ids),
+        deadline: fc.constantFrom(...deadlines),
+      }),
+      fc.record({ kind: fc.constantFrom('assess' as const, 'withdraw' as const), ap: fc.constantFrom(...ids) }),
+      fc.record({ kind: fc.constant('send' as const), skip: fc.integer({ min: 0, max: 3 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 25 }), (steps) => {
+        let state = givenCommands([startCycle(), scheduleRound()]).state;
+        const tryCommand = (command: CycleCommand, metadata = meta()) => {
+          const decision = decide(state, command, metadata);
+          if (decision.accepted) for (const event of decision.events) state = evolve(state, event);
+        };
+        for (const s of steps) {
+          if (s.kind === 'agree') {
+            tryCommand(proposeActionPoint(s.ap, { deadline: s.deadline }));
+            tryCommand(agree(s.ap));
+          } else if (s.kind === 'amend') {
+            tryCommand({
+              type: 'AmendActionPoint',
+              actionPointId: s.ap,
+              changes: { deadline: s.deadline },
+              reason: 'Moved',
+            });
+          } else if (s.kind === 'assess' || s.kind === 'withdraw') {
+            tryCommand(s.kind === 'assess' ? assess(s.ap) : withdraw(s.ap));
+          } else if ('skip' in s) {
+            const due = pendingReminders(state)[s.skip];
+            if (due) tryCommand({ type: 'SendReminder', reminderKey: due.reminderKey }, system(due.dueAt));
+          }
+          expect(nextPendingReminder(state)).toEqual(pendingReminders(state)[0]);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('orders reminders due at the same instant by key', () => {

@@ -3,7 +3,7 @@ import { defaultReminderPolicy } from '../reference-data';
 import type { CycleType, Instant, LocalDate, RecipientRole, ReminderPolicy, ReminderStep } from './cycle-types';
 import type { PendingReminders } from './decider';
 import type { CycleEventOf, ReminderKind } from './events';
-import type { CycleState, ScheduledReminder } from './state';
+import type { ActionPointState, CycleState, ScheduledReminder } from './state';
 import { instantMillis, isLocalDate } from './dates';
 import { memoizeByKey } from './memo';
 
@@ -211,22 +211,35 @@ interface ChasedDeadline {
   setAt?: Instant;
 }
 
-function chasedDeadlines(state: CycleState): ChasedDeadline[] {
-  if (!state.started || state.status !== 'ACTIVE' || !state.reminderPolicy || !state.timeZone) return [];
-  const chased: ChasedDeadline[] = [];
-  for (const ap of Object.values(state.actionPoints)) {
-    if (ap.status === 'AGREED' || ap.status === 'IN_PROGRESS') {
-      chased.push({
+const isChased = (state: CycleState) =>
+  Boolean(state.started && state.status === 'ACTIVE' && state.reminderPolicy && state.timeZone);
+
+function chasedActionPoint(ap: ActionPointState): ChasedDeadline | undefined {
+  return ap.status === 'AGREED' || ap.status === 'IN_PROGRESS'
+    ? {
         subject: { kind: 'ACTION_POINT', actionPointId: ap.actionPointId },
         deadline: ap.deadline,
         setAt: ap.deadlineSetAt,
-      });
-    }
-  }
+      }
+    : undefined;
+}
+
+function chasedGspReplies(state: CycleState): ChasedDeadline | undefined {
   const gsp = state.gsp;
-  if (gsp?.repliesDueOn && gsp.stages.REPLIES_RECEIVED === undefined) {
-    chased.push({ subject: { kind: 'GSP_REPLIES' }, deadline: gsp.repliesDueOn, setAt: gsp.repliesDueSetAt });
+  return gsp?.repliesDueOn && gsp.stages.REPLIES_RECEIVED === undefined
+    ? { subject: { kind: 'GSP_REPLIES' }, deadline: gsp.repliesDueOn, setAt: gsp.repliesDueSetAt }
+    : undefined;
+}
+
+function chasedDeadlines(state: CycleState): ChasedDeadline[] {
+  if (!isChased(state)) return [];
+  const chased: ChasedDeadline[] = [];
+  for (const ap of Object.values(state.actionPoints)) {
+    const c = chasedActionPoint(ap);
+    if (c) chased.push(c);
   }
+  const gsp = chasedGspReplies(state);
+  if (gsp) chased.push(gsp);
   return chased;
 }
 
@@ -241,32 +254,64 @@ function notBeforeSetAt(dueAt: Instant, setAt: Instant | undefined): boolean {
   return setAt === undefined || !(instantMillis(dueAt) < instantMillis(setAt));
 }
 
+type OccurrenceWithMillis = ReminderOccurrence & { dueAtMillis: number };
+/** Each deadline's steps with their instants parsed, per policy object (policies are immutable state). */
+const occurrencesByPolicy = new WeakMap<ReminderPolicy, Map<string, OccurrenceWithMillis[]>>();
+const MAX_DEADLINES_PER_POLICY = 2_000;
+function occurrencesWithMillis(policy: ReminderPolicy, deadline: LocalDate, timeZone: string): OccurrenceWithMillis[] {
+  let byDeadline = occurrencesByPolicy.get(policy);
+  if (!byDeadline) {
+    byDeadline = new Map();
+    occurrencesByPolicy.set(policy, byDeadline);
+  }
+  const key = `${deadline}|${timeZone}`;
+  let occurrences = byDeadline.get(key);
+  if (!occurrences) {
+    occurrences = reminderOccurrences(policy, deadline, timeZone).map((o) => ({
+      ...o,
+      dueAtMillis: instantMillis(o.dueAt),
+    }));
+    if (byDeadline.size >= MAX_DEADLINES_PER_POLICY) byDeadline.clear();
+    byDeadline.set(key, occurrences);
+  }
+  return occurrences;
+}
+
+/** The keys already sent, as a set; one per remindersSent array (a new array once a reminder is sent). */
+const sentSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+function sentKeys(state: CycleState): ReadonlySet<string> {
+  let sent = sentSets.get(state.remindersSent);
+  if (!sent) {
+    sent = new Set(state.remindersSent);
+    sentSets.set(state.remindersSent, sent);
+  }
+  return sent;
+}
+
+/** Calls `visit` for every reminder of one chased deadline still to send, in no particular order. */
+function visitPendingOf(
+  c: ChasedDeadline,
+  policy: ReminderPolicy,
+  timeZone: string,
+  sent: ReadonlySet<string>,
+  visit: (reminder: ScheduledReminder) => void,
+): void {
+  const setAtMillis = c.setAt === undefined ? Number.NEGATIVE_INFINITY : instantMillis(c.setAt);
+  for (const o of occurrencesWithMillis(policy, c.deadline, timeZone)) {
+    // NaN (an unreadable setAt) compares false: the step is kept rather than silently dropped.
+    if (o.dueAtMillis < setAtMillis) continue;
+    const key = reminderKey(c.subject, c.deadline, o.kind, o.offset);
+    if (!sent.has(key)) visit({ reminderKey: key, dueAt: o.dueAt });
+  }
+}
+
 /** Calls `visit` for every reminder still to send, in no particular order. */
 function visitPending(state: CycleState, visit: (reminder: ScheduledReminder) => void): void {
   const chased = chasedDeadlines(state);
   if (chased.length === 0) return;
-  const policy = state.reminderPolicy as ReminderPolicy;
-  const timeZone = state.timeZone as string;
-  const sent = new Set(state.remindersSent);
-  // Many action points share a deadline: compute (and parse) each deadline's instants once per call.
-  const byDeadline = new Map<LocalDate, Array<ReminderOccurrence & { dueAtMillis: number }>>();
-  for (const c of chased) {
-    let occurrences = byDeadline.get(c.deadline);
-    if (!occurrences) {
-      occurrences = reminderOccurrences(policy, c.deadline, timeZone).map((o) => ({
-        ...o,
-        dueAtMillis: instantMillis(o.dueAt),
-      }));
-      byDeadline.set(c.deadline, occurrences);
-    }
-    const setAtMillis = c.setAt === undefined ? Number.NEGATIVE_INFINITY : instantMillis(c.setAt);
-    for (const o of occurrences) {
-      // NaN (an unreadable setAt) compares false: the step is kept rather than silently dropped.
-      if (o.dueAtMillis < setAtMillis) continue;
-      const key = reminderKey(c.subject, c.deadline, o.kind, o.offset);
-      if (!sent.has(key)) visit({ reminderKey: key, dueAt: o.dueAt });
-    }
-  }
+  const sent = sentKeys(state);
+  for (const c of chased)
+    visitPendingOf(c, state.reminderPolicy as ReminderPolicy, state.timeZone as string, sent, visit);
 }
 
 const byDueAtThenKey = (a: ScheduledReminder, b: ScheduledReminder) =>
@@ -282,12 +327,65 @@ export const pendingReminders: PendingReminders = (state) => {
   return pending.sort(byDueAtThenKey);
 };
 
+function firstOf(
+  c: ChasedDeadline,
+  policy: ReminderPolicy,
+  timeZone: string,
+  sent: ReadonlySet<string>,
+): ScheduledReminder | undefined {
+  let first: ScheduledReminder | undefined;
+  visitPendingOf(c, policy, timeZone, sent, (reminder) => {
+    if (!first || byDueAtThenKey(reminder, first) < 0) first = reminder;
+  });
+  return first;
+}
+
+/**
+ * An action point's first pending reminder, kept with everything it was computed from. The
+ * workflow asks for the next reminder after every command, and a command changes one action
+ * point at most (states are immutable: an unchanged action point is the same object), so the
+ * others are not recomputed; sending a reminder makes a new remindersSent array, which
+ * invalidates them all.
+ */
+interface CachedFirst {
+  policy: ReminderPolicy;
+  timeZone: string;
+  remindersSent: readonly string[];
+  first: ScheduledReminder | undefined;
+}
+const firstByActionPoint = new WeakMap<ActionPointState, CachedFirst>();
+
 /** The first of `pendingReminders(state)`, without listing and sorting them all (for large cycles). */
 export function nextPendingReminder(state: CycleState): ScheduledReminder | undefined {
+  if (!isChased(state)) return undefined;
+  const policy = state.reminderPolicy as ReminderPolicy;
+  const timeZone = state.timeZone as string;
   let next: ScheduledReminder | undefined;
-  visitPending(state, (reminder) => {
-    if (!next || byDueAtThenKey(reminder, next) < 0) next = reminder;
-  });
+  const consider = (first: ScheduledReminder | undefined) => {
+    if (first && (!next || byDueAtThenKey(first, next) < 0)) next = first;
+  };
+  for (const ap of Object.values(state.actionPoints)) {
+    const c = chasedActionPoint(ap);
+    if (!c) continue;
+    let cached = firstByActionPoint.get(ap);
+    if (
+      !cached ||
+      cached.policy !== policy ||
+      cached.timeZone !== timeZone ||
+      cached.remindersSent !== state.remindersSent
+    ) {
+      cached = {
+        policy,
+        timeZone,
+        remindersSent: state.remindersSent,
+        first: firstOf(c, policy, timeZone, sentKeys(state)),
+      };
+      firstByActionPoint.set(ap, cached);
+    }
+    consider(cached.first);
+  }
+  const gsp = chasedGspReplies(state);
+  if (gsp) consider(firstOf(gsp, policy, timeZone, sentKeys(state)));
   return next;
 }
 
