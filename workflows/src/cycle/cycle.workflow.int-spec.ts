@@ -268,11 +268,12 @@ describe('cycleWorkflow on the time-skipping test server', () => {
     const { cycleId, handle, send } = await withAgreedActionPoint(
       'UTC',
       31,
-      { publishDelayMs: 1000 },
+      { publishDelayMs: 1500 },
       'publish-from-command-tasks',
     );
-    // Commands every 100 ms for about 3 s (real time: nothing here waits for a workflow result).
-    for (let i = 2; i <= 30; i++) {
+    // Commands every 100 ms for about 5 s (real time: nothing here waits for a workflow result),
+    // so several windows pass, each with a 300 ms slot (its last 20 %) for a command task to publish.
+    for (let i = 2; i <= 40; i++) {
       await send({
         type: 'ReportProgress',
         actionPointId: 'AP1',

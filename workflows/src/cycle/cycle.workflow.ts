@@ -56,7 +56,11 @@ const { publishCycleEvents: publishCommittedNow } = proxyLocalActivities<CycleEv
 
 const DEFAULT_MAX_HISTORY_EVENTS = 10_000;
 const DEFAULT_PUBLISH_BATCH = 200;
-const DEFAULT_PUBLISH_DELAY_MS = 2000;
+/** Runs before PUBLISH_FROM_COMMAND_TASK_PATCH. */
+const DEFAULT_PUBLISH_DELAY_MS_BEFORE_COMMAND_TASKS = 2000;
+const DEFAULT_PUBLISH_DELAY_MS = 2500;
+/** Part of the window after which a command task publishes (the rest is its slot before the timer fires). */
+const COMMAND_TASK_PUBLISHES_AFTER = 0.8;
 const REMINDER_EARLY_WAKE_MS = 2000;
 const REMINDER_EARLY_WAKE_PATCH = 'reminder-timer-wakes-early';
 /** Histories recorded before this patch publish each batch through the durable activity only. */
@@ -81,7 +85,6 @@ function rejection(error: DomainError): ApplicationFailure {
 export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleWorkflowResult> {
   const maxHistoryEvents = input.options?.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
   const publishBatch = input.options?.publishBatchSize ?? DEFAULT_PUBLISH_BATCH;
-  const publishDelayMs = input.options?.publishDelayMs ?? DEFAULT_PUBLISH_DELAY_MS;
   let state: CycleState = input.carried?.state ?? initialState(input.cycleId);
   const outbox: CycleEvent[] = [...(input.carried?.unpublished ?? [])];
   let lastPublishedSequence = outbox.length > 0 ? outbox[0].sequence - 1 : state.version;
@@ -165,26 +168,28 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleWor
 
   /**
    * Publishes in sequence order and never blocks commands. Once events are waiting, one
-   * timer of `publishDelayMs` runs; the task it starts, or the first command task after it
-   * is due, publishes by a local activity every event produced before it (so committed to
-   * history: nothing uncommitted reaches Kafka). All the commands of that window share one
-   * publication, so under load a command costs little more than its own update. Reminders do not wait. When
-   * Kafka does not answer, the durable activity retries until it does, while commands
-   * keep being accepted.
+   * timer of `publishDelayMs` runs. Under a flow of commands, the first command task after
+   * 80 % of that window publishes, by a local activity, every event produced before it (so
+   * committed to history: nothing uncommitted reaches Kafka), and the timer is cancelled
+   * before it fires: no extra workflow task per window. A quiet cycle publishes from the task
+   * the timer starts. (Were the threshold the whole window, only a command landing in the
+   * moment between the window's end and the timer's firing could publish.) Reminders do not
+   * wait. When Kafka does not answer, the durable activity retries until it does, while
+   * commands keep being accepted. See ADR 0007 and ADR 0013.
    */
   const publishCommittedEvents = async () => {
     // Decided once per run, so a run started by older code keeps its behaviour on replay.
     const fromCommandTasks = patched(PUBLISH_FROM_COMMAND_TASK_PATCH);
+    const publishDelayMs =
+      input.options?.publishDelayMs ??
+      (fromCommandTasks ? DEFAULT_PUBLISH_DELAY_MS : DEFAULT_PUBLISH_DELAY_MS_BEFORE_COMMAND_TASKS);
+    const commandTaskThresholdMs = publishDelayMs * COMMAND_TASK_PUBLISHES_AFTER;
     for (;;) {
       await condition(() => outbox.length > 0);
-      // Under a steady flow of commands, a command task publishes once the waiting events are
-      // half a window old, and the timer is cancelled before it fires: no extra workflow task
-      // per window. (Were it the full window, only a command landing in the moment between the
-      // window's end and the timer's firing could publish.) A quiet cycle publishes on the timer.
       const waitingSince = Date.now();
-      const halfWindowOverInCommandTask = () =>
-        fromCommandTasks && Date.now() - waitingSince >= publishDelayMs / 2 && producedInTask[0] < currentTask();
-      if (!publishSoon) await condition(() => publishSoon || halfWindowOverInCommandTask(), publishDelayMs);
+      const commandTaskMayPublish = () =>
+        fromCommandTasks && Date.now() - waitingSince >= commandTaskThresholdMs && producedInTask[0] < currentTask();
+      if (!publishSoon) await condition(() => publishSoon || commandTaskMayPublish(), publishDelayMs);
       if (publishSoon) {
         // Reminders: an activity scheduled by this task runs once the task is committed
         // (a timer of a few ms would cost a timer-queue round, about a second).
