@@ -255,26 +255,25 @@ function notBeforeSetAt(dueAt: Instant, setAt: Instant | undefined): boolean {
 }
 
 type OccurrenceWithMillis = ReminderOccurrence & { dueAtMillis: number };
-/** Each deadline's steps with their instants parsed, per policy object (policies are immutable state). */
-const occurrencesByPolicy = new WeakMap<ReminderPolicy, Map<string, OccurrenceWithMillis[]>>();
-const MAX_DEADLINES_PER_POLICY = 2_000;
+/** A policy's text, computed once per policy object (policies are immutable state). */
+const policyKeys = new WeakMap<ReminderPolicy, string>();
+function policyKey(policy: ReminderPolicy): string {
+  let key = policyKeys.get(policy);
+  if (key === undefined) {
+    key = JSON.stringify(policy);
+    policyKeys.set(policy, key);
+  }
+  return key;
+}
+/** Each deadline's steps with their instants parsed; shared by the cycles with the same policy and zone. */
+const occurrencesByKey = memoizeByKey<[string, ReminderPolicy, LocalDate, string], OccurrenceWithMillis[]>(
+  (key) => key,
+  (_key: string, policy: ReminderPolicy, deadline: LocalDate, timeZone: string): OccurrenceWithMillis[] =>
+    reminderOccurrences(policy, deadline, timeZone).map((o) => ({ ...o, dueAtMillis: instantMillis(o.dueAt) })),
+  5_000,
+);
 function occurrencesWithMillis(policy: ReminderPolicy, deadline: LocalDate, timeZone: string): OccurrenceWithMillis[] {
-  let byDeadline = occurrencesByPolicy.get(policy);
-  if (!byDeadline) {
-    byDeadline = new Map();
-    occurrencesByPolicy.set(policy, byDeadline);
-  }
-  const key = `${deadline}|${timeZone}`;
-  let occurrences = byDeadline.get(key);
-  if (!occurrences) {
-    occurrences = reminderOccurrences(policy, deadline, timeZone).map((o) => ({
-      ...o,
-      dueAtMillis: instantMillis(o.dueAt),
-    }));
-    if (byDeadline.size >= MAX_DEADLINES_PER_POLICY) byDeadline.clear();
-    byDeadline.set(key, occurrences);
-  }
-  return occurrences;
+  return occurrencesByKey(`${policyKey(policy)}|${deadline}|${timeZone}`, policy, deadline, timeZone);
 }
 
 /** The keys already sent, as a set; one per remindersSent array (a new array once a reminder is sent). */
