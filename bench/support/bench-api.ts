@@ -42,6 +42,8 @@ export async function startApi(stack: StackFile, taskQueue: string): Promise<Ben
       API_MIGRATIONS_DIR: join(repoRoot, 'apps', 'api', 'migrations'),
       AUTH_DEV_ISSUER_DIR: issuerDir,
       CALENDAR_FEED_SECRET: randomBytes(32).toString('base64'),
+      // Required since individual cases (ADR 0012); a throwaway key for a throwaway database.
+      CASE_MASTER_KEYS: `case-bench:${randomBytes(32).toString('base64')}`,
     },
     stdio: ['ignore', logFd, logFd],
   });
