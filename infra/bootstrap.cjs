@@ -28,8 +28,10 @@ function ensureNodeModules() {
   const quietStdout = process.argv[2] === 'token';
   (quietStdout ? process.stderr : process.stdout).write('[suivi] Installing npm packages (npm install)...\n');
   // `npm install`, not `npm ci`: the registry here lacks other platforms' optional
-  // packages, so the lockfile cannot list them and `npm ci` refuses it.
-  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
+  // packages, so the lockfile cannot list them and `npm ci` refuses it. `--no-save`: npm
+  // would otherwise add the platform packages it resolved to the tracked lockfile, and a
+  // fresh clone must stay clean after `npm start` / `npm test` (the lockfile is the input).
+  const result = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error'], {
     cwd: root,
     stdio: ['inherit', quietStdout ? process.stderr : 'inherit', 'inherit'],
   });
