@@ -25,7 +25,9 @@ describe('deadlinesCalendar', () => {
 
   it('is one VCALENDAR with one VEVENT per deadline, CRLF line ends', () => {
     expect(ics.startsWith('BEGIN:VCALENDAR\r\nVERSION:2.0\r\n')).toBe(true);
-    expect(ics.trimEnd().endsWith('END:VCALENDAR')).toBe(true);
+    // Every content line ends with CRLF, the last one included (RFC 5545 3.1), and no bare LF.
+    expect(ics.endsWith('END:VCALENDAR\r\n')).toBe(true);
+    expect(ics.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
     expect(lines(ics).filter((l) => l === 'BEGIN:VEVENT')).toHaveLength(2);
     expect(lines(ics).some((l) => l.startsWith('PRODID:'))).toBe(true);
   });

@@ -40,5 +40,8 @@ export function deadlinesCalendar(rows: readonly CalendarDbRow[], labels: Labell
       url: `${apiBaseUrl}/v1/cycles/${encodeURIComponent(row.cycle_id)}`,
     });
   }
-  return calendar.toString();
+  // RFC 5545 (3.1) ends every content line with CRLF, the last one too; ical-generator omits
+  // the final one, which strict parsers reject.
+  const text = calendar.toString();
+  return text.endsWith('\r\n') ? text : `${text}\r\n`;
 }
