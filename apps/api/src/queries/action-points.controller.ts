@@ -26,7 +26,7 @@ import {
   problemContent,
 } from './query-schemas';
 import { EXPORT_MAX_ROWS, ExportTooLargeError, ReadModelQueries } from './read-model-queries.service';
-import { countryScope } from './read-scope';
+import { assertCycleFilterInScope, countryScope } from './read-scope';
 import { actionPointListItemView, type ActionPointListItemView, type Page } from './views';
 
 @ApiTags('queries')
@@ -56,6 +56,7 @@ export class ActionPointsController {
   ): Promise<Page<ActionPointListItemView>> {
     const query = parseParams(actionPointListQuerySchema, rawQuery);
     const scope = countryScope(principal, query.country);
+    if (query.cycleId) assertCycleFilterInScope(principal, await this.queries.cycleCountry(query.cycleId));
     const labels = labellerFor(request, response);
     const { rows, total } = await this.queries.listActionPoints(query, scope);
     return {
@@ -85,6 +86,7 @@ export class ActionPointsController {
   ): Promise<void> {
     const filters = parseParams(actionPointExportQuerySchema, rawQuery);
     const scope = countryScope(principal, filters.country);
+    if (filters.cycleId) assertCycleFilterInScope(principal, await this.queries.cycleCountry(filters.cycleId));
     const labels = labellerFor(request, response);
     try {
       await this.queries.exportActionPoints(filters, scope, async (rows, first) => {
