@@ -407,8 +407,9 @@ describe('individuals at risk (e2e profile)', () => {
     expect(seen).toEqual(matrix);
 
     // Grants: desk officers of the country and reviewers give them; nobody else.
+    const grantReason = 'Follows the trial for the annual report';
     const grant = (who: string, userId: string) =>
-      call('POST', `/v1/individual-cases/${caseRef}/grants`, tokens[who], { userId });
+      call('POST', `/v1/individual-cases/${caseRef}/grants`, tokens[who], { userId, reason: grantReason });
     const grantRefusals: Array<[string, number]> = [
       ['deskVN', 403],
       ['delegation', 403],
@@ -420,9 +421,22 @@ describe('individuals at risk (e2e profile)', () => {
     expect((await call('GET', path, tokens['delegation'])).status).toBe(403);
 
     // A grant by the desk officer lets the reviewer see the name, on explicit request, audited.
-    expect(
-      (await call('POST', `/v1/individual-cases/${caseRef}/grants`, tokens['desk'], { userId: 'reviewer.hq' })).status,
-    ).toBeLessThan(300);
+    // Nobody widens their own need to know: the reviewer cannot grant themself, nor revoke alone
+    // the grant of the desk officer who attached the case.
+    const selfGrant = await grant('reviewer', 'reviewer.hq');
+    expect(selfGrant.status).toBe(403);
+    expect(selfGrant.body).toMatchObject({ code: 'SELF_GRANT' });
+    expect((await call('GET', path, tokens['reviewer'])).status).toBe(403);
+    const revokeReason = `reason=${encodeURIComponent('Reorganisation of the desk')}`;
+    const alone = await call(
+      'DELETE',
+      `/v1/individual-cases/${caseRef}/grants/desk.kh?${revokeReason}`,
+      tokens['reviewer'],
+    );
+    expect(alone.status).toBe(202);
+    expect(alone.body).toMatchObject({ status: 'REVOCATION_PENDING', requestedBy: 'reviewer.hq' });
+    expect((await call('GET', path, tokens['desk'])).status).toBe(200); // the attacher keeps access
+    expect((await grant('desk', 'reviewer.hq')).status).toBeLessThan(300);
     const named = await call<{ name: string }>('GET', path, tokens['reviewer']);
     expect(named.status).toBe(200);
     expect(named.body.name).toBe(canaryName);
@@ -432,19 +446,26 @@ describe('individuals at risk (e2e profile)', () => {
       tokens['auditor'],
     );
     const entries = audit.body.reads;
-    expect(entries.map((e) => e.userId)).toEqual(['desk.kh', 'reviewer.hq']);
+    expect(entries.map((e) => e.userId)).toEqual(['desk.kh', 'desk.kh', 'reviewer.hq']);
 
     // Revoked, the grant no longer opens the case; the refusal is not a read.
     expect(
-      (await call('DELETE', `/v1/individual-cases/${caseRef}/grants/reviewer.hq`, tokens['desk'])).status,
-    ).toBeLessThan(300);
+      (await call('DELETE', `/v1/individual-cases/${caseRef}/grants/reviewer.hq?${revokeReason}`, tokens['desk']))
+        .status,
+    ).toBe(204);
     expect((await call('GET', path, tokens['reviewer'])).status).toBe(403);
-    const afterRevoke = await call<{ reads: unknown[] }>(
-      'GET',
-      `/v1/individual-cases/${caseRef}/audit`,
-      tokens['auditor'],
-    );
-    expect(afterRevoke.body.reads).toHaveLength(2);
+    const afterRevoke = await call<{
+      reads: unknown[];
+      grantChanges: Array<{ action: string; userId: string; by: string; reason: string }>;
+    }>('GET', `/v1/individual-cases/${caseRef}/audit`, tokens['auditor']);
+    expect(afterRevoke.body.reads).toHaveLength(3);
+    // Every grant and revocation (and the pending request) is in the audit auditors read, with its reason.
+    expect(afterRevoke.body.grantChanges.map((c) => [c.action, c.userId, c.by, c.reason])).toEqual([
+      ['GRANTED', 'desk.kh', 'desk.kh', 'Attached the case to the action point'],
+      ['REVOCATION_REQUESTED', 'desk.kh', 'reviewer.hq', 'Reorganisation of the desk'],
+      ['GRANTED', 'reviewer.hq', 'desk.kh', grantReason],
+      ['REVOKED', 'reviewer.hq', 'desk.kh', 'Reorganisation of the desk'],
+    ]);
   });
 
   it('lets the canaries appear in clear nowhere: Temporal histories, Kafka topics, the databases, the logs', async () => {

@@ -63,4 +63,6 @@ export const grantBodySchema = z.strictObject({
     .min(1, 'must not be empty')
     .max(200, 'at most 200 characters')
     .refine((v) => !CONTROL.test(v), 'must not contain control characters'),
+  /** Why this person needs to know: in the grant audit auditors read. */
+  reason: reasonSchema,
 });

@@ -37,6 +37,27 @@ export interface GrantRecord {
   revokedBy: string | null;
 }
 
+export type GrantAction = 'GRANTED' | 'REVOCATION_REQUESTED' | 'REVOKED';
+
+/** One line of the append-only grant audit: whose access, who acted, why, when. */
+export interface GrantAuditEntry {
+  action: GrantAction;
+  userId: string;
+  actor: string;
+  reason: string;
+  at: Date;
+}
+
+/** A request to revoke the attaching desk officer's grant, waiting for a second person. */
+export interface PendingRevocation {
+  requestedBy: string;
+  reason: string;
+  requestedAt: Date;
+}
+
+/** The reason recorded with the grant its creator gets on attaching a case. */
+export const CREATOR_GRANT_REASON = 'Attached the case to the action point';
+
 /**
  * The main database's side (schema `cases`): sealed contents, grants and the read audit.
  * Implemented on PostgreSQL (PostgresCaseRepository) and in memory for unit tests.
@@ -57,10 +78,15 @@ export interface CaseRepository {
     entry: ReadAuditEntry,
     open: (stored: StoredCase | undefined, granted: boolean) => Promise<T>,
   ): Promise<T>;
-  /** False when the user already held an active grant. */
-  grant(caseRef: string, userId: string, grantedBy: string): Promise<boolean>;
-  /** False when the user held no active grant. */
-  revoke(caseRef: string, userId: string, revokedBy: string): Promise<boolean>;
+  /** False when the user already held an active grant; a new grant is audited in the same transaction. */
+  grant(caseRef: string, userId: string, grantedBy: string, reason: string): Promise<boolean>;
+  /** False when the user held no active grant; a revocation is audited and clears a pending request. */
+  revoke(caseRef: string, userId: string, revokedBy: string, reason: string): Promise<boolean>;
+  hasActiveGrant(caseRef: string, userId: string): Promise<boolean>;
+  /** Records (and audits) a revocation request, unless one is pending: returns the pending one either way. */
+  requestRevocation(caseRef: string, userId: string, requestedBy: string, reason: string): Promise<PendingRevocation>;
+  pendingRevocation(caseRef: string, userId: string): Promise<PendingRevocation | undefined>;
+  grantAuditOf(caseRef: string): Promise<GrantAuditEntry[]>;
   /**
    * Locks the case, runs `shred` (deleting its key), then blanks the sealed content and records
    * who erased it, committing only if `shred` succeeded.

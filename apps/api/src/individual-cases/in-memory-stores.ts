@@ -1,12 +1,15 @@
 import type { WrappedKey } from './envelope';
-import type {
-  CaseKeyStore,
-  CaseRepository,
-  GrantRecord,
-  NewCase,
-  ReadAuditEntry,
-  RecordedRead,
-  StoredCase,
+import {
+  CREATOR_GRANT_REASON,
+  type CaseKeyStore,
+  type CaseRepository,
+  type GrantAuditEntry,
+  type GrantRecord,
+  type NewCase,
+  type PendingRevocation,
+  type ReadAuditEntry,
+  type RecordedRead,
+  type StoredCase,
 } from './case-stores';
 
 /** In-memory stand-ins for the two stores (unit tests), with the same all-or-nothing behaviour. */
@@ -15,11 +18,13 @@ export class InMemoryCaseRepository implements CaseRepository {
   readonly grants = new Map<string, Array<GrantRecord & { caseRef: string }>>();
   readonly audit: Array<RecordedRead & { caseRef: string }> = [];
   readonly erasureReasons = new Map<string, string>();
+  readonly grantAudit: Array<GrantAuditEntry & { caseRef: string }> = [];
+  private readonly pending = new Map<string, PendingRevocation>();
 
   async create(record: NewCase): Promise<void> {
     if (this.cases.has(record.caseRef)) throw new Error('duplicate case');
     this.cases.set(record.caseRef, { ...record, createdAt: new Date(), erasedAt: null, erasedBy: null });
-    await this.grant(record.caseRef, record.createdBy, record.createdBy);
+    await this.grant(record.caseRef, record.createdBy, record.createdBy, CREATOR_GRANT_REASON);
   }
 
   async remove(caseRef: string): Promise<void> {
@@ -46,20 +51,57 @@ export class InMemoryCaseRepository implements CaseRepository {
     return result;
   }
 
-  async grant(caseRef: string, userId: string, grantedBy: string): Promise<boolean> {
+  async grant(caseRef: string, userId: string, grantedBy: string, reason: string): Promise<boolean> {
     if (this.active(caseRef, userId)) return false;
     const list = this.grants.get(caseRef) ?? [];
     list.push({ caseRef, userId, grantedBy, grantedAt: new Date(), revokedAt: null, revokedBy: null });
     this.grants.set(caseRef, list);
+    this.grantAudit.push({ caseRef, action: 'GRANTED', userId, actor: grantedBy, reason, at: new Date() });
     return true;
   }
 
-  async revoke(caseRef: string, userId: string, revokedBy: string): Promise<boolean> {
+  async revoke(caseRef: string, userId: string, revokedBy: string, reason: string): Promise<boolean> {
+    this.pending.delete(`${caseRef}/${userId}`);
     const grant = this.active(caseRef, userId);
     if (!grant) return false;
     grant.revokedAt = new Date();
     grant.revokedBy = revokedBy;
+    this.grantAudit.push({ caseRef, action: 'REVOKED', userId, actor: revokedBy, reason, at: new Date() });
     return true;
+  }
+
+  async hasActiveGrant(caseRef: string, userId: string): Promise<boolean> {
+    return Boolean(this.active(caseRef, userId));
+  }
+
+  async requestRevocation(
+    caseRef: string,
+    userId: string,
+    requestedBy: string,
+    reason: string,
+  ): Promise<PendingRevocation> {
+    const key = `${caseRef}/${userId}`;
+    const existing = this.pending.get(key);
+    if (existing) return existing;
+    const request = { requestedBy, reason, requestedAt: new Date() };
+    this.pending.set(key, request);
+    this.grantAudit.push({
+      caseRef,
+      action: 'REVOCATION_REQUESTED',
+      userId,
+      actor: requestedBy,
+      reason,
+      at: new Date(),
+    });
+    return request;
+  }
+
+  async pendingRevocation(caseRef: string, userId: string): Promise<PendingRevocation | undefined> {
+    return this.pending.get(`${caseRef}/${userId}`);
+  }
+
+  async grantAuditOf(caseRef: string): Promise<GrantAuditEntry[]> {
+    return this.grantAudit.filter((e) => e.caseRef === caseRef).map(({ caseRef: _ref, ...entry }) => entry);
   }
 
   async erase(caseRef: string, erasedBy: string, reason: string, shred: () => Promise<void>): Promise<void> {

@@ -123,23 +123,48 @@ export class IndividualCasesController {
     @Body() body: unknown,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const { userId } = parseBody(grantBodySchema, body);
-    const created = await this.cases.grant(principal, caseRefOf(caseRef), userId);
+    const { userId, reason } = parseBody(grantBodySchema, body);
+    const created = await this.cases.grant(principal, caseRefOf(caseRef), userId, reason);
     response.status(created ? 201 : 200);
     return { caseRef, userId };
   }
 
   @Delete('individual-cases/:caseRef/grants/:userId')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Revoke a grant (recorded, not deleted); nothing to revoke is not an error' })
+  @ApiOperation({
+    summary: 'Revoke a grant (recorded, not deleted, with its reason); nothing to revoke is not an error',
+    description:
+      'The grant of the desk officer who attached the case is revoked only when a second person confirms: ' +
+      'the first revocation by someone else answers 202 (pending), the same revocation by another person 204.',
+  })
+  @ApiQuery(reasonParameter)
   @ApiResponse({ status: 204, description: 'The user holds no grant on the case' })
-  @Problems([403, 'Outside your role or country scope'], [404, 'No such case'])
+  @ApiResponse({
+    status: 202,
+    description: 'Revocation of the attaching desk officer recorded; a second person must confirm',
+  })
+  @Problems([400, 'Missing or invalid reason'], [403, 'Outside your role or country scope'], [404, 'No such case'])
   async revoke(
     @CurrentPrincipal() principal: Principal,
     @Param('caseRef') caseRef: string,
     @Param('userId') userId: string,
+    @Query() query: unknown,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    await this.cases.revoke(principal, caseRefOf(caseRef), userId);
+    const { reason } = parseQuery(reasonQuery, query);
+    const revocation = await this.cases.revoke(principal, caseRefOf(caseRef), userId, reason);
+    if (revocation.outcome !== 'pending') {
+      response.status(204);
+      return undefined;
+    }
+    response.status(202);
+    return {
+      caseRef,
+      userId,
+      status: 'REVOCATION_PENDING',
+      requestedBy: revocation.requestedBy,
+      requestedAt: revocation.requestedAt,
+      detail: 'The desk officer who attached this case keeps access until a second person confirms the revocation.',
+    };
   }
 
   @Delete('individual-cases/:caseRef')

@@ -61,6 +61,10 @@ describe('individual case routes', () => {
       'erase',
       'readsOf',
       'grantsOf',
+      'hasActiveGrant',
+      'requestRevocation',
+      'pendingRevocation',
+      'grantAuditOf',
     ];
     backWith<CaseRepository>(testApp.app.get(PostgresCaseRepository), cases, repositoryMethods);
     backWith<CaseKeyStore>(testApp.app.get(PostgresCaseKeyStore), keys, ['put', 'get', 'delete']);
@@ -173,15 +177,18 @@ describe('individual case routes', () => {
     const delegation = await testApp.token({ role: 'delegation', countries: ['KH'], userId: 'delegation-kh' });
     const auditor = await testApp.token({ role: 'auditor', userId: 'auditor-1' });
 
+    const grant = { userId: 'delegation-kh', reason: REASON };
     expect(
       (await call('POST', `/v1/individual-cases/${caseRef}/grants`, token, { userId: 'delegation-kh' })).status,
-    ).toBe(201);
-    expect(
-      (await call('POST', `/v1/individual-cases/${caseRef}/grants`, token, { userId: 'delegation-kh' })).status,
-    ).toBe(200);
+    ).toBe(400);
+    expect((await call('POST', `/v1/individual-cases/${caseRef}/grants`, token, grant)).status).toBe(201);
+    expect((await call('POST', `/v1/individual-cases/${caseRef}/grants`, token, grant)).status).toBe(200);
     const read = await call('GET', `/v1/individual-cases/${caseRef}?reveal=name&reason=${q(REASON)}`, delegation);
     expect(read.status).toBe(200);
-    expect((await call('DELETE', `/v1/individual-cases/${caseRef}/grants/delegation-kh`, token)).status).toBe(204);
+    expect((await call('DELETE', `/v1/individual-cases/${caseRef}/grants/delegation-kh`, token)).status).toBe(400);
+    expect(
+      (await call('DELETE', `/v1/individual-cases/${caseRef}/grants/delegation-kh?reason=${q(REASON)}`, token)).status,
+    ).toBe(204);
     expect(
       (await call('GET', `/v1/individual-cases/${caseRef}?reveal=name&reason=${q(REASON)}`, delegation)).status,
     ).toBe(403);

@@ -119,6 +119,33 @@ describe('individual cases on PostgreSQL', () => {
     expect(await count()).toBe(2);
   });
 
+  it('needs two people to revoke the attacher’s grant, and keeps every grant change in an append-only audit', async () => {
+    const { caseRef } = await create();
+    const reviewer2 = { ...reviewer, userId: 'reviewer-2' };
+
+    expect(await statusOf(service.grant(reviewer, caseRef, reviewer.userId, REASON))).toBe(403);
+    expect(await service.revoke(reviewer, caseRef, desk.userId, 'Reorganisation of the desk')).toMatchObject({
+      outcome: 'pending',
+    });
+    expect(await statusOf(service.reveal(desk, caseRef, 'name', REASON))).toBe('ok');
+    expect(await service.revoke(reviewer2, caseRef, desk.userId, 'Confirmed by the head of unit')).toEqual({
+      outcome: 'revoked',
+    });
+    expect(await statusOf(service.reveal(desk, caseRef, 'name', REASON))).toBe(403);
+
+    const audit = await mainPool.query<{ action: string; user_id: string; actor: string }>(
+      'SELECT action, user_id, actor FROM cases.grant_audit WHERE case_ref = $1 ORDER BY id',
+      [caseRef],
+    );
+    expect(audit.rows.map((r) => [r.action, r.user_id, r.actor])).toEqual([
+      ['GRANTED', desk.userId, desk.userId],
+      ['REVOCATION_REQUESTED', desk.userId, reviewer.userId],
+      ['REVOKED', desk.userId, reviewer2.userId],
+    ]);
+    await expect(mainPool.query("UPDATE cases.grant_audit SET reason = 'rewritten'")).rejects.toThrow(/append-only/);
+    await expect(mainPool.query('DELETE FROM cases.grant_audit')).rejects.toThrow(/append-only/);
+  });
+
   it("erases by deleting the key: a backup's ciphertext then opens with no key that remains", async () => {
     const { caseRef } = await create();
     await create(); // another case, whose key remains

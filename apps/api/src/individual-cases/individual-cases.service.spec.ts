@@ -139,7 +139,7 @@ describe('individual cases', () => {
       ['auditor, not granted', 403, auditor, false],
     ] as const)('%s: %p', async (_label, expected, principal, granted) => {
       const { caseRef } = await create();
-      if (granted) await cases.grant(caseRef, principal.userId, reviewer.userId);
+      if (granted) await cases.grant(caseRef, principal.userId, reviewer.userId, REASON);
 
       expect(await statusOf(service.reveal(principal, caseRef, 'name', REASON))).toBe(expected);
       expect(await cases.readsOf(caseRef)).toHaveLength(expected === 'ok' ? 1 : 0);
@@ -147,10 +147,10 @@ describe('individual cases', () => {
 
     it('is refused once the grant is revoked', async () => {
       const { caseRef } = await create();
-      await service.grant(deskKH, caseRef, delegationKH.userId);
+      await service.grant(deskKH, caseRef, delegationKH.userId, REASON);
       expect(await statusOf(service.reveal(delegationKH, caseRef, 'details', REASON))).toBe('ok');
 
-      await service.revoke(reviewer, caseRef, delegationKH.userId);
+      await service.revoke(reviewer, caseRef, delegationKH.userId, REASON);
 
       expect(await statusOf(service.reveal(delegationKH, caseRef, 'details', REASON))).toBe(403);
       expect(await cases.readsOf(caseRef)).toHaveLength(1);
@@ -181,8 +181,8 @@ describe('individual cases', () => {
       ['an auditor', 403, auditor],
     ] as const)('grant and revoke by %s: %p', async (_label, expected, principal) => {
       const { caseRef } = await create();
-      expect(await statusOf(service.grant(principal, caseRef, 'someone'))).toBe(expected);
-      expect(await statusOf(service.revoke(principal, caseRef, 'someone'))).toBe(expected);
+      expect(await statusOf(service.grant(principal, caseRef, 'someone', REASON))).toBe(expected);
+      expect(await statusOf(service.revoke(principal, caseRef, 'someone', REASON))).toBe(expected);
     });
 
     it.each([
@@ -213,7 +213,7 @@ describe('individual cases', () => {
       expect(await statusOf(service.reveal(deskKH, caseRef, 'details', REASON))).toBe(410);
       expect(cases.audit).toHaveLength(0);
       expect(await service.redacted(deskKH, caseRef)).toMatchObject({ erased: true });
-      expect(await statusOf(service.grant(deskKH, caseRef, 'someone'))).toBe(410);
+      expect(await statusOf(service.grant(deskKH, caseRef, 'someone', REASON))).toBe(410);
       // The ciphertext a backup kept: no key that remains opens it.
       for (const key of [...ring.byId.values()]) expect(() => openContent(key, caseRef, backup)).toThrow();
     });
@@ -234,10 +234,78 @@ describe('individual cases', () => {
     });
   });
 
+  describe('need to know cannot be widened by oneself', () => {
+    const reviewer2 = who('reviewer', [], 'reviewer-2');
+
+    it('refuses a grant to oneself, to a reviewer as to a desk officer, and records nothing', async () => {
+      const { caseRef } = await create();
+      for (const principal of [reviewer, deskKH]) {
+        const refusal = await service.grant(principal, caseRef, principal.userId, REASON).catch((e: unknown) => e);
+        expect(refusal).toBeInstanceOf(ProblemDetailsException);
+        expect((refusal as ProblemDetailsException).getStatus()).toBe(403);
+        expect((refusal as ProblemDetailsException).extensions).toMatchObject({ code: 'SELF_GRANT' });
+      }
+      expect(await statusOf(service.reveal(reviewer, caseRef, 'name', REASON))).toBe(403);
+      expect((await service.audit(auditor, caseRef)).grantChanges.map((c) => c.userId)).toEqual([deskKH.userId]);
+    });
+
+    it('refuses a grant reason that names the person', async () => {
+      const { caseRef } = await create();
+      expect(await statusOf(service.grant(deskKH, caseRef, reviewer.userId, 'Canary Defender needs help'))).toBe(422);
+      expect(await cases.hasActiveGrant(caseRef, reviewer.userId)).toBe(false);
+    });
+
+    it('keeps the attaching desk officer’s access until a second person confirms its revocation', async () => {
+      const { caseRef } = await create();
+
+      expect(await service.revoke(reviewer, caseRef, deskKH.userId, 'Handover to the new desk')).toMatchObject({
+        outcome: 'pending',
+        requestedBy: reviewer.userId,
+      });
+      // Asking again alone changes nothing.
+      expect(await service.revoke(reviewer, caseRef, deskKH.userId, 'Handover to the new desk')).toMatchObject({
+        outcome: 'pending',
+      });
+      expect(await statusOf(service.reveal(deskKH, caseRef, 'name', REASON))).toBe('ok');
+
+      expect(await service.revoke(reviewer2, caseRef, deskKH.userId, 'Confirmed: handover done')).toEqual({
+        outcome: 'revoked',
+      });
+      expect(await statusOf(service.reveal(deskKH, caseRef, 'name', REASON))).toBe(403);
+    });
+
+    it('lets anyone else’s grant go on one revocation, and the attacher drop their own', async () => {
+      const { caseRef } = await create();
+      await service.grant(deskKH, caseRef, delegationKH.userId, REASON);
+      expect(await service.revoke(reviewer, caseRef, delegationKH.userId, 'No longer on the file')).toEqual({
+        outcome: 'revoked',
+      });
+      expect(await service.revoke(deskKH, caseRef, deskKH.userId, 'Leaving the desk')).toEqual({ outcome: 'revoked' });
+    });
+
+    it('puts every grant, revocation request and revocation in the audit, with who, why and when', async () => {
+      const { caseRef } = await create();
+      await service.grant(reviewer, caseRef, delegationKH.userId, 'Follows up the trial monitoring');
+      await service.revoke(deskKH, caseRef, delegationKH.userId, 'Trial monitoring ended');
+      await service.revoke(reviewer, caseRef, deskKH.userId, 'Handover to the new desk');
+      await service.revoke(reviewer2, caseRef, deskKH.userId, 'Confirmed: handover done');
+
+      const changes = (await service.audit(auditor, caseRef)).grantChanges;
+      expect(changes.map(({ action, userId, by, reason }) => [action, userId, by, reason])).toEqual([
+        ['GRANTED', deskKH.userId, deskKH.userId, 'Attached the case to the action point'],
+        ['GRANTED', delegationKH.userId, reviewer.userId, 'Follows up the trial monitoring'],
+        ['REVOKED', delegationKH.userId, deskKH.userId, 'Trial monitoring ended'],
+        ['REVOCATION_REQUESTED', deskKH.userId, reviewer.userId, 'Handover to the new desk'],
+        ['REVOKED', deskKH.userId, reviewer2.userId, 'Confirmed: handover done'],
+      ]);
+      for (const change of changes) expect(Date.parse(change.at)).not.toBeNaN();
+    });
+  });
+
   describe('the audit', () => {
     it('shows reads and grants to auditors and reviewers only', async () => {
       const { caseRef } = await create();
-      await service.grant(deskKH, caseRef, delegationKH.userId);
+      await service.grant(deskKH, caseRef, delegationKH.userId, REASON);
       await service.reveal(delegationKH, caseRef, 'details', REASON);
 
       const audit = await service.audit(auditor, caseRef);

@@ -15,6 +15,7 @@ import {
   MASTER_KEYS,
   type CaseKeyStore,
   type CaseRepository,
+  type GrantAction,
   type StoredCase,
 } from './case-stores';
 import { newDataKey, openContent, sealContent, unwrapDataKey, wrapDataKey, type MasterKeyRing } from './envelope';
@@ -36,7 +37,14 @@ export interface CaseAudit {
   caseRef: string;
   reads: Array<{ userId: string; role: string; readAt: string; reason: string; what: Reveal }>;
   grants: Array<{ userId: string; grantedBy: string; grantedAt: string; revokedAt?: string; revokedBy?: string }>;
+  /** Every grant, revocation request and revocation, in order, with its reason (append-only). */
+  grantChanges: Array<{ action: GrantAction; userId: string; by: string; reason: string; at: string }>;
 }
+
+/** What a revocation did: revoked, nothing to revoke, or waiting for a second person. */
+export type RevocationOutcome =
+  | { outcome: 'revoked' | 'none' }
+  | { outcome: 'pending'; requestedBy: string; requestedAt: string };
 
 /** Unknown to readers of every country; to a scoped user, indistinguishable from another country's case. */
 const notFoundFor = (principal: Principal) =>
@@ -156,15 +164,42 @@ export class IndividualCasesService {
     });
   }
 
-  /** True when the grant is new, false when the user already held one. */
-  async grant(principal: Principal, caseRef: string, userId: string): Promise<boolean> {
-    await this.manageable(principal, caseRef);
-    return this.cases.grant(caseRef, userId, principal.userId);
+  /**
+   * True when the grant is new, false when the user already held one. Nobody widens their own
+   * need to know: a grant to oneself is refused, whoever asks (issue 14).
+   */
+  async grant(principal: Principal, caseRef: string, userId: string, reason: string): Promise<boolean> {
+    const stored = await this.manageable(principal, caseRef);
+    if (userId === principal.userId) {
+      throw new ProblemDetailsException(
+        403,
+        'Nobody may grant themself access to an individual case: ask a colleague.',
+        {
+          code: 'SELF_GRANT',
+        },
+      );
+    }
+    await this.refuseReasonNamingPerson(stored, reason);
+    return this.cases.grant(caseRef, userId, principal.userId, reason);
   }
 
-  async revoke(principal: Principal, caseRef: string, userId: string): Promise<void> {
-    await this.manageable(principal, caseRef, true);
-    await this.cases.revoke(caseRef, userId, principal.userId);
+  /**
+   * Revokes a grant. The desk officer who attached the case keeps access unless a second person
+   * confirms: the first revocation of their grant by someone else is recorded as a request
+   * (pending), the revocation by another person carries it out. Everything is audited.
+   */
+  async revoke(principal: Principal, caseRef: string, userId: string, reason: string): Promise<RevocationOutcome> {
+    const stored = await this.manageable(principal, caseRef, true);
+    await this.refuseReasonNamingPerson(stored, reason);
+    const attacherByAnother = userId === stored.createdBy && principal.userId !== stored.createdBy;
+    if (attacherByAnother && (await this.cases.hasActiveGrant(caseRef, userId))) {
+      const pending = await this.cases.pendingRevocation(caseRef, userId);
+      if (!pending || pending.requestedBy === principal.userId) {
+        const request = pending ?? (await this.cases.requestRevocation(caseRef, userId, principal.userId, reason));
+        return { outcome: 'pending', requestedBy: request.requestedBy, requestedAt: request.requestedAt.toISOString() };
+      }
+    }
+    return { outcome: (await this.cases.revoke(caseRef, userId, principal.userId, reason)) ? 'revoked' : 'none' };
   }
 
   /**
@@ -195,7 +230,11 @@ export class IndividualCasesService {
   async audit(principal: Principal, caseRef: string): Promise<CaseAudit> {
     if (!mayAuditCase(principal)) throw new ForbiddenProblem();
     await this.visible(principal, caseRef);
-    const [reads, grants] = await Promise.all([this.cases.readsOf(caseRef), this.cases.grantsOf(caseRef)]);
+    const [reads, grants, changes] = await Promise.all([
+      this.cases.readsOf(caseRef),
+      this.cases.grantsOf(caseRef),
+      this.cases.grantAuditOf(caseRef),
+    ]);
     return {
       caseRef,
       reads: reads.map((r) => ({
@@ -212,7 +251,21 @@ export class IndividualCasesService {
         ...(g.revokedAt && { revokedAt: g.revokedAt.toISOString() }),
         ...(g.revokedBy && { revokedBy: g.revokedBy }),
       })),
+      grantChanges: changes.map((c) => ({
+        action: c.action,
+        userId: c.userId,
+        by: c.actor,
+        reason: c.reason,
+        at: c.at.toISOString(),
+      })),
     };
+  }
+
+  /** Grant reasons are kept in clear for auditors, as read reasons are: they must not name the person. */
+  private async refuseReasonNamingPerson(stored: StoredCase, reason: string): Promise<void> {
+    if (stored.erasedAt) return;
+    const content = await this.open(stored);
+    refuseReasonNaming(reason, content.name);
   }
 
   private async visible(principal: Principal, caseRef: string): Promise<StoredCase> {

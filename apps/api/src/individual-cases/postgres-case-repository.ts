@@ -4,7 +4,18 @@ import { inTransaction } from '@suivi/postgres';
 import { PostgresPoolService } from '../clients/postgres-pool.service';
 import type { Role } from '../auth/principal';
 import type { Reveal } from './case-schemas';
-import type { CaseRepository, GrantRecord, NewCase, ReadAuditEntry, RecordedRead, StoredCase } from './case-stores';
+import {
+  CREATOR_GRANT_REASON,
+  type CaseRepository,
+  type GrantAction,
+  type GrantAuditEntry,
+  type GrantRecord,
+  type NewCase,
+  type PendingRevocation,
+  type ReadAuditEntry,
+  type RecordedRead,
+  type StoredCase,
+} from './case-stores';
 
 interface CaseRow {
   case_ref: string;
@@ -61,10 +72,12 @@ export class PostgresCaseRepository implements CaseRepository {
           record.createdBy,
         ],
       );
-      await client.query('INSERT INTO cases.grants (case_ref, user_id, granted_by) VALUES ($1, $2, $2)', [
+      await client.query('INSERT INTO cases.grants (case_ref, user_id, granted_by, reason) VALUES ($1, $2, $2, $3)', [
         record.caseRef,
         record.createdBy,
+        CREATOR_GRANT_REASON,
       ]);
+      await auditGrant(client, record.caseRef, 'GRANTED', record.createdBy, record.createdBy, CREATOR_GRANT_REASON);
     });
   }
 
@@ -105,22 +118,83 @@ export class PostgresCaseRepository implements CaseRepository {
     });
   }
 
-  async grant(caseRef: string, userId: string, grantedBy: string): Promise<boolean> {
-    const result = await this.postgres.pool.query(
-      `INSERT INTO cases.grants (case_ref, user_id, granted_by) VALUES ($1, $2, $3)
-       ON CONFLICT (case_ref, user_id) WHERE revoked_at IS NULL DO NOTHING`,
-      [caseRef, userId, grantedBy],
-    );
-    return result.rowCount === 1;
+  async grant(caseRef: string, userId: string, grantedBy: string, reason: string): Promise<boolean> {
+    return this.transaction(async (client) => {
+      const result = await client.query(
+        `INSERT INTO cases.grants (case_ref, user_id, granted_by, reason) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (case_ref, user_id) WHERE revoked_at IS NULL DO NOTHING`,
+        [caseRef, userId, grantedBy, reason],
+      );
+      if (result.rowCount !== 1) return false;
+      await auditGrant(client, caseRef, 'GRANTED', userId, grantedBy, reason);
+      return true;
+    });
   }
 
-  async revoke(caseRef: string, userId: string, revokedBy: string): Promise<boolean> {
-    const result = await this.postgres.pool.query(
-      `UPDATE cases.grants SET revoked_at = now(), revoked_by = $3
-        WHERE case_ref = $1 AND user_id = $2 AND revoked_at IS NULL`,
-      [caseRef, userId, revokedBy],
+  async revoke(caseRef: string, userId: string, revokedBy: string, reason: string): Promise<boolean> {
+    return this.transaction(async (client) => {
+      const result = await client.query(
+        `UPDATE cases.grants SET revoked_at = now(), revoked_by = $3, revocation_reason = $4
+          WHERE case_ref = $1 AND user_id = $2 AND revoked_at IS NULL`,
+        [caseRef, userId, revokedBy, reason],
+      );
+      await client.query('DELETE FROM cases.revocation_requests WHERE case_ref = $1 AND user_id = $2', [
+        caseRef,
+        userId,
+      ]);
+      if ((result.rowCount ?? 0) === 0) return false;
+      await auditGrant(client, caseRef, 'REVOKED', userId, revokedBy, reason);
+      return true;
+    });
+  }
+
+  async hasActiveGrant(caseRef: string, userId: string): Promise<boolean> {
+    const { rowCount } = await this.postgres.pool.query(
+      'SELECT 1 FROM cases.grants WHERE case_ref = $1 AND user_id = $2 AND revoked_at IS NULL',
+      [caseRef, userId],
     );
-    return (result.rowCount ?? 0) > 0;
+    return (rowCount ?? 0) > 0;
+  }
+
+  async requestRevocation(
+    caseRef: string,
+    userId: string,
+    requestedBy: string,
+    reason: string,
+  ): Promise<PendingRevocation> {
+    return this.transaction(async (client) => {
+      const inserted = await client.query(
+        `INSERT INTO cases.revocation_requests (case_ref, user_id, requested_by, reason) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (case_ref, user_id) DO NOTHING`,
+        [caseRef, userId, requestedBy, reason],
+      );
+      if (inserted.rowCount === 1) {
+        await auditGrant(client, caseRef, 'REVOCATION_REQUESTED', userId, requestedBy, reason);
+      }
+      const pending = await pendingOf(client, caseRef, userId);
+      if (!pending) throw new Error(`revocation request of ${caseRef} vanished`);
+      return pending;
+    });
+  }
+
+  async pendingRevocation(caseRef: string, userId: string): Promise<PendingRevocation | undefined> {
+    const client = await this.postgres.pool.connect();
+    try {
+      return await pendingOf(client, caseRef, userId);
+    } finally {
+      client.release();
+    }
+  }
+
+  async grantAuditOf(caseRef: string): Promise<GrantAuditEntry[]> {
+    const { rows } = await this.postgres.pool.query<{
+      action: GrantAction;
+      user_id: string;
+      actor: string;
+      reason: string;
+      at: Date;
+    }>('SELECT action, user_id, actor, reason, at FROM cases.grant_audit WHERE case_ref = $1 ORDER BY id', [caseRef]);
+    return rows.map((r) => ({ action: r.action, userId: r.user_id, actor: r.actor, reason: r.reason, at: r.at }));
   }
 
   async erase(caseRef: string, erasedBy: string, reason: string, shred: () => Promise<void>): Promise<void> {
@@ -168,4 +242,27 @@ export class PostgresCaseRepository implements CaseRepository {
       revokedBy: r.revoked_by,
     }));
   }
+}
+
+async function auditGrant(
+  client: PoolClient,
+  caseRef: string,
+  action: GrantAction,
+  userId: string,
+  actor: string,
+  reason: string,
+): Promise<void> {
+  await client.query(
+    'INSERT INTO cases.grant_audit (case_ref, action, user_id, actor, reason) VALUES ($1, $2, $3, $4, $5)',
+    [caseRef, action, userId, actor, reason],
+  );
+}
+
+async function pendingOf(client: PoolClient, caseRef: string, userId: string) {
+  const { rows } = await client.query<{ requested_by: string; reason: string; requested_at: Date }>(
+    'SELECT requested_by, reason, requested_at FROM cases.revocation_requests WHERE case_ref = $1 AND user_id = $2',
+    [caseRef, userId],
+  );
+  const row = rows[0];
+  return row && { requestedBy: row.requested_by, reason: row.reason, requestedAt: row.requested_at };
 }
