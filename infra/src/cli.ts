@@ -49,6 +49,8 @@ function stopOnSignal(stack: Stack): Promise<NodeJS.Signals> {
       if (stack.shuttingDown) return;
       say(`${signal} received: stopping everything this launcher started`);
       resolveSignal(signal);
+      // At once, so that the supervisors take the exits that follow as expected (no restart).
+      void stack.shutdown();
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
@@ -124,7 +126,16 @@ async function serve(settings: StackSettings, withApps: boolean): Promise<number
       'Press Ctrl-C to stop.',
     ];
     process.stdout.write(lines.join('\n') + '\n');
-    await signal;
+    // From now on a process that exits unexpectedly is restarted; a crash loop stops everything.
+    stack.supervise(say);
+    const stopped = await Promise.race([signal, stack.failed.then((reason) => ({ reason }))]);
+    if (typeof stopped === 'object') {
+      say(stopped.reason);
+      await stack.shutdown();
+      await assertNothingListening(settings);
+      say('stopped after a crash loop');
+      return 1;
+    }
   } else if (outcome instanceof Error || typeof outcome !== 'string') {
     say(`start failed: ${outcome instanceof Error ? outcome.message : String(outcome)}`);
     await stack.shutdown();

@@ -50,6 +50,7 @@ export interface StartOptions {
 export class ManagedProcess {
   readonly exited: Promise<number | null>;
   private exitCode: number | null | undefined;
+  private exitSignal: NodeJS.Signals | null = null;
 
   private constructor(
     readonly name: string,
@@ -61,7 +62,9 @@ export class ManagedProcess {
     this.exited = new Promise((resolveExit) => {
       child.once('exit', (code, signal) => {
         this.exitCode = code ?? (signal ? -1 : null);
-        rmSync(this.pidFile, { force: true });
+        this.exitSignal = signal;
+        // Only our own pid: after a restart the file may already name the next process.
+        if (readPid(this.pidFile) === child.pid) rmSync(this.pidFile, { force: true });
         resolveExit(this.exitCode);
       });
     });
@@ -102,8 +105,17 @@ export class ManagedProcess {
     }
   }
 
-  describeExit(): string {
-    return `${this.name} exited (code ${this.exitCode}); last lines of ${this.logFile}:\n${tailFile(this.logFile, 25)}`;
+  describeExit(lines = 25): string {
+    const how = this.exitSignal ? `signal ${this.exitSignal}` : `code ${this.exitCode}`;
+    return `${this.name} exited (${how}); last lines of ${this.logFile}:\n${tailFile(this.logFile, lines)}`;
+  }
+}
+
+function readPid(pidFile: string): number | undefined {
+  try {
+    return Number(readFileSync(pidFile, 'utf8').trim().split('\n')[0]);
+  } catch {
+    return undefined;
   }
 }
 

@@ -2,10 +2,11 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { say, withProgress } from './console';
 import { assertPortFree, ManagedProcess, pidFileFor, run, stopStaleProcess, waitUntil } from './processes';
+import { RestartPolicy, Supervisor } from './supervisor';
 import { calendarFeedSecretFor, caseMasterKeysFor, codecKeysFor, devIssuerDirFor } from './secrets';
 import { kafkaBrokers, startKafka, waitForKafkaAndApplyTopics } from './servers/kafka';
 import { checkExternalPostgres, startEmbeddedPostgres } from './servers/postgres';
-import { startTemporal, temporalAddress, waitForTemporal } from './servers/temporal';
+import { DEV_SERVER_LONG_POLL_SECONDS, startTemporal, temporalAddress, waitForTemporal } from './servers/temporal';
 import type { StackSettings } from './settings';
 import type { Tools } from './tools';
 
@@ -15,19 +16,71 @@ interface Stoppable {
   stop(): Promise<void>;
 }
 
+/** A process the stack restarts when it exits unexpectedly, once the stack is ready. */
+interface SupervisedEntry {
+  name: string;
+  process: ManagedProcess;
+  restart: () => Promise<ManagedProcess>;
+  graceMs: number;
+  supervisor?: Supervisor<ManagedProcess>;
+}
+
 /**
  * The processes one launcher started. Shutdown stops them in reverse order (apps
  * before the servers they use), each by its own pid, and is safe to call twice.
  */
 export class Stack {
   private readonly started: Stoppable[] = [];
+  private readonly supervised: SupervisedEntry[] = [];
   private stopping: Promise<void> | undefined;
+  private reportFailure!: (message: string) => void;
+  /** Resolves with the reason when a supervised process is in a crash loop: the stack must stop. */
+  readonly failed = new Promise<string>((resolveFailure) => (this.reportFailure = resolveFailure));
   env: Record<string, string> = {};
 
   add(item: Stoppable): void {
     this.started.push(item);
     // Started while a shutdown was under way (a signal during start-up): stop it too.
     if (this.stopping) this.stopping = this.stopping.then(() => this.drain());
+  }
+
+  /**
+   * Adds a process that `supervise()` will restart (with `restart`, same command line) when it
+   * exits unexpectedly; stopping the stack stops it for good.
+   */
+  addSupervised(name: string, process: ManagedProcess, restart: () => Promise<ManagedProcess>, graceMs: number): void {
+    const entry: SupervisedEntry = { name, process, restart, graceMs };
+    this.supervised.push(entry);
+    this.add({
+      name,
+      stop: () => (entry.supervisor ? entry.supervisor.stop(graceMs) : entry.process.stop(graceMs)),
+    });
+  }
+
+  /**
+   * Starts watching every supervised process (called once the stack is ready: during start-up
+   * an exit fails the start instead, with the process's log). Restarts and the crash loop that
+   * stops the stack are reported through `log`.
+   */
+  supervise(log: (message: string) => void, policy: () => RestartPolicy = () => new RestartPolicy()): void {
+    for (const entry of this.supervised) {
+      if (entry.supervisor || this.shuttingDown) continue;
+      entry.supervisor = new Supervisor({
+        process: entry.process,
+        restart: entry.restart,
+        policy: policy(),
+        stopGraceMs: entry.graceMs,
+        shuttingDown: () => this.shuttingDown,
+        log,
+        giveUp: (message) => this.reportFailure(message),
+      });
+    }
+  }
+
+  /** The process now running under that name (another one after each restart). */
+  current(name: string): ManagedProcess | undefined {
+    const entry = this.supervised.find((e) => e.name === name);
+    return entry?.supervisor?.process ?? entry?.process;
   }
 
   get shuttingDown(): boolean {
@@ -104,15 +157,18 @@ export async function startServers(
   const codecKeys = codecKeysFor(settings);
   await withProgress('Starting Temporal, Kafka and PostgreSQL', async () => {
     const temporal = startTemporal(settings, tools, codecEndpoint);
-    stack.add({ name: 'temporal', stop: () => temporal.stop(20000) });
+    stack.addSupervised('temporal', temporal, async () => startTemporal(settings, tools, codecEndpoint), 20000);
     const kafkaStarted = startKafka(settings, tools).then((kafka) => {
-      stack.add({ name: 'kafka', stop: () => kafka.stop(30000) });
+      stack.addSupervised('kafka', kafka, () => startKafka(settings, tools), 30000);
       return kafka;
     });
     const postgres = settings.externalDatabaseUrl
       ? checkExternalPostgres(settings.externalDatabaseUrl)
       : startEmbeddedPostgres(settings).then((pg) => {
-          stack.add({ name: 'postgres', stop: () => pg.stop() });
+          // A restart waits until the server accepts connections again (or counts as a failed start).
+          const restart = () => startEmbeddedPostgres(settings).then((again) => again.process as ManagedProcess);
+          if (pg.process) stack.addSupervised('postgres', pg.process, restart, 30000);
+          else stack.add({ name: 'postgres', stop: () => pg.stop() });
           return pg;
         });
     const [, topics, pg] = await Promise.all([
@@ -176,6 +232,9 @@ export function appEnvironment(settings: StackSettings, stack: Stack): NodeJS.Pr
       stack.env['DATABASE_URL'] && { CASE_KEYSTORE_DATABASE_URL: caseKeyStoreUrlOf(stack.env['DATABASE_URL']) }),
     // The embedded stack issues its own development tokens (npm run token); never in production.
     AUTH_DEV_ISSUER_DIR: devIssuerDirFor(settings),
+    // Live worker pollers come back every DEV_SERVER_LONG_POLL_SECONDS on the embedded server (ADR 0015).
+    READINESS_WORKER_MAX_POLL_AGE_MS:
+      process.env['READINESS_WORKER_MAX_POLL_AGE_MS'] ?? String(2 * DEV_SERVER_LONG_POLL_SECONDS * 1000),
   };
 }
 
@@ -185,26 +244,28 @@ export async function startApps(settings: StackSettings, stack: Stack): Promise<
   await withProgress('Starting worker, projector and API', async () => {
     const apps: ManagedProcess[] = [];
     for (const name of ['worker', 'projector', 'api']) {
-      const app = ManagedProcess.start({
-        name,
-        command: process.execPath,
-        args: [
-          '--enable-source-maps',
-          // A bounded heap makes V8 collect before the worker's memory outgrows its budget.
-          ...(name === 'worker' ? [`--max-old-space-size=${settings.workerHeapMiB}`] : []),
-          // Worker threads inherit these flags, so the preload reaches the workflow threads (ADR 0008).
-          ...(name === 'worker' && !settings.workerWorkflowStackTraces
-            ? ['--require', join(settings.repoRoot, 'apps', 'worker', 'preload', 'workflow-stack-traces-off.cjs')]
-            : []),
-          join(settings.repoRoot, 'dist', 'apps', name, 'main.js'),
-        ],
-        cwd: settings.repoRoot,
-        env,
-        logFile: join(settings.logsDir, `${name}.log`),
-        pidFile: pidFileFor(settings.runDir, name),
-      });
+      const start = () =>
+        ManagedProcess.start({
+          name,
+          command: process.execPath,
+          args: [
+            '--enable-source-maps',
+            // A bounded heap makes V8 collect before the worker's memory outgrows its budget.
+            ...(name === 'worker' ? [`--max-old-space-size=${settings.workerHeapMiB}`] : []),
+            // Worker threads inherit these flags, so the preload reaches the workflow threads (ADR 0008).
+            ...(name === 'worker' && !settings.workerWorkflowStackTraces
+              ? ['--require', join(settings.repoRoot, 'apps', 'worker', 'preload', 'workflow-stack-traces-off.cjs')]
+              : []),
+            join(settings.repoRoot, 'dist', 'apps', name, 'main.js'),
+          ],
+          cwd: settings.repoRoot,
+          env,
+          logFile: join(settings.logsDir, `${name}.log`),
+          pidFile: pidFileFor(settings.runDir, name),
+        });
+      const app = start();
       apps.push(app);
-      stack.add({ name, stop: () => app.stop(15000) });
+      stack.addSupervised(name, app, async () => start(), 15000);
     }
     await waitUntil(
       async () => {

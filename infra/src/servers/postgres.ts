@@ -10,6 +10,8 @@ import type { StackSettings } from '../settings';
 export interface RunningPostgres {
   databaseUrl: string;
   stop(): Promise<void>;
+  /** The embedded server's process (none for an external server), for the launcher's supervision. */
+  process?: ManagedProcess;
 }
 
 const DATABASE = 'suivi';
@@ -119,7 +121,7 @@ export async function startEmbeddedPostgres(settings: StackSettings): Promise<Ru
     await server.stop();
     throw error;
   }
-  return { databaseUrl: url(DATABASE), stop: () => server.stop(30000) };
+  return { databaseUrl: url(DATABASE), stop: () => server.stop(30000), process: server };
 }
 
 /** An external server (DATABASE_URL): only checked, never started or stopped. */

@@ -12,6 +12,14 @@ export const searchAttributes = {
   SuiviCycleStatus: 'Keyword',
 } as const;
 
+/**
+ * How long the embedded server holds an idle task-queue poll before answering "nothing" (the
+ * server's default is 60 s). Live pollers are seen again at least this often, so the API's
+ * readiness can tell a dead worker from an idle one quickly: the launcher sets the API's
+ * READINESS_WORKER_MAX_POLL_AGE_MS to twice this (ADR 0015).
+ */
+export const DEV_SERVER_LONG_POLL_SECONDS = 10;
+
 export function temporalAddress(settings: StackSettings): string {
   return `127.0.0.1:${settings.ports.temporal}`;
 }
@@ -48,6 +56,8 @@ export function startTemporal(
     'json',
     '--log-level',
     'warn',
+    '--dynamic-config-value',
+    `matching.longPollExpirationInterval="${DEV_SERVER_LONG_POLL_SECONDS}s"`,
     ...Object.entries(searchAttributes).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
     ...(codecEndpoint ? ['--ui-codec-endpoint', codecEndpoint] : []),
   ];
