@@ -1,8 +1,11 @@
 import type { IHeaders, Kafka, Message, Producer } from 'kafkajs';
-import { DeadLetterHeaders } from '@suivi/contracts';
-import type { PoisonReason } from './cycle-log-message';
+import { DeadLetterHeaders, type DeadLetterReason } from '@suivi/contracts';
 
-/** A message the projector can never apply, and why. */
+/**
+ * A message the projector can never apply, and why: a reason of the decoder (PoisonReason),
+ * or PROCESSING_FAILED for an event the read model refused for its data and the events of
+ * its cycle held after it (ADR 0014).
+ */
 export interface PoisonMessage {
   topic: string;
   partition: number;
@@ -11,7 +14,7 @@ export interface PoisonMessage {
   key: Buffer | null;
   value: Buffer | null;
   headers: IHeaders;
-  reason: PoisonReason;
+  reason: DeadLetterReason;
   detail: string;
 }
 

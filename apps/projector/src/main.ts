@@ -7,6 +7,7 @@ import { createLogger } from '@suivi/logging';
 import { createPool, migrateUp } from '@suivi/postgres';
 import { startProjector } from './projector';
 import { brokerLagSource, ProjectorMetrics, startMetricsServer } from './projector-metrics';
+import { PostgresProjectorStatus } from './projector-status';
 import { ReadModelRepository } from './read-model.repository';
 
 async function main(): Promise<void> {
@@ -48,6 +49,8 @@ async function main(): Promise<void> {
     logger,
     metrics,
     gapRetryMs: config.PROJECTOR_GAP_RETRY_MS,
+    // Read by the API's readiness (partitions stuck) and counted in the metrics (cycles needing repair).
+    statusStore: new PostgresProjectorStatus(pool, config.PROJECTOR_GROUP_ID, Topics.cycleLog),
   });
 
   let stopping = false;

@@ -6,6 +6,9 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 /** Consumer lag per partition: high watermark minus the next offset to consume. */
 export type LagSource = () => Promise<Map<number, number>>;
 
+/** Cycles of the read model marked as needing repair (read from PostgreSQL at each scrape). */
+export type RepairSource = () => Promise<number>;
+
 /**
  * The projector's metrics, in a registry of their own (several projectors in one test
  * process must not collide on names).
@@ -18,7 +21,10 @@ export class ProjectorMetrics {
   readonly cyclesWaiting: Gauge;
   readonly consumerLag: Gauge<'partition'>;
   readonly batchDuration: Histogram;
+  readonly cyclesNeedingRepair: Gauge;
+  readonly partitionsStuck: Gauge;
   private lagSource: LagSource | undefined;
+  private repairSource: RepairSource | undefined;
 
   constructor(
     readonly registry: Registry = new Registry(),
@@ -65,10 +71,35 @@ export class ProjectorMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     });
+    this.cyclesNeedingRepair = new Gauge({
+      name: 'suivi_read_model_cycles_needing_repair',
+      help: 'Cycles whose projection stopped at an event the read model refused for its data; their later events are held until a rebuild (ADR 0014).',
+      registers,
+      collect: () => this.refreshCyclesNeedingRepair(),
+    });
+    this.partitionsStuck = new Gauge({
+      name: 'suivi_projector_partitions_stuck',
+      help: 'Partitions of the cycle log whose batches have failed, for a reason other than their data, for longer than the stuck threshold.',
+      registers,
+    });
   }
 
   setLagSource(source: LagSource): void {
     this.lagSource = source;
+  }
+
+  setRepairSource(source: RepairSource): void {
+    this.repairSource = source;
+  }
+
+  async refreshCyclesNeedingRepair(): Promise<void> {
+    if (!this.repairSource) return;
+    try {
+      this.cyclesNeedingRepair.set(await this.repairSource());
+    } catch (error) {
+      // As for the lag: an unreachable database keeps the last value rather than failing the scrape.
+      this.logger?.debug({ err: error }, 'cycles needing repair not counted');
+    }
   }
 
   async refreshConsumerLag(): Promise<void> {

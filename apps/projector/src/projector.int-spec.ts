@@ -99,6 +99,7 @@ describe('projector on Kafka and PostgreSQL', () => {
     let batches = 0;
     let crashed = false;
     const crashingOnce: BatchApplier = {
+      markNeedsRepair: (...mark) => repository.markNeedsRepair(...mark),
       applyBatch: async (pending) => {
         const outcome = await repository.applyBatch(pending);
         batches += 1;
@@ -143,6 +144,7 @@ describe('projector on Kafka and PostgreSQL', () => {
     const failures: number[] = [];
     // Batches 2 and 5 fail before anything is written.
     const failingTwice: BatchApplier = {
+      markNeedsRepair: (...mark) => repository.markNeedsRepair(...mark),
       applyBatch: async (pending) => {
         batches += 1;
         if (batches === 2 || batches === 5) {
@@ -177,6 +179,7 @@ describe('projector on Kafka and PostgreSQL', () => {
     const repository = new ReadModelRepository(pool);
     let failed = false;
     const failingOnce: BatchApplier = {
+      markNeedsRepair: (...mark) => repository.markNeedsRepair(...mark),
       applyBatch: async (pending) => {
         if (!failed) {
           failed = true;

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { BatchProcessor, type BatchApplier, type BatchResult, type IncomingMessage } from './batch-processor';
 import { KafkaDeadLetterSink, type DeadLetterSink } from './dead-letters';
 import type { ProjectorMetrics } from './projector-metrics';
+import { DEFAULT_STUCK_AFTER_MS, PartitionHealth, type ProjectorStatusStore } from './projector-status';
 import { compareOffsets } from './sequence-plan';
 
 export interface ProjectorTopics {
@@ -34,6 +35,15 @@ export interface ProjectorOptions {
   consumerConfig?: Omit<Partial<ConsumerConfig>, 'groupId'>;
   /** Defaults to a Kafka producer on `topics.deadLetter`. */
   deadLetters?: DeadLetterSink;
+  /**
+   * Where the partitions' status is recorded (progress, stuck) for the API's readiness, and
+   * where the metrics count cycles needing repair. The live projector has one; a rebuild not.
+   */
+  statusStore?: ProjectorStatusStore;
+  /** A partition whose batches fail (other than for their data) for this long is stuck. Default 60 s. */
+  stuckAfterMs?: number;
+  /** How often the status is written and the stuck gauge refreshed. Default 5 s. */
+  statusIntervalMs?: number;
 }
 
 type CommitOffset = (offset: string) => Promise<void>;
@@ -44,6 +54,7 @@ const FAILED_BATCH_RETRY_MS = 1000;
 export interface RunningProjector {
   consumer: Consumer;
   processor: BatchProcessor;
+  health: PartitionHealth;
   /** Leaves the group without committing anything more, then closes the dead-letter producer. */
   stop(): Promise<void>;
 }
@@ -67,6 +78,30 @@ export async function startProjector(options: ProjectorOptions): Promise<Running
   const consumer = kafka.consumer({ ...options.consumerConfig, groupId });
   const committed = new Map<number, string>();
   let assigned = new Set<number>();
+  const health = new PartitionHealth(options.stuckAfterMs ?? DEFAULT_STUCK_AFTER_MS);
+  const statusStore = options.statusStore;
+  if (statusStore && metrics) metrics.setRepairSource(() => statusStore.cyclesNeedingRepair());
+  /** Writes the partitions' status and refreshes the stuck gauge; never fails (the status matters less than projecting). */
+  let stuck = new Set<number>();
+  const reportStatus = async () => {
+    const statuses = health.statuses();
+    const nowStuck = new Set(statuses.filter((s) => s.stuckSince !== null).map((s) => s.partition));
+    metrics?.partitionsStuck.set(nowStuck.size);
+    for (const s of statuses) {
+      if (s.stuckSince && !stuck.has(s.partition)) {
+        logger.error(
+          { partition: s.partition, stuckSince: s.stuckSince, lastError: s.lastError },
+          'partition stuck: its batches keep failing for a reason other than their data',
+        );
+      } else if (!s.stuckSince && stuck.has(s.partition)) {
+        logger.info({ partition: s.partition }, 'partition no longer stuck');
+      }
+    }
+    stuck = nowStuck;
+    await statusStore
+      ?.write(statuses)
+      .catch((error: unknown) => logger.warn({ err: error }, 'projector status not recorded'));
+  };
   /** With overlapFetching: the last queued batch of each partition, settled once done (never rejects). */
   const inFlight = new Map<number, Promise<void>>();
 
@@ -75,6 +110,7 @@ export async function startProjector(options: ProjectorOptions): Promise<Running
     processor.reset();
     committed.clear();
     assigned = new Set(event.payload.memberAssignment[topics.source] ?? []);
+    health.assign(assigned);
     logger.info(
       { groupId: event.payload.groupId, memberId: event.payload.memberId, partitions: [...assigned] },
       'projector joined its consumer group',
@@ -90,7 +126,15 @@ export async function startProjector(options: ProjectorOptions): Promise<Running
   };
 
   const projectBatch = async (partition: number, messages: KafkaMessage[]): Promise<BatchResult> => {
-    const result = await processor.process(partition, messages.map(toIncomingMessage));
+    let result: BatchResult;
+    try {
+      result = await processor.process(partition, messages.map(toIncomingMessage));
+    } catch (error) {
+      // Data errors never get here (isolated per cycle): the database or Kafka is unusable for now.
+      health.failed(partition, error);
+      throw error;
+    }
+    health.succeeded(partition);
     logger.debug({ partition, messages: messages.length, ...result }, 'batch projected');
     return result;
   };
@@ -171,6 +215,7 @@ export async function startProjector(options: ProjectorOptions): Promise<Running
         if (!assigned.has(partition)) continue;
         await processor.exclusive(partition, async () => {
           const result = await processor.retryHeld(partition);
+          health.succeeded(partition);
           await commit(partition, result.commitOffset, (offset) =>
             consumer.commitOffsets([{ topic: topics.source, partition, offset }]),
           );
@@ -182,11 +227,21 @@ export async function startProjector(options: ProjectorOptions): Promise<Running
   }, options.gapRetryMs ?? 5000);
   retryTimer.unref();
 
+  let reporting = false;
+  const statusTimer = setInterval(() => {
+    if (reporting) return;
+    reporting = true;
+    void reportStatus().finally(() => (reporting = false));
+  }, options.statusIntervalMs ?? 5000);
+  statusTimer.unref();
+
   return {
     consumer,
     processor,
+    health,
     async stop() {
       clearInterval(retryTimer);
+      clearInterval(statusTimer);
       await Promise.all(inFlight.values());
       await consumer.disconnect();
       await deadLetters.close();

@@ -111,6 +111,9 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
           }
           return outcome;
         },
+        // A cycle whose event the database still refuses is marked in the new generation too.
+        markNeedsRepair: (cycleId: string, sequence: number, reason: string) =>
+          repository.markNeedsRepair(cycleId, sequence, reason),
       },
       deadLetters: countingSink(sink, (n) => (counts.deadLettered += n)),
     });

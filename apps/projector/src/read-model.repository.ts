@@ -15,6 +15,15 @@ import { planCycle, type PendingEvent, type SequenceGap } from './sequence-plan'
 /** Where a projector writes: the generation queries currently read, or a given one (a rebuild). */
 export type GenerationTarget = { kind: 'current' } | { kind: 'schema'; schema: string };
 
+/** Why and since when a cycle needs repair: an event of it could not be written (ADR 0014). */
+export interface RepairMark {
+  /** The sequence number of the event that could not be written (the cycle stays just before it). */
+  sequence: number;
+  /** SQLSTATE-level description, never values. */
+  reason: string;
+  since: Date;
+}
+
 export interface CycleOutcome {
   cycleId: string;
   lastSequence: number;
@@ -22,6 +31,10 @@ export interface CycleOutcome {
   duplicates: number;
   held: PendingEvent[];
   gap: SequenceGap | null;
+  /** Set when the cycle needs repair: nothing more is applied to it until a rebuild. */
+  repair: RepairMark | null;
+  /** Events after the cycle's last applied one while it needs repair: neither applied nor held. */
+  frozen: PendingEvent[];
 }
 
 export interface BatchOutcome {
@@ -152,12 +165,29 @@ export class ReadModelRepository {
     return this.inTransaction(async (client) => {
       const schema = await this.lockTarget(client);
       if (cycleIds.length === 0) return { schema, cycles: [] };
-      const positions = await lockPositions(client, schema, cycleIds);
+      const locked = await lockPositions(client, schema, cycleIds);
+      const positions = new Map([...locked].map(([cycleId, p]) => [cycleId, p.lastSequence]));
       const outcomes: CycleOutcome[] = [];
       const toProject = new Map<string, PendingEvent[]>();
       for (const cycleId of cycleIds) {
         const last = positions.get(cycleId) ?? 0;
         const plan = planCycle(last, pendingByCycle.get(cycleId) ?? []);
+        const repair = locked.get(cycleId)?.repair ?? null;
+        if (repair) {
+          // Frozen at its last good version: nothing is applied over the event that failed.
+          const frozen = [...plan.apply, ...plan.held];
+          outcomes.push({
+            cycleId,
+            lastSequence: last,
+            applied: 0,
+            duplicates: plan.duplicates.length,
+            held: [],
+            gap: null,
+            repair,
+            frozen,
+          });
+          continue;
+        }
         if (plan.apply.length > 0) toProject.set(cycleId, plan.apply);
         outcomes.push({
           cycleId,
@@ -166,10 +196,39 @@ export class ReadModelRepository {
           duplicates: plan.duplicates.length,
           held: plan.held,
           gap: plan.gap,
+          repair: null,
+          frozen: [],
         });
       }
       if (toProject.size > 0) await this.project(client, schema, toProject, positions);
       return { schema, cycles: outcomes };
+    });
+  }
+
+  /**
+   * Marks a cycle as needing repair at `sequence`, the event that could not be written: its
+   * later events are then neither applied nor held (see applyBatch). The first mark stays
+   * (a redelivery does not move it). Returns the mark in force.
+   */
+  async markNeedsRepair(cycleId: string, sequence: number, reason: string): Promise<RepairMark> {
+    return this.inTransaction(async (client) => {
+      const schema = await this.lockTarget(client);
+      await client.query(
+        `INSERT INTO ${ident(schema)}.projection_positions (cycle_id, last_sequence) VALUES ($1, 0)
+         ON CONFLICT (cycle_id) DO NOTHING`,
+        [cycleId],
+      );
+      const result = await client.query<{ repair_sequence: number; repair_reason: string; repair_since: Date }>(
+        `UPDATE ${ident(schema)}.projection_positions
+         SET repair_since = coalesce(repair_since, now()),
+             repair_sequence = coalesce(repair_sequence, $2),
+             repair_reason = coalesce(repair_reason, $3)
+         WHERE cycle_id = $1
+         RETURNING repair_sequence, repair_reason, repair_since`,
+        [cycleId, sequence, reason],
+      );
+      const row = result.rows[0];
+      return { sequence: row.repair_sequence, reason: row.repair_reason, since: row.repair_since };
     });
   }
 
@@ -269,19 +328,45 @@ export class ReadModelRepository {
  * Creates missing position rows and locks them all, in cycle id order so that two writers
  * of the same generation (the live projector and a rebuild just after a switch) never deadlock.
  */
-async function lockPositions(client: PoolClient, schema: string, cycleIds: string[]): Promise<Map<string, number>> {
+async function lockPositions(
+  client: PoolClient,
+  schema: string,
+  cycleIds: string[],
+): Promise<Map<string, { lastSequence: number; repair: RepairMark | null }>> {
   await client.query(
     `INSERT INTO ${ident(schema)}.projection_positions (cycle_id, last_sequence)
      SELECT id, 0 FROM unnest($1::text[]) AS id ORDER BY id
      ON CONFLICT (cycle_id) DO NOTHING`,
     [cycleIds],
   );
-  const result = await client.query<{ cycle_id: string; last_sequence: number }>(
-    `SELECT cycle_id, last_sequence FROM ${ident(schema)}.projection_positions
+  const result = await client.query<{
+    cycle_id: string;
+    last_sequence: number;
+    repair_sequence: number | null;
+    repair_reason: string | null;
+    repair_since: Date | null;
+  }>(
+    `SELECT cycle_id, last_sequence, repair_sequence, repair_reason, repair_since
+     FROM ${ident(schema)}.projection_positions
      WHERE cycle_id = ANY($1::text[]) ORDER BY cycle_id FOR UPDATE`,
     [cycleIds],
   );
-  return new Map(result.rows.map((r) => [r.cycle_id, r.last_sequence]));
+  return new Map(
+    result.rows.map((r) => [
+      r.cycle_id,
+      {
+        lastSequence: r.last_sequence,
+        repair:
+          r.repair_since === null
+            ? null
+            : {
+                sequence: r.repair_sequence ?? r.last_sequence + 1,
+                reason: r.repair_reason ?? '',
+                since: r.repair_since,
+              },
+      },
+    ]),
+  );
 }
 
 async function loadRows(client: PoolClient, schema: string, cycleIds: string[]): Promise<Map<string, CycleRows>> {
