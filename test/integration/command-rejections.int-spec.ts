@@ -83,4 +83,39 @@ describe('refused commands on the real Temporal server', () => {
       await close();
     }
   }, 120_000);
+
+  it('refuses a command on a cancelled cycle as CYCLE_CLOSED, saying cancelled and since when; an unknown cycle is CYCLE_NOT_FOUND', async () => {
+    const { cycles, client, close } = await cycleClientFor(taskQueue);
+    const cycleId = `rej-${randomUUID().slice(0, 8)}`;
+    try {
+      await cycles.start(startCommand(cycleId), metadata());
+      await cycles.execute(cycleId, {
+        command: { type: 'CancelCycle', reason: 'Dialogue suspended by the partner' },
+        metadata: metadata(),
+      });
+      // The cycle's workflow ends once its events are published: commands then meet a completed workflow.
+      const handle = client.workflow.getHandle(cycleWorkflowId(cycleId));
+      await pollUntil(async () => ((await handle.describe()).closeTime ? true : undefined), 60_000);
+
+      const error = await cycles.execute(cycleId, { command: scheduleRound('R1'), metadata: metadata() }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(CommandRejectedError);
+      expect((error as CommandRejectedError).reason.code).toBe('CYCLE_CLOSED');
+      expect((error as CommandRejectedError).reason.message).toMatch(
+        new RegExp(`^Cycle ${cycleId} is cancelled since \\d{4}-\\d{2}-\\d{2}T`),
+      );
+
+      const unknown = await cycles
+        .execute(`never-${randomUUID().slice(0, 8)}`, { command: scheduleRound('R1'), metadata: metadata() })
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      expect((unknown as CommandRejectedError).reason.code).toBe('CYCLE_NOT_FOUND');
+    } finally {
+      await close();
+    }
+  }, 120_000);
 });

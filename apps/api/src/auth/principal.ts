@@ -39,6 +39,7 @@ const COMMANDS_BY_ROLE: Record<Role, ReadonlySet<CycleCommandType>> = {
     'ScheduleRound',
     'RecordRoundHeld',
     'ProposeActionPoint',
+    'RecordAgreedActionPoint',
     'AgreeActionPoint',
     'AmendActionPoint',
     'WithdrawActionPoint',

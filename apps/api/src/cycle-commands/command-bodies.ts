@@ -73,13 +73,23 @@ const actionPointTerms = {
   unReferences: z.array(unReference).max(LIMITS.list),
 };
 
+/** The priority of an action point recorded without one: most items of a dialogue's minutes are neither urgent nor minor. */
+export const DEFAULT_PRIORITY = 'MEDIUM';
+
 export const proposeActionPointBody = z
   .object({
-    actionPointId: id,
-    roundId: id,
+    actionPointId: id()
+      .optional()
+      .describe('Leave it out and the cycle assigns the next free one (AP1, AP2, ...), returned in the answer.'),
+    roundId: id(),
     ...actionPointTerms,
+    priority: priority.default(DEFAULT_PRIORITY).describe(`Defaults to ${DEFAULT_PRIORITY}.`),
     conventions: actionPointTerms.conventions.default([]),
     unReferences: actionPointTerms.unReferences.default([]),
+    agreed: z
+      .boolean()
+      .default(false)
+      .describe('true: agreed at the meeting, recorded as proposed and agreed by this one command.'),
   })
   .strict();
 export const amendActionPointBody = z
@@ -91,11 +101,25 @@ export const amendActionPointBody = z
 export const emptyBody = z.object({}).strict();
 export const reasonBody = z.object({ reason: text(LIMITS.reason) }).strict();
 export const optionalReasonBody = z.object({ reason: text(LIMITS.reason).optional() }).strict();
-export const scheduleRoundBody = z
-  .object({ roundId: id, date: localDate, title: text(LIMITS.title).optional() })
-  .strict();
+const roundToSchedule = {
+  roundId: id()
+    .optional()
+    .describe('Leave it out and the cycle assigns the next free one (R1, R2, ...), returned in the answer.'),
+  date: localDate(),
+  title: title().optional(),
+};
+export const scheduleRoundBody = z.object(roundToSchedule).strict();
 export const roundHeldBody = z.object({ heldOn: localDate }).strict();
-export const closeRoundBody = z.object({ nextRoundId: id.optional() }).strict();
+export const closeRoundBody = z
+  .object({
+    nextRoundId: id().optional().describe('A round already scheduled, which the open action points move to.'),
+    nextRound: z
+      .object(roundToSchedule)
+      .strict()
+      .optional()
+      .describe('Schedules the next round with this command (instead of nextRoundId); its id is returned.'),
+  })
+  .strict();
 export const progressReportBody = z
   .object({
     reportId: id.optional(),

@@ -8,6 +8,7 @@ import type { Principal } from '../auth/principal';
 import { PROBLEM_JSON, ProblemDetailsException, problemDetailsSchema } from '../common/problem-details';
 import * as bodies from './command-bodies';
 import { CycleCommandsService, type CommandContext } from './cycle-commands.service';
+import { withCreatedResource } from './created-resource';
 import { idempotencyKeyOf } from './idempotency';
 import type { StoredResponse } from './idempotency.store';
 import { parseBody } from './parse-body';
@@ -116,7 +117,8 @@ export class CycleCommandsController {
     cycleId: string,
     command: CycleCommand,
   ): Promise<void> {
-    send(response, await this.commands.execute(this.context(principal, request, cycleId), cycleId, command));
+    const answer = await this.commands.execute(this.context(principal, request, cycleId), cycleId, command);
+    send(response, withCreatedResource(answer, cycleId));
   }
 
   @Post()
@@ -172,7 +174,10 @@ export class CycleCommandsController {
 
   @Post(':cycleId/rounds/:roundId/close')
   @HttpCode(200)
-  @CommandRoute('Close a round; its open action points move to the next round', bodies.closeRoundBody)
+  @CommandRoute(
+    'Close a round; its open action points move to the next round (nextRoundId, or nextRound scheduled by this command)',
+    bodies.closeRoundBody,
+  )
   async closeRound(
     @CurrentPrincipal() p: Principal,
     @Req() req: Request,
@@ -186,7 +191,10 @@ export class CycleCommandsController {
 
   @Post(':cycleId/action-points')
   @HttpCode(200)
-  @CommandRoute('Propose an action point in a round', bodies.proposeActionPointBody)
+  @CommandRoute(
+    'Propose an action point in a round, or record it as agreed at the meeting (agreed: true); the id is assigned when left out',
+    bodies.proposeActionPointBody,
+  )
   async propose(
     @CurrentPrincipal() p: Principal,
     @Req() req: Request,
@@ -194,9 +202,10 @@ export class CycleCommandsController {
     @Param('cycleId') cycleId: string,
     @Body() body: unknown,
   ) {
+    const { agreed, ...proposal } = parseBody(bodies.proposeActionPointBody, body);
     await this.run(p, req, res, cycleId, {
-      type: 'ProposeActionPoint',
-      ...parseBody(bodies.proposeActionPointBody, body),
+      type: agreed ? 'RecordAgreedActionPoint' : 'ProposeActionPoint',
+      ...proposal,
     });
   }
 

@@ -1,10 +1,5 @@
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  type Client,
-} from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import {
   CYCLE_WORKFLOW_TYPE,
   CycleSearchAttributes,
@@ -131,25 +126,36 @@ export class CycleClient {
           await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
           continue;
         }
-        throw this.translate(cycleId, error);
+        throw await this.translate(cycleId, error);
       }
     }
   }
 
-  private translate(cycleId: string, error: unknown): unknown {
+  private async translate(cycleId: string, error: unknown): Promise<unknown> {
     const reason = domainErrorOf(error);
     if (reason) return new CommandRejectedError(reason);
+    // The server answers NOT_FOUND "workflow execution already completed" for a closed or
+    // cancelled cycle (its workflow has ended): that cycle exists, so it is a conflict, not a 404.
+    if (error instanceof Error && /already completed/i.test(error.message)) return this.closedCycle(cycleId);
     if (error instanceof WorkflowNotFoundError) {
       return new CommandRejectedError({ code: 'CYCLE_NOT_FOUND', message: `There is no cycle with id ${cycleId}.` });
     }
-    if (error instanceof WorkflowUpdateFailedError) return error;
-    if (error instanceof Error && /already completed/i.test(error.message)) {
-      return new CommandRejectedError({
-        code: 'CYCLE_CLOSED',
-        message: `Cycle ${cycleId} is closed; it accepts no more commands.`,
-      });
-    }
     return error;
+  }
+
+  /** CYCLE_CLOSED saying whether the cycle was closed or cancelled, and since when. */
+  private async closedCycle(cycleId: string): Promise<CommandRejectedError> {
+    const description = await this.client.workflow
+      .getHandle(cycleWorkflowId(cycleId))
+      .describe()
+      .catch(() => undefined);
+    const status = description?.typedSearchAttributes.get(CycleSearchAttributes.status);
+    const how = status === 'CANCELLED' ? 'cancelled' : 'closed';
+    const since = description?.closeTime ? ` since ${description.closeTime.toISOString()}` : '';
+    return new CommandRejectedError({
+      code: 'CYCLE_CLOSED',
+      message: `Cycle ${cycleId} is ${how}${since}: it accepts no further changes. Start a new cycle to continue the follow-up.`,
+    });
   }
 
   state(cycleId: string): Promise<CycleState> {

@@ -35,9 +35,13 @@ export type CycleCommand =
       /** Overrides the cycle type's default policy, wholly or in part. */
       reminderPolicy?: Partial<ReminderPolicy>;
     }
-  | { type: 'ScheduleRound'; roundId: string; date: LocalDate; title?: string }
+  /** Without `roundId` the cycle assigns the next free one: R1, R2, ... */
+  | { type: 'ScheduleRound'; roundId?: string; date: LocalDate; title?: string }
   | { type: 'RecordRoundHeld'; roundId: string; heldOn: LocalDate }
-  | ({ type: 'ProposeActionPoint'; actionPointId: string; roundId: string } & ActionPointTerms)
+  /** Without `actionPointId` the cycle assigns the next free one: AP1, AP2, ... */
+  | ({ type: 'ProposeActionPoint'; actionPointId?: string; roundId: string } & ActionPointTerms)
+  /** An action point agreed at the meeting: proposed and agreed in one command, both events at once. */
+  | ({ type: 'RecordAgreedActionPoint'; actionPointId?: string; roundId: string } & ActionPointTerms)
   | { type: 'AgreeActionPoint'; actionPointId: string }
   | { type: 'AmendActionPoint'; actionPointId: string; changes: Partial<ActionPointTerms>; reason: string }
   | { type: 'WithdrawActionPoint'; actionPointId: string; reason: string }
@@ -50,8 +54,16 @@ export type CycleCommand =
       reportedOn: LocalDate;
     }
   | { type: 'AssessActionPoint'; actionPointId: string; assessment: Assessment; comment?: string }
-  /** Open action points move to `nextRoundId` (a scheduled, not yet closed round). */
-  | { type: 'CloseRound'; roundId: string; nextRoundId?: string }
+  /**
+   * Open action points move to `nextRoundId` (a scheduled, not yet closed round), or to
+   * `nextRound`, scheduled by the same command (its id assigned when absent).
+   */
+  | {
+      type: 'CloseRound';
+      roundId: string;
+      nextRoundId?: string;
+      nextRound?: { roundId?: string; date: LocalDate; title?: string };
+    }
   | { type: 'CloseCycle'; reason?: string }
   | { type: 'CancelCycle'; reason: string }
   /** GSP+ / EBA cycles only. `repliesDueOn` goes with LIST_OF_ISSUES_SENT. */

@@ -259,6 +259,77 @@ describe('ScheduleRound', () => {
   });
 });
 
+describe('recording a meeting in few commands', () => {
+  const { actionPointId: _id, ...proposalTerms } = proposeActionPoint();
+  const unnamedProposal = (): CycleCommand => ({ ...proposalTerms });
+
+  it('assigns the next free round id when none is given: R1, then R2, skipping ids in use', () => {
+    const started = givenCommands([startCycle()]);
+    started
+      .when({ type: 'ScheduleRound', date: '2026-02-01' })
+      .then([{ type: 'RoundScheduled', data: { roundId: 'R1', date: '2026-02-01' } }]);
+    givenCommands([startCycle(), scheduleRound('R2')])
+      .when({ type: 'ScheduleRound', date: '2027-02-01' })
+      .then([{ type: 'RoundScheduled', data: { roundId: 'R3', date: '2027-02-01' } }]);
+  });
+
+  it('assigns the next free action point id when none is given', () => {
+    givenCommands([startCycle(), scheduleRound(), proposeActionPoint('AP1')])
+      .when(unnamedProposal())
+      .then([{ type: 'ActionPointProposed', data: { actionPointId: 'AP2', roundId: 'R1', terms } }]);
+  });
+
+  it('records an action point agreed at the meeting in one command: proposed and agreed, one decision', () => {
+    const state = givenCommands([startCycle(), scheduleRound()])
+      .when({ ...proposalTerms, type: 'RecordAgreedActionPoint' })
+      .then([
+        { type: 'ActionPointProposed', data: { actionPointId: 'AP1', roundId: 'R1', terms } },
+        { type: 'ActionPointAgreed', data: { actionPointId: 'AP1' } },
+      ]);
+    expect(state.actionPoints['AP1'].status).toBe('AGREED');
+    expect(state.version).toBe(4);
+  });
+
+  it('refuses an agreed action point as a proposal would be refused, recording nothing', () => {
+    givenCommands([startCycle(), scheduleRound(), proposeActionPoint('AP1')])
+      .when({ ...proposalTerms, type: 'RecordAgreedActionPoint', actionPointId: 'AP1' })
+      .thenRejects('DUPLICATE_ACTION_POINT', { field: 'actionPointId' });
+    givenCommands([startCycle(), scheduleRound()])
+      .when({ ...proposalTerms, type: 'RecordAgreedActionPoint', roundId: 'R9' })
+      .thenRejects('UNKNOWN_ROUND', { field: 'roundId' });
+  });
+
+  it('closes a round and schedules the next in one command, carrying open action points over', () => {
+    const state = givenCommands(withAgreedActionPoint())
+      .when({ type: 'CloseRound', roundId: 'R1', nextRound: { date: '2027-02-01', title: '2nd round' } })
+      .then([
+        { type: 'RoundScheduled', data: { roundId: 'R2', date: '2027-02-01', title: '2nd round' } },
+        {
+          type: 'ActionPointCarriedOver',
+          data: { actionPointId: 'AP1', fromRoundId: 'R1', toRoundId: 'R2', roundsCarried: 1 },
+        },
+        { type: 'RoundClosed', data: { roundId: 'R1', carriedOver: ['AP1'], nextRoundId: 'R2' } },
+      ]);
+    expect(state.rounds['R2'].status).toBe('SCHEDULED');
+    expect(state.actionPoints['AP1'].roundId).toBe('R2');
+  });
+
+  it('refuses a next round that cannot be scheduled, naming its field, and both forms at once', () => {
+    givenCommands(withAgreedActionPoint())
+      .when({ type: 'CloseRound', roundId: 'R1', nextRound: { date: '2027-02-30' } })
+      .thenRejects('INVALID_DATE', { field: 'nextRound.date' });
+    givenCommands(withAgreedActionPoint())
+      .when({ type: 'CloseRound', roundId: 'R1', nextRound: { roundId: 'R1', date: '2027-02-01' } })
+      .thenRejects('DUPLICATE_ROUND', { field: 'nextRound.roundId' });
+    givenCommands([...withAgreedActionPoint(), scheduleRound('R2', '2027-02-01')])
+      .when({ type: 'CloseRound', roundId: 'R1', nextRoundId: 'R2', nextRound: { date: '2027-03-01' } })
+      .thenRejects('INVALID_NEXT_ROUND', { field: 'nextRound' });
+    givenCommands(withAgreedActionPoint())
+      .when({ type: 'CloseRound', roundId: 'R7', nextRound: { date: '2027-02-01' } })
+      .thenRejects('UNKNOWN_ROUND', { field: 'roundId' });
+  });
+});
+
 describe('RecordRoundHeld', () => {
   const scheduled = () => givenCommands([startCycle(), scheduleRound()]);
 

@@ -18,6 +18,7 @@ import {
 import { isInstant, isLocalDate, instantMillis } from './dates';
 import type { Decide, DomainError } from './decider';
 import type { CycleEvent } from './events';
+import { evolve } from './evolve';
 import { describeReminder, effectiveReminderPolicy, reminderPendingProblem, validateReminderPolicy } from './reminders';
 import type { ActionPointState, CycleState, RoundState } from './state';
 import { withdrawalMilestones } from './withdrawal';
@@ -172,6 +173,8 @@ function decideOutcome(state: CycleState, command: CycleCommand, metadata: Comma
       return recordRoundHeld(state, command);
     case 'ProposeActionPoint':
       return proposeActionPoint(state, command);
+    case 'RecordAgreedActionPoint':
+      return recordAgreedActionPoint(state, command, metadata);
     case 'AgreeActionPoint':
       return agreeActionPoint(state, command);
     case 'AmendActionPoint':
@@ -183,7 +186,7 @@ function decideOutcome(state: CycleState, command: CycleCommand, metadata: Comma
     case 'AssessActionPoint':
       return assessActionPoint(state, command);
     case 'CloseRound':
-      return closeRound(state, command);
+      return closeRound(state, command, metadata);
     case 'CloseCycle':
       return closeCycle(state, command);
     case 'CancelCycle':
@@ -275,27 +278,64 @@ function startCycle(state: CycleState, c: Command<'StartCycle'>): Outcome {
   ];
 }
 
-function scheduleRound(state: CycleState, c: Command<'ScheduleRound'>): Outcome {
-  const idProblem = checkId(c.roundId, 'roundId', 'round');
+/**
+ * The first free id of the form `<prefix><n>` from n = count + 1: what a desk officer would
+ * write next (R3 after R1 and R2), assigned by the cycle itself so that concurrent commands,
+ * serialised by the workflow, can never receive the same one.
+ */
+function nextFreeId(taken: Record<string, unknown>, prefix: string): string {
+  let n = Object.keys(taken).length + 1;
+  while (`${prefix}${n}` in taken) n++;
+  return `${prefix}${n}`;
+}
+
+/** Runs a second decision on the state the first one's events lead to; all or nothing. */
+function andThen(
+  state: CycleState,
+  metadata: CommandMetadata,
+  first: Outcome,
+  second: (after: CycleState) => Outcome,
+): Outcome {
+  if (!Array.isArray(first)) return first;
+  const after = first.reduce(
+    (s, draft, i) =>
+      evolve(s, {
+        ...draft,
+        cycleId: s.cycleId,
+        sequence: state.version + i + 1,
+        occurredAt: metadata.issuedAt,
+        actor: metadata.actor,
+        commandId: metadata.commandId,
+      } as CycleEvent),
+    state,
+  );
+  const rest = second(after);
+  return Array.isArray(rest) ? [...first, ...rest] : rest;
+}
+
+/** `at` prefixes the fields a refusal names ("nextRound." when scheduled by CloseRound). */
+function scheduleRound(state: CycleState, c: Command<'ScheduleRound'>, at = ''): Outcome {
+  const roundId = c.roundId ?? nextFreeId(state.rounds, 'R');
+  const idProblem = checkId(roundId, `${at}roundId`, 'round');
   if (idProblem) return idProblem;
-  const existing = roundOf(state, c.roundId);
+  const existing = roundOf(state, roundId);
   if (existing) {
     return reject(
       'DUPLICATE_ROUND',
-      `Round ${c.roundId} already exists (scheduled for ${existing.date}). Choose another round id.`,
-      'roundId',
+      `Round ${roundId} already exists (scheduled for ${existing.date}). Choose another round id, or leave it out to get the next one.`,
+      `${at}roundId`,
     );
   }
-  const dateProblem = checkDate(c.date, 'date');
+  const dateProblem = checkDate(c.date, `${at}date`);
   if (dateProblem) return dateProblem;
   if (c.title !== undefined) {
-    const titleProblem = checkTitle(c.title, 'title', 'the round');
+    const titleProblem = checkTitle(c.title, `${at}title`, 'the round');
     if (titleProblem) return titleProblem;
   }
   return [
     {
       type: 'RoundScheduled',
-      data: { roundId: c.roundId, date: c.date, ...(c.title !== undefined ? { title: c.title.trim() } : {}) },
+      data: { roundId, date: c.date, ...(c.title !== undefined ? { title: c.title.trim() } : {}) },
     },
   ];
 }
@@ -316,14 +356,18 @@ function recordRoundHeld(state: CycleState, c: Command<'RecordRoundHeld'>): Outc
   return [{ type: 'RoundHeld', data: { roundId: round.roundId, heldOn: c.heldOn } }];
 }
 
-function proposeActionPoint(state: CycleState, c: Command<'ProposeActionPoint'>): Outcome {
-  const idProblem = checkId(c.actionPointId, 'actionPointId', 'action point');
+function proposeActionPoint(
+  state: CycleState,
+  c: Command<'ProposeActionPoint'> | Command<'RecordAgreedActionPoint'>,
+): Outcome {
+  const actionPointId = c.actionPointId ?? nextFreeId(state.actionPoints, 'AP');
+  const idProblem = checkId(actionPointId, 'actionPointId', 'action point');
   if (idProblem) return idProblem;
-  const existing = actionPointOf(state, c.actionPointId);
+  const existing = actionPointOf(state, actionPointId);
   if (existing) {
     return reject(
       'DUPLICATE_ACTION_POINT',
-      `Action point ${c.actionPointId} already exists (round ${existing.originalRoundId}). Choose another id, or amend ${c.actionPointId}.`,
+      `Action point ${actionPointId} already exists (round ${existing.originalRoundId}). Choose another id (or leave it out to get the next one), or amend ${actionPointId}.`,
       'actionPointId',
     );
   }
@@ -335,9 +379,23 @@ function proposeActionPoint(state: CycleState, c: Command<'ProposeActionPoint'>)
   return [
     {
       type: 'ActionPointProposed',
-      data: { actionPointId: c.actionPointId, roundId: round.roundId, terms: terms.values as ActionPointTerms },
+      data: { actionPointId, roundId: round.roundId, terms: terms.values as ActionPointTerms },
     },
   ];
+}
+
+/** Proposed and agreed at once: what a meeting's minutes record. */
+function recordAgreedActionPoint(
+  state: CycleState,
+  c: Command<'RecordAgreedActionPoint'>,
+  metadata: CommandMetadata,
+): Outcome {
+  const proposed = proposeActionPoint(state, c);
+  if (!Array.isArray(proposed)) return proposed;
+  const [draft] = proposed as Array<Extract<EventDraft, { type: 'ActionPointProposed' }>>;
+  return andThen(state, metadata, proposed, (after) =>
+    agreeActionPoint(after, { type: 'AgreeActionPoint', actionPointId: draft.data.actionPointId }),
+  );
 }
 
 function agreeActionPoint(state: CycleState, c: Command<'AgreeActionPoint'>): Outcome {
@@ -469,7 +527,24 @@ function assessActionPoint(state: CycleState, c: Command<'AssessActionPoint'>): 
   ];
 }
 
-function closeRound(state: CycleState, c: Command<'CloseRound'>): Outcome {
+function closeRound(state: CycleState, c: Command<'CloseRound'>, metadata: CommandMetadata): Outcome {
+  if (c.nextRound !== undefined) {
+    if (c.nextRoundId !== undefined) {
+      return reject(
+        'INVALID_NEXT_ROUND',
+        'Give either nextRoundId (a round already scheduled) or nextRound (to schedule it now), not both.',
+        'nextRound',
+      );
+    }
+    if (!roundOf(state, c.roundId)) return unknownRound(state, c.roundId, 'roundId');
+    const next = isRecord(c.nextRound) ? c.nextRound : { date: undefined as unknown as string };
+    const scheduled = scheduleRound(state, { type: 'ScheduleRound', ...next }, 'nextRound.');
+    if (!Array.isArray(scheduled)) return scheduled;
+    const [draft] = scheduled as Array<Extract<EventDraft, { type: 'RoundScheduled' }>>;
+    return andThen(state, metadata, scheduled, (after) =>
+      closeRound(after, { type: 'CloseRound', roundId: c.roundId, nextRoundId: draft.data.roundId }, metadata),
+    );
+  }
   const round = roundOf(state, c.roundId);
   if (!round) return unknownRound(state, c.roundId, 'roundId');
   if (round.status === 'CLOSED') return roundClosed(round);
