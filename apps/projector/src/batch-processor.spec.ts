@@ -2,7 +2,12 @@ import type { CycleEvent } from '@suivi/domain';
 import { BatchProcessor, type IncomingMessage } from './batch-processor';
 import { ProjectorMetrics } from './projector-metrics';
 import { cycleLogMessage, dialogueHistory } from './testing/cycle-histories';
-import { InMemoryReadModel, RecordingDeadLetters, recordingLogger } from './testing/in-memory-read-model';
+import {
+  databaseError,
+  InMemoryReadModel,
+  RecordingDeadLetters,
+  recordingLogger,
+} from './testing/in-memory-read-model';
 
 const a = dialogueHistory('CYCLE-A').events;
 const b = dialogueHistory('CYCLE-B').events;
@@ -183,5 +188,100 @@ describe('BatchProcessor', () => {
     const other = processor.exclusive(2, async () => order.push('other partition'));
     await Promise.all([slow, failing.catch(() => undefined), after, other]);
     expect(order).toEqual(['slow start', 'other partition', 'slow end', 'failing', 'after']);
+  });
+
+  describe('an event the database refuses for its data (issue 14)', () => {
+    /** Refuses CYCLE-A's event 3 as PostgreSQL refuses a U+0000 in text. */
+    function refusingA3() {
+      const context = setUp();
+      context.model.refuse = (event) =>
+        event.cycleId === 'CYCLE-A' && event.sequence === 3
+          ? databaseError('22021', 'invalid byte sequence for encoding "UTF8": 0x00')
+          : undefined;
+      return context;
+    }
+
+    it('dead-letters it and the later events of its cycle, marks the cycle, applies the others and commits past all', async () => {
+      const { model, processor, deadLetters, metrics, lines } = refusingA3();
+      const batch = [a[0], a[1], a[2], b[0], a[3], b[1], a[4], b[2]].map(kafkaMessage);
+      const result = await processor.process(0, batch);
+
+      expect(result).toEqual({ commitOffset: '8', applied: 5, duplicates: 0, deadLettered: 3, held: 0 });
+      expect(model.positions.get('CYCLE-A')).toBe(2);
+      expect(model.positions.get('CYCLE-B')).toBe(3);
+      expect(model.repairs.get('CYCLE-A')).toMatchObject({
+        sequence: 3,
+        reason: 'SQLSTATE 22021 character_not_in_repertoire',
+      });
+      expect(deadLetters.sent.map((p) => [p.offset, p.reason, p.detail, p.key?.toString()])).toEqual([
+        ['2', 'PROCESSING_FAILED', 'SQLSTATE 22021 character_not_in_repertoire', 'CYCLE-A'],
+        [
+          '4',
+          'PROCESSING_FAILED',
+          'CYCLE_NEEDS_REPAIR: held since sequence 3 (SQLSTATE 22021 character_not_in_repertoire)',
+          'CYCLE-A',
+        ],
+        [
+          '6',
+          'PROCESSING_FAILED',
+          'CYCLE_NEEDS_REPAIR: held since sequence 3 (SQLSTATE 22021 character_not_in_repertoire)',
+          'CYCLE-A',
+        ],
+      ]);
+      // The dead letter is the message as it came.
+      expect(deadLetters.sent[0].value).toBe(batch[2].value);
+      expect(await metricValue(metrics, 'suivi_projector_dead_letters_total', { reason: 'PROCESSING_FAILED' })).toBe(3);
+      const error = lines.find((l) => l['level'] === 'error');
+      expect(error).toMatchObject({ cycleId: 'CYCLE-A', sequence: 3, sqlState: '22021', offset: '2' });
+      expect(JSON.stringify(lines)).not.toContain('0x00');
+    });
+
+    it('holds later events of a cycle needing repair in later batches too (dead-lettered, never applied over the gap)', async () => {
+      const { model, processor, deadLetters } = refusingA3();
+      await processor.process(0, [a[0], a[1], a[2]].map(kafkaMessage));
+      model.refuse = undefined; // even if the database would now take them
+      const result = await processor.process(0, [a[3], b[0], a[4]].map(kafkaMessage));
+      expect(result).toMatchObject({ commitOffset: '6', applied: 1, deadLettered: 2, held: 0 });
+      expect(model.positions.get('CYCLE-A')).toBe(2);
+      expect(deadLetters.sent.map((p) => [p.offset, p.detail.split(':')[0]])).toEqual([
+        ['2', 'SQLSTATE 22021 character_not_in_repertoire'],
+        ['3', 'CYCLE_NEEDS_REPAIR'],
+        ['5', 'CYCLE_NEEDS_REPAIR'],
+      ]);
+    });
+
+    it('gives the refused event its own reason again when it is delivered again (a restart before the commit)', async () => {
+      const { processor, deadLetters } = refusingA3();
+      const batch = [a[0], a[1], a[2]].map(kafkaMessage);
+      await processor.process(0, batch);
+      processor.reset();
+      await processor.process(0, batch);
+      expect(deadLetters.sent.map((p) => [p.offset, p.detail])).toEqual([
+        ['2', 'SQLSTATE 22021 character_not_in_repertoire'],
+        ['2', 'SQLSTATE 22021 character_not_in_repertoire'],
+      ]);
+    });
+
+    it('dead-letters the events it held after a gap when their cycle turns out to need repair', async () => {
+      const { model, processor, deadLetters } = refusingA3();
+      await processor.process(0, [a[0], a[1], a[3]].map(kafkaMessage));
+      expect(processor.waitingCycles()).toBe(1);
+      const result = await processor.process(0, [kafkaMessage(a[2])]);
+      expect(result).toMatchObject({ commitOffset: '4', deadLettered: 2, held: 0 });
+      expect(processor.waitingCycles()).toBe(0);
+      expect(model.positions.get('CYCLE-A')).toBe(2);
+      expect(deadLetters.sent.map((p) => [p.offset, p.headers['event-type']])).toEqual([
+        ['2', a[3].type],
+        ['3', a[2].type],
+      ]);
+    });
+
+    it('still retries the whole batch on any other error: nothing is dead-lettered, nothing marked', async () => {
+      const { model, processor, deadLetters } = setUp();
+      model.failNext = databaseError('57P01', 'terminating connection due to administrator command');
+      await expect(processor.process(0, [a[0], a[1]].map(kafkaMessage))).rejects.toMatchObject({ code: '57P01' });
+      expect(deadLetters.sent).toEqual([]);
+      expect(model.repairs.size).toBe(0);
+    });
   });
 });

@@ -28,6 +28,20 @@ describe('ProjectorMetrics', () => {
     expect(await metrics.render()).toContain('suivi_projector_consumer_lag{partition="0"} 7');
   });
 
+  it('counts the cycles needing repair at each scrape, keeping the last count when the database is down', async () => {
+    const metrics = new ProjectorMetrics();
+    let count: number | Error = 2;
+    metrics.setRepairSource(async () => {
+      if (count instanceof Error) throw count;
+      return count;
+    });
+    expect(await metrics.render()).toContain('suivi_read_model_cycles_needing_repair 2');
+    count = new Error('connect ECONNREFUSED');
+    expect(await metrics.render()).toContain('suivi_read_model_cycles_needing_repair 2');
+    count = 0;
+    expect(await metrics.render()).toContain('suivi_read_model_cycles_needing_repair 0');
+  });
+
   it('declares the gap, dead-letter, throughput and duration metrics', async () => {
     const text = await new ProjectorMetrics().render();
     for (const name of [
@@ -38,6 +52,8 @@ describe('ProjectorMetrics', () => {
       'suivi_projector_duplicate_events_total',
       'suivi_projector_batch_duration_seconds',
       'suivi_projector_consumer_lag',
+      'suivi_read_model_cycles_needing_repair',
+      'suivi_projector_partitions_stuck',
     ]) {
       expect(text).toContain(`# TYPE ${name} `);
     }
