@@ -1,0 +1,98 @@
+import type { ActionPointTerms } from '../commands';
+import { type CommandMetadata } from '../cycle-types';
+import type { CycleState } from '../state';
+import { checkTerms, checkId, checkReason, isRecord } from './checks';
+import { EventDraft, Outcome, Command, nextFreeId, andThen } from './outcome';
+import { reject, unknownRound, roundClosed, unknownActionPoint, actionPointFinal, describeStatus } from './rejections';
+import { roundOf, actionPointOf, isFinal } from './state-lookups';
+
+export function proposeActionPoint(
+  state: CycleState,
+  c: Command<'ProposeActionPoint'> | Command<'RecordAgreedActionPoint'>,
+): Outcome {
+  const actionPointId = c.actionPointId ?? nextFreeId(state.actionPoints, 'AP');
+  const idProblem = checkId(actionPointId, 'actionPointId', 'action point');
+  if (idProblem) return idProblem;
+  const existing = actionPointOf(state, actionPointId);
+  if (existing) {
+    return reject(
+      'DUPLICATE_ACTION_POINT',
+      `Action point ${actionPointId} already exists (round ${existing.originalRoundId}). Choose another id (or leave it out to get the next one), or amend ${actionPointId}.`,
+      'actionPointId',
+    );
+  }
+  const round = roundOf(state, c.roundId);
+  if (!round) return unknownRound(state, c.roundId, 'roundId');
+  if (round.status === 'CLOSED') return roundClosed(round);
+  const terms = checkTerms(c, round, true);
+  if (!('values' in terms)) return terms;
+  return [
+    {
+      type: 'ActionPointProposed',
+      data: { actionPointId, roundId: round.roundId, terms: terms.values as ActionPointTerms },
+    },
+  ];
+}
+
+/** Proposed and agreed at once: what a meeting's minutes record. */
+export function recordAgreedActionPoint(
+  state: CycleState,
+  c: Command<'RecordAgreedActionPoint'>,
+  metadata: CommandMetadata,
+): Outcome {
+  const proposed = proposeActionPoint(state, c);
+  if (!Array.isArray(proposed)) return proposed;
+  const [draft] = proposed as Array<Extract<EventDraft, { type: 'ActionPointProposed' }>>;
+  return andThen(state, metadata, proposed, (after) =>
+    agreeActionPoint(after, { type: 'AgreeActionPoint', actionPointId: draft.data.actionPointId }),
+  );
+}
+
+export function agreeActionPoint(state: CycleState, c: Command<'AgreeActionPoint'>): Outcome {
+  const ap = actionPointOf(state, c.actionPointId);
+  if (!ap) return unknownActionPoint(c.actionPointId);
+  if (ap.status !== 'PROPOSED') {
+    return reject(
+      'ACTION_POINT_NOT_PROPOSED',
+      `Action point ${ap.actionPointId} is ${describeStatus(ap.status)}; only a proposed action point can be agreed.`,
+      'actionPointId',
+    );
+  }
+  return [{ type: 'ActionPointAgreed', data: { actionPointId: ap.actionPointId } }];
+}
+
+export function amendActionPoint(state: CycleState, c: Command<'AmendActionPoint'>): Outcome {
+  const ap = actionPointOf(state, c.actionPointId);
+  if (!ap) return unknownActionPoint(c.actionPointId);
+  if (isFinal(ap)) return actionPointFinal(ap, 'amended');
+  const reasonProblem = checkReason(c.reason, `amending action point ${ap.actionPointId}`);
+  if (reasonProblem) return reasonProblem;
+  if (!isRecord(c.changes)) {
+    return reject('NO_CHANGES', 'Say what to change: "changes" must give at least one new value.', 'changes');
+  }
+  // The deadline cannot precede the round in which the action point was agreed, wherever it was carried since.
+  const originalRound = roundOf(state, ap.originalRoundId) ?? roundOf(state, ap.roundId);
+  const checked = checkTerms(c.changes, originalRound, false);
+  if (!('values' in checked)) return checked;
+  const changes: Partial<ActionPointTerms> = {};
+  for (const [key, value] of Object.entries(checked.values) as [keyof ActionPointTerms, unknown][]) {
+    if (JSON.stringify(value) !== JSON.stringify(ap[key])) Object.assign(changes, { [key]: value });
+  }
+  if (Object.keys(changes).length === 0) {
+    return reject(
+      'NO_CHANGES',
+      `The amendment changes nothing: every value given is already that of action point ${ap.actionPointId}.`,
+      'changes',
+    );
+  }
+  return [{ type: 'ActionPointAmended', data: { actionPointId: ap.actionPointId, changes, reason: c.reason.trim() } }];
+}
+
+export function withdrawActionPoint(state: CycleState, c: Command<'WithdrawActionPoint'>): Outcome {
+  const ap = actionPointOf(state, c.actionPointId);
+  if (!ap) return unknownActionPoint(c.actionPointId);
+  if (isFinal(ap)) return actionPointFinal(ap, 'withdrawn');
+  const reasonProblem = checkReason(c.reason, `withdrawing action point ${ap.actionPointId}`);
+  if (reasonProblem) return reasonProblem;
+  return [{ type: 'ActionPointWithdrawn', data: { actionPointId: ap.actionPointId, reason: c.reason.trim() } }];
+}
