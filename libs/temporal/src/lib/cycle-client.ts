@@ -1,5 +1,11 @@
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import {
+  isGrpcServiceError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  type Client,
+} from '@temporalio/client';
 import {
   CYCLE_WORKFLOW_TYPE,
   CycleSearchAttributes,
@@ -33,6 +39,47 @@ export class CommandRejectedError extends Error {
   }
 }
 
+/**
+ * A command that did not reach its cycle within the delivery bound: no worker took the Update
+ * (none running, or all stuck), or the Temporal server did not answer. It may still be applied
+ * later, once, if the server had admitted it: a retry with the same command id (Update id)
+ * gets that outcome instead of applying it twice.
+ */
+export class CommandNotDeliveredError extends Error {
+  constructor(
+    readonly cycleId: string,
+    readonly timeoutMs: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`The command for cycle ${cycleId} was not delivered within ${timeoutMs} ms.`, options);
+    this.name = 'CommandNotDeliveredError';
+  }
+}
+
+export interface CycleClientOptions {
+  /**
+   * Bound on sending one command (start or Update), including the client's own retries; past
+   * it the command fails with CommandNotDeliveredError instead of waiting for a worker. None by
+   * default (waits as long as the server holds the call).
+   */
+  deliveryTimeoutMs?: number;
+}
+
+/** CANCELLED (how the client reports its own deadline), DEADLINE_EXCEEDED, UNAVAILABLE. */
+const NOT_DELIVERED_CODES = new Set([1, 4, 14]);
+
+/**
+ * The call's deadline fired (the SDK retries neither DEADLINE_EXCEEDED nor CANCELLED), or the
+ * server stayed unreachable until then (UNAVAILABLE is retried by the SDK within the deadline).
+ */
+function isNotDelivered(error: unknown): boolean {
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  for (let cause: unknown = error; cause instanceof Error; cause = (cause as { cause?: unknown }).cause) {
+    if (isGrpcServiceError(cause) && NOT_DELIVERED_CODES.has(cause.code)) return true;
+  }
+  return false;
+}
+
 function domainErrorOf(error: unknown): DomainError | undefined {
   let cause: unknown = error;
   while (cause instanceof Error) {
@@ -64,7 +111,20 @@ export class CycleClient {
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
+    private readonly options: CycleClientOptions = {},
   ) {}
+
+  /** Runs `send` under the delivery deadline, if any; a missed deadline becomes CommandNotDeliveredError. */
+  private async deliver<T>(cycleId: string, send: () => Promise<T>): Promise<T> {
+    const timeoutMs = this.options.deliveryTimeoutMs;
+    if (timeoutMs === undefined) return send();
+    try {
+      return await this.client.withDeadline(Date.now() + timeoutMs, send);
+    } catch (error) {
+      if (isNotDelivered(error)) throw new CommandNotDeliveredError(cycleId, timeoutMs, { cause: error });
+      throw error;
+    }
+  }
 
   /**
    * Starts the cycle's workflow. The same `decide` the workflow runs is run here first,
@@ -87,18 +147,20 @@ export class CycleClient {
     }
     const input: CycleWorkflowInput = { cycleId: command.cycleId, start: { command, metadata, then }, options };
     try {
-      await this.client.workflow.start(CYCLE_WORKFLOW_TYPE, {
-        taskQueue: this.taskQueue,
-        workflowId: cycleWorkflowId(command.cycleId),
-        args: [input],
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
-        typedSearchAttributes: [
-          { key: CycleSearchAttributes.country, value: command.country },
-          { key: CycleSearchAttributes.cycleType, value: command.cycleType },
-          { key: CycleSearchAttributes.status, value: 'ACTIVE' },
-        ],
-      });
+      await this.deliver(command.cycleId, () =>
+        this.client.workflow.start(CYCLE_WORKFLOW_TYPE, {
+          taskQueue: this.taskQueue,
+          workflowId: cycleWorkflowId(command.cycleId),
+          args: [input],
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+          typedSearchAttributes: [
+            { key: CycleSearchAttributes.country, value: command.country },
+            { key: CycleSearchAttributes.cycleType, value: command.cycleType },
+            { key: CycleSearchAttributes.status, value: 'ACTIVE' },
+          ],
+        }),
+      );
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) {
         throw new CommandRejectedError({
@@ -112,23 +174,30 @@ export class CycleClient {
     return { version: state.version, events };
   }
 
-  /** Executes a command as a Workflow Update; its id is the command id, so a retry is not applied twice. */
+  /**
+   * Executes a command as a Workflow Update; its id is the command id, so a retry is not applied
+   * twice. With a delivery bound, every attempt shares one deadline: when it passes (no worker
+   * took the Update), CommandNotDeliveredError.
+   */
   async execute(cycleId: string, request: CommandRequest): Promise<CommandResult> {
     const handle = this.client.workflow.getHandle(cycleWorkflowId(cycleId));
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await handle.executeUpdate(executeCommandUpdate, {
-          args: [request],
-          updateId: request.metadata.commandId,
-        });
-      } catch (error) {
-        if (attempt < MAX_UPDATE_ATTEMPTS && isAbortedByWorkflowTaskFailure(error)) {
-          await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
-          continue;
+    return this.deliver(cycleId, async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await handle.executeUpdate(executeCommandUpdate, {
+            args: [request],
+            updateId: request.metadata.commandId,
+          });
+        } catch (error) {
+          if (attempt < MAX_UPDATE_ATTEMPTS && isAbortedByWorkflowTaskFailure(error)) {
+            await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+            continue;
+          }
+          if (isNotDelivered(error)) throw error;
+          throw await this.translate(cycleId, error);
         }
-        throw await this.translate(cycleId, error);
       }
-    }
+    });
   }
 
   private async translate(cycleId: string, error: unknown): Promise<unknown> {
