@@ -44,7 +44,11 @@ export function expandThemes(codes: readonly string[]): string[] {
 const CYCLE_COLUMNS = `
   c.cycle_id, c.cycle_type, c.country, c.title, c.time_zone, c.status, c.version, c.started_at,
   c.closed_at, c.closing_reason, c.rounds_scheduled, c.gsp_stages, c.gsp_replies_due_on::text AS gsp_replies_due_on,
-  c.withdrawal_milestones, c.withdrawal_decided_on::text AS withdrawal_decided_on, c.withdrawn, c.updated_at`;
+  c.withdrawal_milestones, c.withdrawal_decided_on::text AS withdrawal_decided_on, c.withdrawn, c.updated_at,
+  pp.repair_since, pp.repair_sequence, pp.repair_reason`;
+
+/** The cycle's projection position: set repair_* columns mean an event of it could not be projected (ADR 0014). */
+const JOIN_POSITION = 'LEFT JOIN read_model.projection_positions pp ON pp.cycle_id = c.cycle_id';
 
 export interface CycleDbRow {
   cycle_id: string;
@@ -64,6 +68,11 @@ export interface CycleDbRow {
   withdrawal_decided_on: string | null;
   withdrawn: boolean | null;
   updated_at: Date;
+  /** Set while the cycle needs repair: its projection stopped before event repair_sequence (ADR 0014). */
+  repair_since?: Date | null;
+  repair_sequence?: number | null;
+  /** SQLSTATE-level reason, never values. */
+  repair_reason?: string | null;
 }
 
 export interface CycleListDbRow extends CycleDbRow {
@@ -103,6 +112,7 @@ export function cycleListSql(query: CycleListQuery, scope: CountryScope): { page
         coalesce(s.open_action_points, 0)::int AS open_action_points,
         coalesce(s.overdue_action_points, 0)::int AS overdue_action_points
       FROM read_model.cycles c
+      ${JOIN_POSITION}
       LEFT JOIN LATERAL (
         SELECT count(*) AS action_points,
           count(*) FILTER (WHERE ap.status IN ('PROPOSED', 'AGREED', 'IN_PROGRESS')) AS open_action_points,
@@ -119,7 +129,10 @@ export function cycleListSql(query: CycleListQuery, scope: CountryScope): { page
 }
 
 export function cycleSql(cycleId: string): SqlQuery {
-  return { text: `SELECT ${CYCLE_COLUMNS} FROM read_model.cycles c WHERE c.cycle_id = $1`, values: [cycleId] };
+  return {
+    text: `SELECT ${CYCLE_COLUMNS} FROM read_model.cycles c ${JOIN_POSITION} WHERE c.cycle_id = $1`,
+    values: [cycleId],
+  };
 }
 
 export interface RoundDbRow {

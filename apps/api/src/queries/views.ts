@@ -22,6 +22,16 @@ export interface Page<T> {
   total: number;
 }
 
+/**
+ * Whether the read model shows the cycle up to date (ADR 0014). NEEDS_REPAIR: an event of the
+ * cycle could not be written to the read model; the cycle is shown as it stood before that
+ * event (its `version`), later events are held until the read model is rebuilt. The reason
+ * is a SQLSTATE-level code, never the data.
+ */
+export type ProjectionStatusView =
+  | { status: 'UP_TO_DATE' }
+  | { status: 'NEEDS_REPAIR'; reason: string; since: string; heldFromSequence: number };
+
 export interface CycleSummaryView {
   cycleId: string;
   type: Labelled;
@@ -34,6 +44,7 @@ export interface CycleSummaryView {
   closedAt: string | null;
   roundsScheduled: number;
   actionPoints: { total: number; open: number; overdue: number };
+  projection: ProjectionStatusView;
 }
 
 export interface RoundView {
@@ -127,6 +138,8 @@ export interface CycleDetailView {
   timeline: TimelineEntryView[];
   /** Present when the document shows the cycle as of that instant (`?asOf=`). */
   asOf?: string;
+  /** Present on the current document (not with `?asOf=`). */
+  projection?: ProjectionStatusView;
 }
 
 export interface DashboardView {
@@ -147,6 +160,18 @@ export interface DashboardView {
 
 const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
 
+export function projectionStatusView(
+  row: Pick<CycleDbRow, 'repair_since' | 'repair_sequence' | 'repair_reason' | 'version'>,
+): ProjectionStatusView {
+  if (!row.repair_since) return { status: 'UP_TO_DATE' };
+  return {
+    status: 'NEEDS_REPAIR',
+    reason: row.repair_reason ?? 'unknown',
+    since: row.repair_since.toISOString(),
+    heldFromSequence: row.repair_sequence ?? row.version + 1,
+  };
+}
+
 export function cycleSummaryView(row: CycleListDbRow, labels: Labeller): CycleSummaryView {
   return {
     cycleId: row.cycle_id,
@@ -160,6 +185,7 @@ export function cycleSummaryView(row: CycleListDbRow, labels: Labeller): CycleSu
     closedAt: iso(row.closed_at),
     roundsScheduled: row.rounds_scheduled,
     actionPoints: { total: row.action_points, open: row.open_action_points, overdue: row.overdue_action_points },
+    projection: projectionStatusView(row),
   };
 }
 
@@ -266,6 +292,7 @@ export function cycleDetailView(
     rounds: parts.rounds.map((r) => roundView(r, labels)),
     actionPoints: parts.actionPoints.map((ap) => actionPointView(ap, labels)),
     timeline: parts.timeline.map((t) => timelineEntryView(t, labels, showActorIdentity)),
+    projection: projectionStatusView(cycle),
   };
 }
 
