@@ -425,7 +425,10 @@ describe('the Suivi API over HTTP (e2e profile)', () => {
     });
     expect(round.status).toBe(200);
     expect(round.body.roundId).toBe('R1');
-    const { actionPointId: _id, priority: _p, ...item } = proposal('unused');
+    // No id (the cycle assigns it) and no priority (MEDIUM by default).
+    const item: Partial<ReturnType<typeof proposal>> = proposal('unused');
+    delete item.actionPointId;
+    delete item.priority;
     const ids = [];
     for (let i = 1; i <= 5; i++) {
       const agreed = await call<{ actionPointId: string; events: Array<{ type: string }> }>(

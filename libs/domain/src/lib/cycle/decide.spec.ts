@@ -260,7 +260,9 @@ describe('ScheduleRound', () => {
 });
 
 describe('recording a meeting in few commands', () => {
-  const { actionPointId: _id, ...proposalTerms } = proposeActionPoint();
+  // A proposal without an id: the cycle assigns one.
+  const proposalTerms: Extract<CycleCommand, { type: 'ProposeActionPoint' }> = proposeActionPoint();
+  delete proposalTerms.actionPointId;
   const unnamedProposal = (): CycleCommand => ({ ...proposalTerms });
 
   it('assigns the next free round id when none is given: R1, then R2, skipping ids in use', () => {
