@@ -4,6 +4,7 @@ import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs
 import { ProblemDetailsException, PROBLEM_JSON, problemDetailsSchema } from '../common/problem-details';
 import { DependencyHealthIndicator } from './dependency-health.indicator';
 import { KAFKA_PROBE, POSTGRES_PROBE, TEMPORAL_PROBE, type DependencyProbe } from './dependency-probe';
+import { ProjectorHealthIndicator } from './projector-health.probe';
 
 const indicatorSchema = {
   type: 'object',
@@ -26,6 +27,7 @@ export class HealthController {
     @Inject(TEMPORAL_PROBE) private readonly temporal: DependencyProbe,
     @Inject(KAFKA_PROBE) private readonly kafka: DependencyProbe,
     @Inject(POSTGRES_PROBE) private readonly postgres: DependencyProbe,
+    private readonly projector: ProjectorHealthIndicator,
   ) {}
 
   @Get('live')
@@ -84,6 +86,8 @@ export class HealthController {
         () => this.dependency.check('temporal', this.temporal),
         () => this.dependency.check('kafka', this.kafka),
         () => this.dependency.check('postgres', this.postgres),
+        // A stuck partition fails readiness; cycles needing repair are listed, as degraded (ADR 0014).
+        () => this.projector.check('projector'),
       ]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;

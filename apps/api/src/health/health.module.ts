@@ -4,6 +4,7 @@ import { DependencyHealthIndicator } from './dependency-health.indicator';
 import { DEFAULT_READINESS_TIMEOUT_MS, READINESS_TIMEOUT_MS } from './dependency-probe';
 import { dependencyProbeProviders } from './dependency-probes.providers';
 import { HealthController } from './health.controller';
+import { ProjectorHealthIndicator } from './projector-health.probe';
 
 @Module({
   // The controller logs failures itself, as structured fields rather than terminus' preformatted text.
@@ -11,6 +12,7 @@ import { HealthController } from './health.controller';
   controllers: [HealthController],
   providers: [
     DependencyHealthIndicator,
+    ProjectorHealthIndicator,
     { provide: READINESS_TIMEOUT_MS, useValue: DEFAULT_READINESS_TIMEOUT_MS },
     ...dependencyProbeProviders,
   ],
