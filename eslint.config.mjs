@@ -3,7 +3,8 @@ import nx from '@nx/eslint-plugin';
 
 /**
  * Who may depend on whom. Apps are never a dependency; the domain depends on nothing;
- * workflow code only on the domain and the contracts (it runs in Temporal's sandbox).
+ * workflow code only on the domain and the workflow's own API (it runs in Temporal's
+ * sandbox; integration events are mapped by the worker's activities, not in workflow code).
  */
 const productionConstraints = [
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'] },
@@ -11,7 +12,7 @@ const productionConstraints = [
   { sourceTag: 'type:config', onlyDependOnLibsWithTags: ['type:config'] },
   {
     sourceTag: 'type:workflow',
-    onlyDependOnLibsWithTags: ['type:workflow', 'type:workflow-api', 'type:domain', 'type:contracts'],
+    onlyDependOnLibsWithTags: ['type:workflow', 'type:workflow-api', 'type:domain'],
   },
   // Names and payload types of the cycle workflow, shared by the workflow and its clients.
   { sourceTag: 'type:workflow-api', onlyDependOnLibsWithTags: ['type:domain'] },

@@ -53,6 +53,14 @@ describe('architecture rules enforced by lint', () => {
     expect(messages).toEqual([]);
   });
 
+  it('keeps integration events out of workflow code (the worker maps them)', async () => {
+    const messages = await lintProbe(
+      'workflows/src',
+      "import { Topics } from '@suivi/contracts';\nexport const probe = Topics;\n",
+    );
+    expect(messages).toEqual([expect.stringMatching(/"type:workflow" can only depend on/)]);
+  });
+
   it('forbids Node built-ins, I/O clients, real timers, value imports of activities and floating promises in workflow code', async () => {
     const messages = await lintProbe(
       'workflows/src',
