@@ -3,13 +3,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { CycleSearchAttributes } from '@suivi/cycle-workflow-api';
 import { cycleWorkflowId, type CommandMetadata, type CycleCommand, type CycleCommandType } from '@suivi/domain';
-import { CommandRejectedError, CycleClient } from '@suivi/temporal';
+import { CommandNotDeliveredError, CommandRejectedError, CycleClient } from '@suivi/temporal';
 import type { ApiConfig } from '@suivi/config';
 import { actorRoleOf, mayCommand, readsAllCountries, type Principal } from '../auth/principal';
 import { ForbiddenProblem } from '../auth/forbidden.problem';
 import { TemporalClientService } from '../clients/temporal-client.service';
 import { PROBLEM_JSON, ProblemDetailsException, statusTitle } from '../common/problem-details';
-import { API_CONFIG } from '../config/api-config';
+import { API_CONFIG, workerAvailabilityOf } from '../config/api-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { commandIdForKey, runIdempotently, sha256 } from './idempotency';
 import { IDEMPOTENCY_STORE, type IdempotencyStore, type StoredResponse } from './idempotency.store';
@@ -52,6 +52,45 @@ const SHORT_TYPE: Record<string, string> = {
   ELECTION_OBSERVATION_FOLLOW_UP: 'eom',
 };
 
+export const WORKER_UNAVAILABLE = 'WORKER_UNAVAILABLE';
+
+const notDeliveredDetail = (error: CommandNotDeliveredError, retryAfterSeconds: number, retry: string) =>
+  `The command could not be delivered to cycle ${error.cycleId} within ${error.timeoutMs / 1000} s: ` +
+  'no worker is processing cycle commands right now. It may still be applied once, when one is back. ' +
+  `Retry after ${retryAfterSeconds} s${retry}.`;
+
+/** The 503 of a command that no worker took within the delivery bound. */
+export function workerUnavailable(error: CommandNotDeliveredError, retryAfterSeconds: number): StoredResponse {
+  return {
+    status: 503,
+    body: {
+      type: 'about:blank',
+      title: statusTitle(503),
+      status: 503,
+      detail: notDeliveredDetail(
+        error,
+        retryAfterSeconds,
+        ' with the same Idempotency-Key to get its outcome without applying it twice',
+      ),
+      code: WORKER_UNAVAILABLE,
+    },
+    headers: { 'Content-Type': PROBLEM_JSON, 'Retry-After': String(retryAfterSeconds) },
+  };
+}
+
+/**
+ * The same 503 as an exception, for routes answering through the problem filter (individual
+ * cases); `headers` carries its Retry-After.
+ */
+export class WorkerUnavailableProblem extends ProblemDetailsException {
+  readonly headers: Record<string, string>;
+
+  constructor(error: CommandNotDeliveredError, retryAfterSeconds: number) {
+    super(503, notDeliveredDetail(error, retryAfterSeconds, ''), { code: WORKER_UNAVAILABLE, retryAfterSeconds });
+    this.headers = { 'Retry-After': String(retryAfterSeconds) };
+  }
+}
+
 /** Sends authorised commands to the cycles' workflows, once per Idempotency-Key. */
 @Injectable()
 export class CycleCommandsService {
@@ -66,7 +105,9 @@ export class CycleCommandsService {
   ) {}
 
   private async cycles(): Promise<CycleClient> {
-    return new CycleClient(await this.temporal.getClient(), this.config.TEMPORAL_TASK_QUEUE);
+    return new CycleClient(await this.temporal.getClient(), this.config.TEMPORAL_TASK_QUEUE, {
+      deliveryTimeoutMs: workerAvailabilityOf(this.config).COMMAND_DELIVERY_TIMEOUT_MS,
+    });
   }
 
   /** The cycle's country from its search attribute; undefined when there is no such cycle. */
@@ -178,16 +219,39 @@ export class CycleCommandsService {
       }
     };
     const key = context.idempotencyKey;
-    if (!key) return attempt(randomUUID());
-    return runIdempotently(
-      this.store,
-      {
-        userId: context.principal.userId,
-        key,
-        fingerprint: context.fingerprint,
-      },
-      () => attempt(commandIdForKey(context.principal.userId, key, context.fingerprint)),
+    if (!key) return this.unlessNotDelivered(command, () => attempt(randomUUID()));
+    const { COMMAND_DELIVERY_TIMEOUT_MS } = workerAvailabilityOf(this.config);
+    return this.unlessNotDelivered(command, () =>
+      runIdempotently(
+        this.store,
+        {
+          userId: context.principal.userId,
+          key,
+          fingerprint: context.fingerprint,
+        },
+        () => attempt(commandIdForKey(context.principal.userId, key, context.fingerprint)),
+        // A first copy still pending after one delivery bound has died with its API process.
+        { pendingWaitMs: COMMAND_DELIVERY_TIMEOUT_MS, pollMs: 100 },
+      ),
     );
+  }
+
+  /**
+   * A command not delivered within the bound (no worker took it) answers 503 with Retry-After.
+   * Not an answer to remember: runIdempotently has freed the key, and a retry with it sends the
+   * same Update id, so it gets the first copy's outcome if that one was applied meanwhile (ADR 0015).
+   */
+  private async unlessNotDelivered(
+    command: CycleCommand,
+    send: () => Promise<StoredResponse>,
+  ): Promise<StoredResponse> {
+    try {
+      return await send();
+    } catch (error) {
+      if (!(error instanceof CommandNotDeliveredError)) throw error;
+      this.metrics.commands.inc({ command: command.type, outcome: WORKER_UNAVAILABLE });
+      return workerUnavailable(error, workerAvailabilityOf(this.config).COMMAND_RETRY_AFTER_SECONDS);
+    }
   }
 
   /**

@@ -2,11 +2,11 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { ApiConfig } from '@suivi/config';
 import type { CycleCommand } from '@suivi/domain';
-import { CycleClient } from '@suivi/temporal';
+import { CommandNotDeliveredError, CycleClient } from '@suivi/temporal';
 import { actorRoleOf, type Principal } from '../auth/principal';
 import { TemporalClientService } from '../clients/temporal-client.service';
-import { API_CONFIG } from '../config/api-config';
-import { CycleCommandsService } from '../cycle-commands/cycle-commands.service';
+import { API_CONFIG, workerAvailabilityOf } from '../config/api-config';
+import { CycleCommandsService, WorkerUnavailableProblem } from '../cycle-commands/cycle-commands.service';
 
 /** What the case store needs from the cycles; a fake in unit tests. */
 export interface CaseCycles {
@@ -15,7 +15,10 @@ export interface CaseCycles {
    * action point); throws the command routes' 403/404 problems otherwise.
    */
   authorizeAttach(principal: Principal, cycleId: string): Promise<string>;
-  /** Sends one of the two case commands; a domain refusal throws CommandRejectedError. */
+  /**
+   * Sends one of the two case commands; a domain refusal throws CommandRejectedError, a command
+   * no worker took within the delivery bound the command routes' 503 (WorkerUnavailableProblem).
+   */
   send(principal: Principal, cycleId: string, command: CaseCommand): Promise<void>;
 }
 
@@ -51,14 +54,24 @@ export class TemporalCaseCycles implements CaseCycles, OnModuleInit {
   }
 
   async send(principal: Principal, cycleId: string, command: CaseCommand): Promise<void> {
-    const cycles = new CycleClient(await this.temporal.getClient(), this.config.TEMPORAL_TASK_QUEUE);
-    await cycles.execute(cycleId, {
-      command,
-      metadata: {
-        commandId: `${command.type}:${command.caseRef}`,
-        actor: { userId: principal.userId, role: actorRoleOf[principal.role] },
-        issuedAt: new Date().toISOString(),
-      },
+    const availability = workerAvailabilityOf(this.config);
+    const cycles = new CycleClient(await this.temporal.getClient(), this.config.TEMPORAL_TASK_QUEUE, {
+      deliveryTimeoutMs: availability.COMMAND_DELIVERY_TIMEOUT_MS,
     });
+    try {
+      await cycles.execute(cycleId, {
+        command,
+        metadata: {
+          commandId: `${command.type}:${command.caseRef}`,
+          actor: { userId: principal.userId, role: actorRoleOf[principal.role] },
+          issuedAt: new Date().toISOString(),
+        },
+      });
+    } catch (error) {
+      if (error instanceof CommandNotDeliveredError) {
+        throw new WorkerUnavailableProblem(error, availability.COMMAND_RETRY_AFTER_SECONDS);
+      }
+      throw error;
+    }
   }
 }

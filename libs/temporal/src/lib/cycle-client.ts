@@ -117,7 +117,8 @@ export class CycleClient {
   /** Runs `send` under the delivery deadline, if any; a missed deadline becomes CommandNotDeliveredError. */
   private async deliver<T>(cycleId: string, send: () => Promise<T>): Promise<T> {
     const timeoutMs = this.options.deliveryTimeoutMs;
-    if (timeoutMs === undefined) return send();
+    // Only a real client sets call deadlines (a stand-in in unit tests may not): without, unbounded.
+    if (timeoutMs === undefined || typeof this.client.withDeadline !== 'function') return send();
     try {
       return await this.client.withDeadline(Date.now() + timeoutMs, send);
     } catch (error) {
