@@ -225,6 +225,16 @@ describe('individual cases', () => {
       expect(keys.keys.has(caseRef)).toBe(true);
     });
 
+    it('stops an erasure whose key store fails, instead of taking the failure for an erasure', async () => {
+      const { caseRef } = await create();
+      const failing = jest.spyOn(keys, 'get').mockRejectedValueOnce(new Error('key store unreachable'));
+
+      await expect(service.erase(deskKH, caseRef, 'The case has ended')).rejects.toThrow('key store unreachable');
+      expect(keys.keys.has(caseRef)).toBe(true);
+      expect(cases.cases.get(caseRef)?.erasedAt).toBeNull();
+      failing.mockRestore();
+    });
+
     it('re-sends the erasure record when repeated, and ignores a refusal once the key is gone', async () => {
       const { caseRef } = await create();
       await service.erase(deskKH, caseRef, 'The case has ended');

@@ -210,7 +210,12 @@ export class IndividualCasesService {
   async erase(principal: Principal, caseRef: string, reason: string): Promise<void> {
     const stored = await this.manageable(principal, caseRef, true);
     if (!stored.erasedAt) {
-      const content = await this.open(stored).catch(() => undefined); // a missing key: erased already
+      // A missing key means erased already (a crash between the two databases); any other
+      // failure (key store down, a key that does not open) stops the erasure, reported.
+      const content = await this.open(stored).catch((error: unknown) => {
+        if (error instanceof ProblemDetailsException && error.getStatus() === 410) return undefined;
+        throw error;
+      });
       if (content) refuseReasonNaming(reason, content.name);
     }
     if (!stored.erasedAt) await this.cases.erase(caseRef, principal.userId, reason, () => this.keys.delete(caseRef));
