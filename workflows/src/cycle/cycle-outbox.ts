@@ -1,0 +1,174 @@
+import type { CycleEvent } from '@suivi/domain';
+import type { WorkflowClock } from './workflow-clock';
+
+/** How a batch reaches Kafka: the workflow wires the activity proxies in (cycle.workflow.ts). */
+export interface Publication {
+  /** Durable activity, retried until Kafka accepts; dispatched only once the scheduling task is committed. */
+  durably(events: CycleEvent[]): Promise<void>;
+  /** Local activity, one bounded attempt, run inside the current task: for committed events only. */
+  fromThisTask(events: CycleEvent[]): Promise<void>;
+}
+
+export interface OutboxOptions {
+  /** At most this many events per publication. */
+  batchSize: number;
+  /** The publication window: how long accepted events may wait (cycle option `publishDelayMs`). */
+  delayMs: number;
+}
+
+/** Part of the window after which a command task publishes (the rest is its slot before the timer fires). */
+export const COMMAND_TASK_PUBLISHES_AFTER = 0.8;
+
+/**
+ * The publishing loop stopped (a bug, or an activity failure it cannot retry). Not a Temporal
+ * failure: thrown from the workflow, it fails the workflow task, which Temporal retries and shows,
+ * instead of leaving a cycle that silently stops publishing.
+ */
+export class PublishingStopped extends Error {
+  constructor(readonly reason: unknown) {
+    super(`publishing loop stopped: ${reason instanceof Error ? reason.message : String(reason)}`);
+    this.name = 'PublishingStopped';
+  }
+}
+
+/**
+ * The cycle's accepted events waiting for publication, in sequence order, and the loop that
+ * publishes them (ADR 0007, ADR 0013). A workflow task is identified by the history length when
+ * it started: an event produced in an earlier task than the current one is committed to history,
+ * and only committed events are published from a task, so nothing on Kafka can differ from what
+ * the history recorded.
+ */
+export class CycleOutbox {
+  private readonly waiting: CycleEvent[];
+  /** The task that produced each waiting event (0: carried from the previous run, so committed). */
+  private readonly producedInTask: number[];
+  private lastPublishedSequence: number;
+  /** Set when reminders were sent: they are published at once rather than after the window. */
+  private soon = false;
+  /** Patch branches for histories recorded before the publication changes (cycle.workflow.ts). */
+  private legacy = { durableOnly: false, fromCommandTasks: true };
+  /** Set when the loop died; the workflow throws it (see PublishingStopped). */
+  failure: PublishingStopped | undefined;
+
+  constructor(
+    private readonly clock: WorkflowClock,
+    private readonly publication: Publication,
+    private options: OutboxOptions,
+    carried: readonly CycleEvent[],
+    stateVersion: number,
+  ) {
+    this.waiting = [...carried];
+    this.producedInTask = carried.map(() => 0);
+    this.lastPublishedSequence = carried.length > 0 ? carried[0].sequence - 1 : stateVersion;
+  }
+
+  /** Accepted events, produced by the current task. */
+  add(events: readonly CycleEvent[]): void {
+    this.waiting.push(...events);
+    const task = this.clock.currentTask();
+    for (let i = 0; i < events.length; i++) this.producedInTask.push(task);
+  }
+
+  /** The next publication leaves at once, from a durable activity (reminders do not wait). */
+  publishSoon(): void {
+    this.soon = true;
+  }
+
+  isEmpty(): boolean {
+    return this.waiting.length === 0;
+  }
+
+  /** What travels to the next run on continue-as-new. */
+  unpublished(): CycleEvent[] {
+    return [...this.waiting];
+  }
+
+  status(): { unpublished: number; lastPublishedSequence: number } {
+    return { unpublished: this.waiting.length, lastPublishedSequence: this.lastPublishedSequence };
+  }
+
+  /** Starts the loop; its death is kept in `failure` for the workflow to throw, never only logged. */
+  start(legacy?: { durableOnly: boolean; fromCommandTasks: boolean; delayMs: number }): void {
+    if (legacy) {
+      this.legacy = legacy;
+      this.options = { ...this.options, delayMs: legacy.delayMs };
+    }
+    (this.legacy.durableOnly ? this.runDurableOnly() : this.run()).catch((error: unknown) => {
+      this.failure = error instanceof PublishingStopped ? error : new PublishingStopped(error);
+    });
+  }
+
+  /**
+   * Publishes in sequence order and never blocks commands. Once events are waiting, one timer
+   * of the window runs. Under a flow of commands, the first command task after 80 % of the window
+   * publishes, by the local activity, every event produced before it, and the timer is cancelled
+   * before it fires: no extra workflow task per window. A quiet cycle publishes from the task the
+   * timer starts. (Were the threshold the whole window, only a command landing in the moment
+   * between the window's end and the timer's firing could publish.) Reminders do not wait: the
+   * task that sent them schedules the durable activity, which Temporal dispatches only once that
+   * task is committed. When Kafka does not answer, the durable activity retries until it does,
+   * while commands keep being accepted.
+   *
+   * Every `await` is the SDK's own promise, awaited here directly: the order of the workflow's
+   * commands within a task depends on it (determinism).
+   */
+  async run(): Promise<never> {
+    const { condition, now } = this.clock;
+    const commandTaskThresholdMs = this.options.delayMs * COMMAND_TASK_PUBLISHES_AFTER;
+    for (;;) {
+      await condition(() => this.waiting.length > 0);
+      const waitingSince = now();
+      const commandTaskMayPublish = () =>
+        this.legacy.fromCommandTasks &&
+        now() - waitingSince >= commandTaskThresholdMs &&
+        this.producedInTask[0] < this.clock.currentTask();
+      if (!this.soon) await condition(() => this.soon || commandTaskMayPublish(), this.options.delayMs);
+      if (this.soon) {
+        this.soon = false;
+        const batch = this.waiting.slice(0, this.options.batchSize);
+        await this.publication.durably(batch);
+        this.published(batch.length);
+        continue;
+      }
+      const committed = this.committedCount();
+      if (committed === 0) continue;
+      const batch = this.waiting.slice(0, committed);
+      try {
+        await this.publication.fromThisTask(batch);
+      } catch {
+        await this.publication.durably(batch);
+      }
+      this.published(committed);
+    }
+  }
+
+  /** Before the patch publish-committed-events-from-later-task: one durable activity per batch. */
+  private async runDurableOnly(): Promise<never> {
+    for (;;) {
+      await this.clock.condition(() => this.waiting.length > 0);
+      const batch = this.waiting.slice(0, this.options.batchSize);
+      await this.publication.durably(batch);
+      this.published(batch.length);
+    }
+  }
+
+  /** How many waiting events, from the first, a task may publish now (committed, within a batch). */
+  private committedCount(): number {
+    const task = this.clock.currentTask();
+    let committed = 0;
+    while (
+      committed < this.waiting.length &&
+      committed < this.options.batchSize &&
+      this.producedInTask[committed] < task
+    ) {
+      committed++;
+    }
+    return committed;
+  }
+
+  private published(count: number): void {
+    this.lastPublishedSequence = this.waiting[count - 1].sequence;
+    this.waiting.splice(0, count);
+    this.producedInTask.splice(0, count);
+  }
+}
