@@ -5,6 +5,7 @@ import { ProblemDetailsException, PROBLEM_JSON, problemDetailsSchema } from '../
 import { DependencyHealthIndicator } from './dependency-health.indicator';
 import { KAFKA_PROBE, POSTGRES_PROBE, TEMPORAL_PROBE, type DependencyProbe } from './dependency-probe';
 import { ProjectorHealthIndicator } from './projector-health.probe';
+import { workerProbeOf } from './worker-health.probe';
 
 const indicatorSchema = {
   type: 'object',
@@ -81,9 +82,12 @@ export class HealthController {
     },
   })
   async ready(): Promise<HealthCheckResult> {
+    const worker = workerProbeOf(this.temporal);
     try {
       return await this.health.check([
         () => this.dependency.check('temporal', this.temporal),
+        // No live poller on the cycle task queue: commands would wait for nobody (ADR 0015).
+        ...(worker ? [() => this.dependency.check('worker', worker)] : []),
         () => this.dependency.check('kafka', this.kafka),
         () => this.dependency.check('postgres', this.postgres),
         // A stuck partition fails readiness; cycles needing repair are listed, as degraded (ADR 0014).
