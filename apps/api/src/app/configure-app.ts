@@ -7,7 +7,9 @@ import { ProblemDetailsException } from '../common/problem-details';
 import { API_CONFIG } from '../config/api-config';
 import { requestLoggingMiddleware } from '../logging/request-logging.middleware';
 import { ROOT_LOGGER } from '../logging/root-logger';
-import { setupOpenApi } from '../docs/openapi';
+import { buildOpenApiDocument, setupOpenApi } from '../docs/openapi';
+import { methodNotAllowedMiddleware } from '../common/method-not-allowed.middleware';
+import { RequestTextPipe } from '../common/request-text.pipe';
 import { httpMetricsMiddleware } from '../metrics/http-metrics.middleware';
 import { MetricsService } from '../metrics/metrics.service';
 
@@ -52,6 +54,11 @@ export function configureApp(app: NestExpressApplication): void {
     }
     next();
   });
+  // A method the path does not support: 405 with Allow (after the body checks, which come first for any route).
+  let paths: ReturnType<typeof buildOpenApiDocument>['paths'] | undefined;
+  app.use(methodNotAllowedMiddleware(() => (paths ??= buildOpenApiDocument(app).paths) as never));
+  // No control character in any parameter or body text a handler receives, whatever the route.
+  app.useGlobalPipes(new RequestTextPipe());
 
   setupOpenApi(app);
 }

@@ -70,7 +70,13 @@ describe('CodecController enabled', () => {
   it('answers a body without payloads with 400', async () => {
     const response = await post(testApp.baseUrl, '/codec/decode', { items: [] });
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ status: 400, detail: 'body must be {"payloads": [...]}' });
+    expect(await response.json()).toMatchObject({
+      status: 400,
+      errors: [
+        { pointer: '#/payloads', detail: expect.any(String) },
+        { pointer: '#/items', detail: 'unknown field' },
+      ],
+    });
   });
 
   it('answers a tampered payload with 422', async () => {

@@ -1,53 +1,64 @@
-import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { cycleTypes, isConventionId, isRegionalBodyCode, isThemeCode, isLocalDate } from '@suivi/domain';
+import { cycleTypes, CYCLE_ID_PATTERN } from '@suivi/domain';
+import {
+  conventionIds,
+  httpsLink,
+  id,
+  line,
+  localDate,
+  partnerCode,
+  text,
+  themeCodes,
+  timeZone,
+} from '../common/text-schemas';
 
 /**
  * Request bodies of the command endpoints, validated at the edge: unknown fields are refused,
  * types, formats and codes checked, sizes bounded. The domain's `decide` checks the rest (what
  * depends on the cycle's state) and answers 409/422 in the desk officer's words.
+ *
+ * Every string is built with ../common/text-schemas (text, line, id, localDate, codes): they
+ * refuse control characters and are what the OpenAPI document shows. Tab and line breaks are
+ * accepted only in free text (`freeText: true`).
  */
 
 export const LIMITS = { id: 64, title: 200, text: 4000, reason: 2000, list: 20, url: 2048, unText: 500 } as const;
 
-const id = z
-  .string()
-  .max(LIMITS.id)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'letters, digits and . _ : - only, starting with a letter or digit');
-const localDate = z.string().refine(isLocalDate, 'expected an existing calendar date, YYYY-MM-DD');
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
-const themeCode = z.string().refine(isThemeCode, 'unknown theme code of the Action Plan taxonomy (e.g. "I.C")');
-const conventionId = z.string().refine(isConventionId, 'unknown GSP+ convention id (e.g. "ICCPR")');
+const title = () => text({ max: LIMITS.title });
+const freeText = (max: number) => text({ max, freeText: true });
+const themeCode = z.enum(themeCodes as [string, ...string[]], {
+  error: 'unknown theme code of the Action Plan taxonomy (e.g. "I.C")',
+});
+const conventionId = z.enum(conventionIds as [string, ...string[]], {
+  error: 'unknown GSP+ convention id (e.g. "ICCPR")',
+});
 const unReference = z
   .object({
     mechanism: z.enum(['UPR', 'TREATY_BODY', 'SPECIAL_PROCEDURE']),
-    text: text(LIMITS.unText),
-    documentSymbol: z.string().max(100).optional(),
-    paragraph: z.string().max(50).optional(),
+    text: freeText(LIMITS.unText),
+    documentSymbol: line(100).optional(),
+    paragraph: line(50).optional(),
   })
   .strict();
+/** A positive ISO 8601 duration in whole days, at most 3660 (the domain's reminder offsets). */
+const OFFSET_PATTERN = /^P(?:[1-9]\d{0,2}|[12]\d{3}|3[0-5]\d{2}|36[0-5]\d|3660)D$/;
 const owner = z.enum(['PARTNER', 'EU', 'JOINT']);
 const priority = z.enum(['HIGH', 'MEDIUM', 'LOW']);
 const recipientRole = z.enum(['DESK_OFFICER', 'DELEGATION', 'REVIEWER']);
-const reminderStep = z.object({ offset: z.string().max(32), recipientRole }).strict();
+const reminderStep = z
+  .object({
+    offset: z.string().regex(OFFSET_PATTERN, 'expected whole days from 1 to 3660, e.g. "P14D"'),
+    recipientRole,
+  })
+  .strict();
 
 export const startCycleBody = z
   .object({
-    cycleId: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/, '3-64 letters, digits, _ or -')
-      .optional(),
+    cycleId: z.string().regex(CYCLE_ID_PATTERN, '3-64 letters, digits, _ or -').optional(),
     type: z.enum(cycleTypes),
-    country: z
-      .string()
-      .refine(
-        (c) => /^[A-Z]{2}$/.test(c) || isRegionalBodyCode(c),
-        'expected an ISO 3166-1 alpha-2 code (e.g. "KH") or a regional body code (e.g. "AU")',
-      ),
-    title: text(LIMITS.title),
-    timeZone: z
-      .string()
-      .refine((zone) => IANAZone.isValidZone(zone), 'expected an IANA time zone, e.g. "Asia/Phnom_Penh"'),
+    country: partnerCode(),
+    title: title(),
+    timeZone: timeZone(),
     reminderPolicy: z
       .object({
         beforeDeadline: z.array(reminderStep).max(LIMITS.list).optional(),
@@ -64,9 +75,9 @@ export const startCycleBody = z
   .strict();
 
 const actionPointTerms = {
-  text: text(LIMITS.text),
+  text: freeText(LIMITS.text),
   owner,
-  deadline: localDate,
+  deadline: localDate(),
   priority,
   themes: z.array(themeCode).min(1, 'at least one theme').max(LIMITS.list),
   conventions: z.array(conventionId).max(LIMITS.list),
@@ -95,12 +106,12 @@ export const proposeActionPointBody = z
 export const amendActionPointBody = z
   .object({
     changes: z.object(actionPointTerms).partial().strict(),
-    reason: text(LIMITS.reason),
+    reason: freeText(LIMITS.reason),
   })
   .strict();
 export const emptyBody = z.object({}).strict();
-export const reasonBody = z.object({ reason: text(LIMITS.reason) }).strict();
-export const optionalReasonBody = z.object({ reason: text(LIMITS.reason).optional() }).strict();
+export const reasonBody = z.object({ reason: freeText(LIMITS.reason) }).strict();
+export const optionalReasonBody = z.object({ reason: freeText(LIMITS.reason).optional() }).strict();
 const roundToSchedule = {
   roundId: id()
     .optional()
@@ -109,7 +120,7 @@ const roundToSchedule = {
   title: title().optional(),
 };
 export const scheduleRoundBody = z.object(roundToSchedule).strict();
-export const roundHeldBody = z.object({ heldOn: localDate }).strict();
+export const roundHeldBody = z.object({ heldOn: localDate() }).strict();
 export const closeRoundBody = z
   .object({
     nextRoundId: id().optional().describe('A round already scheduled, which the open action points move to.'),
@@ -122,24 +133,16 @@ export const closeRoundBody = z
   .strict();
 export const progressReportBody = z
   .object({
-    reportId: id.optional(),
-    text: text(LIMITS.text),
-    evidenceLinks: z
-      .array(
-        z
-          .string()
-          .max(LIMITS.url)
-          .regex(/^https:\/\/[^\s]+$/, 'expected an https:// link'),
-      )
-      .max(LIMITS.list)
-      .default([]),
-    reportedOn: localDate,
+    reportId: id().optional(),
+    text: freeText(LIMITS.text),
+    evidenceLinks: z.array(httpsLink(LIMITS.url)).max(LIMITS.list).default([]),
+    reportedOn: localDate(),
   })
   .strict();
 export const assessmentBody = z
   .object({
     assessment: z.enum(['COMPLETED', 'PARTIALLY_COMPLETED', 'NOT_COMPLETED']),
-    comment: text(LIMITS.reason).optional(),
+    comment: freeText(LIMITS.reason).optional(),
   })
   .strict();
 export const gspStageBody = z
@@ -151,9 +154,9 @@ export const gspStageBody = z
       'ASSESSMENT_COMPLETED',
       'REPORT_PUBLISHED',
     ]),
-    on: localDate,
-    repliesDueOn: localDate.optional(),
+    on: localDate(),
+    repliesDueOn: localDate().optional(),
   })
   .strict();
-export const withdrawalProcedureBody = z.object({ initiatedOn: localDate }).strict();
-export const withdrawalDecisionBody = z.object({ decidedOn: localDate, withdrawn: z.boolean() }).strict();
+export const withdrawalProcedureBody = z.object({ initiatedOn: localDate() }).strict();
+export const withdrawalDecisionBody = z.object({ decidedOn: localDate(), withdrawn: z.boolean() }).strict();

@@ -1,15 +1,16 @@
 import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { CycleCommand } from '@suivi/domain';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { PROBLEM_JSON, ProblemDetailsException, problemDetailsSchema } from '../common/problem-details';
+import { openApiSchema } from '../common/text-schemas';
 import * as bodies from './command-bodies';
 import { CycleCommandsService, type CommandContext } from './cycle-commands.service';
 import { withCreatedResource } from './created-resource';
-import { idempotencyKeyOf } from './idempotency';
+import { IDEMPOTENCY_KEY, idempotencyKeyOf } from './idempotency';
 import type { StoredResponse } from './idempotency.store';
 import { parseBody } from './parse-body';
 
@@ -30,19 +31,19 @@ const commandResult = {
 function CommandRoute(summary: string, schema: z.ZodType, created = false): MethodDecorator {
   return (target, key, descriptor) => {
     ApiOperation({ summary })(target, key, descriptor);
-    ApiBody({
-      schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }) as never,
-    })(target, key, descriptor);
+    ApiBody({ schema: openApiSchema(schema) as never })(target, key, descriptor);
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
       description: 'A retry with the same key returns the first answer and applies nothing twice.',
+      schema: { type: 'string', minLength: 1, maxLength: 200, pattern: IDEMPOTENCY_KEY.source },
     })(target, key, descriptor);
     if (!created) {
       ApiHeader({
         name: 'If-Match',
         required: false,
         description: 'The cycle version (ETag) the command expects; 412 if the cycle changed since.',
+        schema: { type: 'string', pattern: IF_MATCH.source, example: '"7"' },
       })(target, key, descriptor);
     }
     ApiResponse({
@@ -54,6 +55,7 @@ function CommandRoute(summary: string, schema: z.ZodType, created = false): Meth
       [400, 'Invalid body, each field at fault named'],
       [401, 'Missing, expired or invalid bearer token'],
       [403, 'Outside your role or country scope'],
+      ...(created ? [] : ([[404, 'No such cycle (readers of every country; the others get 403)']] as const)),
       [409, 'Conflicts with the state of the cycle'],
       [412, 'If-Match does not match the current version'],
       [413, 'Body too large'],
@@ -65,10 +67,13 @@ function CommandRoute(summary: string, schema: z.ZodType, created = false): Meth
   };
 }
 
+/** The version in If-Match: `"7"`, `7` or `W/"7"`. */
+export const IF_MATCH = /^(?:W\/)?(?:"[0-9]{1,9}"|[0-9]{1,9})$/;
+
 /** `If-Match: "7"` (or `7`, or `W/"7"`) → 7. */
 export function expectedVersionOf(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
-  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
+  const match = IF_MATCH.test(header) ? /([0-9]+)/.exec(header) : null;
   if (!match) {
     throw new ProblemDetailsException(400, 'If-Match must be the ETag of the cycle, e.g. "7".', {
       errors: [{ header: 'If-Match', detail: 'expected the cycle version as an ETag, e.g. "7"' }],

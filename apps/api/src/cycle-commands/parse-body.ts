@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ProblemDetailsException } from '../common/problem-details';
+import { findControlCharacters } from '../common/text-schemas';
 
 /** One rejected body field, as listed in a 400 problem's `errors` (a JSON Pointer into the body). */
 export interface InvalidField {
@@ -13,19 +14,32 @@ export class InvalidBodyProblem extends ProblemDetailsException {
   }
 }
 
-const pointerOf = (path: ReadonlyArray<PropertyKey>) =>
+export const pointerOf = (path: ReadonlyArray<PropertyKey>) =>
   `#/${path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
 
-/** Validates a request body; a refusal names every field at fault and never echoes values. */
+/**
+ * Validates a request body; a refusal names every field at fault and never echoes values.
+ * Whatever the schema, no string of the body (value or field name) may hold a control
+ * character other than tab and line breaks; the schema's text builders refuse those too
+ * where a value is a single line.
+ */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  const errors: InvalidField[] = findControlCharacters(body).map((hit) => ({
+    pointer: pointerOf(hit.path),
+    detail: hit.detail,
+  }));
   const result = schema.safeParse(body ?? {});
-  if (result.success) return result.data;
-  const errors: InvalidField[] = [];
-  for (const issue of result.error.issues) {
+  if (result.success && errors.length === 0) return result.data;
+  const named = new Set(errors.map((e) => e.pointer));
+  for (const issue of result.error?.issues ?? []) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) errors.push({ pointer: pointerOf([...issue.path, key]), detail: 'unknown field' });
+      for (const key of issue.keys) {
+        const pointer = pointerOf([...issue.path, key]);
+        if (!named.has(pointer)) errors.push({ pointer, detail: 'unknown field' });
+      }
     } else {
-      errors.push({ pointer: pointerOf(issue.path), detail: issue.message });
+      const pointer = pointerOf(issue.path);
+      if (!named.has(pointer)) errors.push({ pointer, detail: issue.message });
     }
   }
   throw new InvalidBodyProblem(errors);

@@ -1,27 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ProblemDetailsException } from '../common/problem-details';
+import { text } from '../common/text-schemas';
 
-// Control characters other than tab and line breaks: never legitimate in these texts.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `at most ${max} characters`)
-    .refine((v) => !CONTROL.test(v), 'must not contain control characters');
+// Texts come from ../common/text-schemas: no control characters anywhere, tab and line
+// breaks only in the details (free text); the name, the reason and user ids are single lines.
+const details = (max: number) => text({ max, freeText: true });
 
 /** What an individual case holds; only ever stored encrypted. */
 export const caseContentSchema = z.strictObject({
-  name: text(200),
+  name: text({ max: 200 }),
   details: z
     .strictObject({
-      situation: text(4000).optional(),
-      location: text(1000).optional(),
-      contacts: text(2000).optional(),
+      situation: details(4000).optional(),
+      location: details(1000).optional(),
+      contacts: details(2000).optional(),
     })
     .default({}),
 });
@@ -40,29 +33,31 @@ export function caseRefOf(value: string): string {
 }
 
 /** Why someone reads a case: recorded in the read audit, so it must say something. */
-export const reasonSchema = z
-  .string({ message: 'required: why you need this, 10 to 500 characters' })
-  .trim()
-  .min(10, 'at least 10 characters')
-  .max(500, 'at most 500 characters')
-  .refine((v) => !CONTROL.test(v), 'must not contain control characters');
+export const reasonSchema = text({
+  max: 500,
+  min: 10,
+  required: 'required: why you need this, 10 to 500 characters',
+}).meta({ description: 'Why you need this (10 to 500 characters), kept in the audit; must not name the person.' });
 
 export const REVEALS = ['details', 'name'] as const;
 export type Reveal = (typeof REVEALS)[number];
 
 export const readQuerySchema = z.strictObject({
-  reveal: z.enum(REVEALS, { message: 'expected details or name' }).optional(),
-  reason: z.string().optional(),
+  reveal: z
+    .enum(REVEALS, { message: 'expected details or name' })
+    .optional()
+    .meta({ description: 'What to reveal: the name, or the name and details (audited); redacted without it' }),
+  reason: reasonSchema
+    .optional()
+    .meta({ description: 'Why you need this (10 to 500 characters); required with reveal' }),
 });
+
+/** The erasure's query: why (kept with the erasure record). */
+export const reasonQuerySchema = z.strictObject({ reason: reasonSchema });
 
 /** User ids as the identity provider issues them (the token's `sub`). */
 export const grantBodySchema = z.strictObject({
-  userId: z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(200, 'at most 200 characters')
-    .refine((v) => !CONTROL.test(v), 'must not contain control characters'),
+  userId: text({ max: 200 }),
   /** Why this person needs to know: in the grant audit auditors read. */
   reason: reasonSchema,
 });

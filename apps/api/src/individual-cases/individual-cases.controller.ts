@@ -1,18 +1,31 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { PROBLEM_JSON, problemDetailsSchema } from '../common/problem-details';
 import { parseBody } from '../cycle-commands/parse-body';
+import { openApiSchema } from '../common/text-schemas';
+import { queryParameters } from '../queries/http';
 import { InvalidQueryProblem } from '../queries/query-params';
-import { caseContentSchema, caseRefOf, grantBodySchema, readQuerySchema, reasonSchema } from './case-schemas';
+import { caseContentSchema, caseRefOf, grantBodySchema, readQuerySchema, reasonQuerySchema } from './case-schemas';
 import { IndividualCasesService } from './individual-cases.service';
 
 const problem = { content: { [PROBLEM_JSON]: { schema: problemDetailsSchema } } };
-const openApi = (schema: z.ZodType) =>
-  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }) as never;
+const openApi = (schema: z.ZodType) => openApiSchema(schema) as never;
 
 function Problems(...responses: Array<[number, string]>): MethodDecorator {
   return (target, key, descriptor) => {
@@ -36,13 +49,11 @@ function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.infer<S> 
   );
 }
 
-const reasonQuery = z.strictObject({ reason: reasonSchema });
+const reasonQuery = reasonQuerySchema;
 
-const reasonParameter = {
-  name: 'reason',
-  required: true,
-  description: 'Why you need this (10 to 500 characters), kept in the audit; must not name the person.',
-};
+/** Documents a route's query parameters from the zod object that parses them. */
+const ApiQueryOf = (schema: z.ZodObject): MethodDecorator =>
+  applyDecorators(...queryParameters(schema).map((parameter) => ApiQuery(parameter)));
 
 /**
  * Individual cases (people at risk of reprisals): stored only encrypted, read by grant and with
@@ -86,13 +97,7 @@ export class IndividualCasesController {
     summary:
       'An individual case: redacted by default; with reveal, the name (or name and details) for a granted reader',
   })
-  @ApiParam({ name: 'caseRef', example: 'case-9b2f3c1e-4a5d-4e6f-8a7b-0c1d2e3f4a5b' })
-  @ApiQuery({ name: 'reveal', required: false, enum: ['details', 'name'] })
-  @ApiQuery({
-    ...reasonParameter,
-    required: false,
-    description: `${reasonParameter.description} Required with reveal.`,
-  })
+  @ApiQueryOf(readQuerySchema)
   @ApiResponse({ status: 200, description: 'Redacted view, or the revealed name/details (audited)' })
   @Problems(
     [400, 'Invalid query (reveal without a reason, ...)'],
@@ -136,7 +141,7 @@ export class IndividualCasesController {
       'The grant of the desk officer who attached the case is revoked only when a second person confirms: ' +
       'the first revocation by someone else answers 202 (pending), the same revocation by another person 204.',
   })
-  @ApiQuery(reasonParameter)
+  @ApiQueryOf(reasonQuerySchema)
   @ApiResponse({ status: 204, description: 'The user holds no grant on the case' })
   @ApiResponse({
     status: 202,
@@ -172,7 +177,7 @@ export class IndividualCasesController {
   @ApiOperation({
     summary: 'Erase a case for good: its key is destroyed, so no copy of its content can be read again',
   })
-  @ApiQuery(reasonParameter)
+  @ApiQueryOf(reasonQuerySchema)
   @ApiResponse({ status: 204, description: 'Erased (repeating it is harmless)' })
   @Problems([400, 'Missing or invalid reason'], [403, 'Outside your role or country scope'], [404, 'No such case'])
   async erase(@CurrentPrincipal() principal: Principal, @Param('caseRef') caseRef: string, @Query() query: unknown) {

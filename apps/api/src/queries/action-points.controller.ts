@@ -21,8 +21,8 @@ import { actionPointExportQuerySchema, actionPointListQuerySchema, parseParams }
 import {
   actionPointFilterQueries,
   actionPointListItemSchema,
+  actionPointListQueries,
   pageOf,
-  paginationQueries,
   problemContent,
 } from './query-schemas';
 import { EXPORT_MAX_ROWS, ExportTooLargeError, ReadModelQueries } from './read-model-queries.service';
@@ -36,7 +36,10 @@ import { actionPointListItemView, type ActionPointListItemView, type Page } from
   description: 'An unknown parameter or a bad value (named in `errors`).',
   content: problemContent,
 })
-@ApiForbiddenResponse({ description: 'A country filter outside your scope.', content: problemContent })
+@ApiForbiddenResponse({
+  description: 'A country or cycle filter outside your scope.',
+  content: problemContent,
+})
 @Controller('v1')
 export class ActionPointsController {
   constructor(private readonly queries: ReadModelQueries) {}
@@ -46,7 +49,7 @@ export class ActionPointsController {
     summary: 'Action points across cycles and countries, filtered and paginated',
     description: 'Sorted by deadline unless `sort` says otherwise. Country scope as for /v1/cycles.',
   })
-  @ApiQueries([...actionPointFilterQueries, ...paginationQueries])
+  @ApiQueries(actionPointListQueries)
   @ApiOkResponse({ schema: pageOf(actionPointListItemSchema) })
   async list(
     @CurrentPrincipal() principal: Principal,

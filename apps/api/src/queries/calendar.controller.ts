@@ -1,6 +1,8 @@
-import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { applyDecorators, Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiExtension,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
@@ -17,16 +19,29 @@ import { ProblemDetailsException } from '../common/problem-details';
 import { API_CONFIG } from '../config/api-config';
 import { deadlinesCalendar } from './calendar-ics';
 import { FEED_TOKEN_MAX_AGE_DAYS, FeedTokenError, issueFeedToken, verifyFeedToken } from './calendar-feed-token';
-import { ApiQueries, labellerFor } from './http';
+import { ApiQueries, labellerFor, queryParameters } from './http';
 import { Labeller } from './labels';
-import { parseParams } from './query-params';
+import { noQuerySchema, parseParams } from './query-params';
 import { calendarFeedSchema, problemContent } from './query-schemas';
 import { ReadModelQueries } from './read-model-queries.service';
 import { countryScope } from './read-scope';
 import { z } from 'zod';
 
-const feedQuerySchema = z.object({ token: z.string().max(4096).optional() }).strict();
-const noQuerySchema = z.object({}).strict();
+/** The feed token, `<payload>.<signature>` in base64url; missing, it is a 401 (as a tampered one). */
+const feedQuerySchema = z
+  .object({
+    token: z
+      .string()
+      .max(4096)
+      .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'expected the token of a calendar feed URL')
+      .optional()
+      .meta({ description: 'From /v1/me/calendar-feed' }),
+  })
+  .strict();
+
+/** The feed's token parameter, documented from feedQuerySchema (required: without it the answer is 401). */
+const ApiFeedQuery = (): MethodDecorator =>
+  applyDecorators(...queryParameters(feedQuerySchema, ['token']).map((options) => ApiQuery(options)));
 
 @ApiTags('queries')
 @Controller('v1')
@@ -51,6 +66,7 @@ export class CalendarController {
   @ApiQueries([])
   @ApiOkResponse({ schema: calendarFeedSchema })
   @ApiUnauthorizedResponse({ description: 'Missing, expired or wrongly signed token.', content: problemContent })
+  @ApiBadRequestResponse({ description: 'Any query parameter, or a bad Accept-Language.', content: problemContent })
   feedUrl(
     @CurrentPrincipal() principal: Principal,
     @Query() rawQuery: unknown,
@@ -70,6 +86,8 @@ export class CalendarController {
 
   @Get('calendar.ics')
   @Public()
+  // No bearer token: the document says so (security: []), as for the operations outside /v1.
+  @ApiExtension('x-public', true)
   @ApiOperation({
     summary: 'iCalendar feed (RFC 5545) of the open agreed deadlines you may see',
     description:
@@ -77,10 +95,14 @@ export class CalendarController {
       'One all-day event per deadline, UID `<cycleId>.<actionPointId>@suivi`; summaries hold ids and theme ' +
       'labels, never action point text.',
   })
-  @ApiQuery({ name: 'token', required: true, description: 'From /v1/me/calendar-feed' })
+  @ApiFeedQuery()
   @ApiProduces('text/calendar')
   @ApiOkResponse({ description: 'VCALENDAR', content: { 'text/calendar': { schema: { type: 'string' } } } })
   @ApiUnauthorizedResponse({ description: 'Missing, tampered or expired feed token.', content: problemContent })
+  @ApiBadRequestResponse({
+    description: 'An unknown or repeated parameter, or a token not shaped as one.',
+    content: problemContent,
+  })
   async feed(@Query() rawQuery: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
     const { token } = parseParams(feedQuerySchema, rawQuery);
     let verified: ReturnType<typeof verifyFeedToken>;

@@ -7,7 +7,6 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiParam,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
@@ -18,9 +17,16 @@ import { ForbiddenProblem } from '../auth/forbidden.problem';
 import { mayRead, readsAllCountries, seesActorIdentity, type Principal } from '../auth/principal';
 import { ProblemDetailsException } from '../common/problem-details';
 import { cycleAsOf } from './as-of';
-import { ApiQueries, labellerFor } from './http';
+import { ApiPathParam, ApiQueries, labellerFor } from './http';
 import { cycleIdSchema, cycleListQuerySchema, cycleQuerySchema, parseParams, parsePathParam } from './query-params';
-import { cycleDetailSchema, cycleListQueries, cycleSummarySchema, pageOf, problemContent } from './query-schemas';
+import {
+  cycleDetailSchema,
+  cycleListQueries,
+  cycleQueries,
+  cycleSummarySchema,
+  pageOf,
+  problemContent,
+} from './query-schemas';
 import { ReadModelQueries } from './read-model-queries.service';
 import { countryScope } from './read-scope';
 import { cycleDetailView, cycleSummaryView, type CycleDetailView, type CycleSummaryView, type Page } from './views';
@@ -64,15 +70,8 @@ export class CyclesController {
       'ETag: "<version>" (send it back in If-Match on commands). With `asOf`, the cycle as it stood at that ' +
       'instant, folded from its events (no ETag). Timeline entries show the actor user id to auditors only.',
   })
-  @ApiParam({ name: 'cycleId', example: 'KH-HRD-2026' })
-  @ApiQueries([
-    {
-      name: 'asOf',
-      required: false,
-      description: 'ISO 8601 instant: the state of the cycle at that instant',
-      schema: { type: 'string', format: 'date-time' },
-    },
-  ])
+  @ApiPathParam('cycleId', cycleIdSchema)
+  @ApiQueries(cycleQueries)
   @ApiOkResponse({
     schema: cycleDetailSchema,
     headers: { ETag: { description: '"<version>"', schema: { type: 'string' } } },

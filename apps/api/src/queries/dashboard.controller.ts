@@ -5,7 +5,6 @@ import {
   ApiForbiddenResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiParam,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
@@ -13,9 +12,8 @@ import type { Request, Response } from 'express';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { ForbiddenProblem } from '../auth/forbidden.problem';
 import { mayRead, type Principal } from '../auth/principal';
-import { ApiQueries, labellerFor } from './http';
-import { z } from 'zod';
-import { countryParamSchema, parseParams, parsePathParam } from './query-params';
+import { ApiPathParam, ApiQueries, labellerFor } from './http';
+import { countryParamSchema, noQuerySchema, parseParams, parsePathParam } from './query-params';
 import { dashboardSchema, problemContent } from './query-schemas';
 import { ReadModelQueries } from './read-model-queries.service';
 import { dashboardView, type DashboardView } from './views';
@@ -33,7 +31,7 @@ export class DashboardController {
     summary: 'A country dashboard: counts by status, overdue, carried over, next deadlines',
     description: `A country without cycles has zero counts. The next ${NEXT_DEADLINES} open agreed deadlines from today on.`,
   })
-  @ApiParam({ name: 'country', example: 'KH' })
+  @ApiPathParam('country', countryParamSchema)
   @ApiQueries([])
   @ApiOkResponse({ schema: dashboardSchema })
   @ApiBadRequestResponse({ description: 'Not a partner code.', content: problemContent })
@@ -47,7 +45,7 @@ export class DashboardController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<DashboardView> {
     const country = parsePathParam('country', countryParamSchema, rawCountry);
-    parseParams(z.object({}).strict(), rawQuery);
+    parseParams(noQuerySchema, rawQuery);
     if (!mayRead(principal, country)) throw new ForbiddenProblem();
     const labels = labellerFor(request, response);
     const { statistics, next } = await this.queries.dashboard(country, NEXT_DEADLINES);

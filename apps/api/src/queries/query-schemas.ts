@@ -1,6 +1,13 @@
 import type { ApiQueryOptions } from '@nestjs/swagger';
 import { PROBLEM_JSON, problemDetailsSchema } from '../common/problem-details';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './query-params';
+import { queryParameters } from './http';
+import {
+  actionPointExportQuerySchema,
+  actionPointListQuerySchema,
+  cycleListQuerySchema,
+  cycleQuerySchema,
+  MAX_PAGE_SIZE,
+} from './query-params';
 
 /** OpenAPI documentation of the query endpoints: response documents and query parameters. */
 
@@ -181,59 +188,9 @@ export const calendarFeedSchema = object({
 export const problemContent = { [PROBLEM_JSON]: { schema: problemDetailsSchema } };
 
 // Query parameters ------------------------------------------------------------------------
+// Generated from the zod schemas that parse them (query-params.ts), so they cannot drift.
 
-const q = (name: string, description: string, schema: Schema = { type: 'string' }): ApiQueryOptions => ({
-  name,
-  required: false,
-  description,
-  schema,
-});
-
-export const paginationQueries: ApiQueryOptions[] = [
-  q('page', 'Page number, from 1', { type: 'integer', minimum: 1, default: 1 }),
-  q('pageSize', `Items per page, at most ${MAX_PAGE_SIZE}`, {
-    type: 'integer',
-    minimum: 1,
-    maximum: MAX_PAGE_SIZE,
-    default: DEFAULT_PAGE_SIZE,
-  }),
-];
-
-const countryQuery = q(
-  'country',
-  'Partner codes, comma-separated (ISO 3166-1 alpha-2 or regional body). A code outside your country scope: 403.',
-);
-
-export const cycleListQueries: ApiQueryOptions[] = [
-  countryQuery,
-  q('type', 'Cycle types, comma-separated (e.g. HUMAN_RIGHTS_DIALOGUE)'),
-  q('status', 'Cycle statuses, comma-separated: ACTIVE, CLOSED, CANCELLED'),
-  q('theme', 'Theme codes, comma-separated: cycles with an action point on one of them (a pillar includes its themes)'),
-  q('sort', 'Order', {
-    type: 'string',
-    enum: ['startedAt', '-startedAt', 'country', '-country', 'title', '-title'],
-    default: '-startedAt',
-  }),
-  ...paginationQueries,
-];
-
-export const actionPointFilterQueries: ApiQueryOptions[] = [
-  countryQuery,
-  q('cycleId', 'One cycle'),
-  q('status', 'Action point statuses, comma-separated (PROPOSED, AGREED, IN_PROGRESS, COMPLETED, ...)'),
-  q('theme', 'Theme codes, comma-separated (a pillar includes its themes)'),
-  q('convention', 'GSP+ convention ids, comma-separated'),
-  q('dueWithinDays', 'Agreed, not done, deadline from today to today + N days (cycle time zone)', {
-    type: 'integer',
-    minimum: 0,
-  }),
-  q('overdue', 'true: agreed, not done, deadline passed (cycle time zone); false: the others', {
-    type: 'boolean',
-  }),
-  q('carriedOverMoreThan', 'Carried over more than N rounds', { type: 'integer', minimum: 0 }),
-  q('sort', 'Order', {
-    type: 'string',
-    enum: ['deadline', '-deadline', 'roundsCarried', '-roundsCarried', 'country', '-country'],
-    default: 'deadline',
-  }),
-];
+export const cycleListQueries: ApiQueryOptions[] = queryParameters(cycleListQuerySchema);
+export const actionPointListQueries: ApiQueryOptions[] = queryParameters(actionPointListQuerySchema);
+export const actionPointFilterQueries: ApiQueryOptions[] = queryParameters(actionPointExportQuerySchema);
+export const cycleQueries: ApiQueryOptions[] = queryParameters(cycleQuerySchema);
