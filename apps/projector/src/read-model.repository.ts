@@ -7,7 +7,6 @@ import {
   type CycleRow,
   type CycleRows,
   type RoundRow,
-  type RowChange,
   type TimelineRow,
 } from './projection';
 import { planCycle, type PendingEvent, type SequenceGap } from './sequence-plan';
