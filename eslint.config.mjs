@@ -80,7 +80,7 @@ export default [
   },
   {
     // Test files, and the helpers kept beside them in testing/ folders.
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/src/testing/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.cases.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/src/testing/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': boundaries(testConstraints) },
   },
   {
