@@ -26,9 +26,18 @@ export const COMMAND_TASK_PUBLISHES_AFTER = 0.8;
  */
 export class PublishingStopped extends Error {
   constructor(readonly reason: unknown) {
-    super(`publishing loop stopped: ${reason instanceof Error ? reason.message : String(reason)}`);
+    super(`publishing loop stopped: ${describe(reason)}`);
     this.name = 'PublishingStopped';
   }
+}
+
+/** The message and its causes' ("Activity task failed: <the activity's own message>"). */
+function describe(reason: unknown): string {
+  const messages: string[] = [];
+  for (let e = reason; e !== undefined && e !== null && messages.length < 5; e = (e as { cause?: unknown }).cause) {
+    messages.push(e instanceof Error ? e.message : String(e));
+  }
+  return messages.join(': ');
 }
 
 /**
@@ -45,15 +54,13 @@ export class CycleOutbox {
   private lastPublishedSequence: number;
   /** Set when reminders were sent: they are published at once rather than after the window. */
   private soon = false;
-  /** Patch branches for histories recorded before the publication changes (cycle.workflow.ts). */
-  private legacy = { durableOnly: false, fromCommandTasks: true };
   /** Set when the loop died; the workflow throws it (see PublishingStopped). */
   failure: PublishingStopped | undefined;
 
   constructor(
     private readonly clock: WorkflowClock,
     private readonly publication: Publication,
-    private options: OutboxOptions,
+    private readonly options: OutboxOptions,
     carried: readonly CycleEvent[],
     stateVersion: number,
   ) {
@@ -88,12 +95,8 @@ export class CycleOutbox {
   }
 
   /** Starts the loop; its death is kept in `failure` for the workflow to throw, never only logged. */
-  start(legacy?: { durableOnly: boolean; fromCommandTasks: boolean; delayMs: number }): void {
-    if (legacy) {
-      this.legacy = legacy;
-      this.options = { ...this.options, delayMs: legacy.delayMs };
-    }
-    (this.legacy.durableOnly ? this.runDurableOnly() : this.run()).catch((error: unknown) => {
+  start(): void {
+    this.run().catch((error: unknown) => {
       this.failure = error instanceof PublishingStopped ? error : new PublishingStopped(error);
     });
   }
@@ -119,9 +122,7 @@ export class CycleOutbox {
       await condition(() => this.waiting.length > 0);
       const waitingSince = now();
       const commandTaskMayPublish = () =>
-        this.legacy.fromCommandTasks &&
-        now() - waitingSince >= commandTaskThresholdMs &&
-        this.producedInTask[0] < this.clock.currentTask();
+        now() - waitingSince >= commandTaskThresholdMs && this.producedInTask[0] < this.clock.currentTask();
       if (!this.soon) await condition(() => this.soon || commandTaskMayPublish(), this.options.delayMs);
       if (this.soon) {
         this.soon = false;
@@ -139,16 +140,6 @@ export class CycleOutbox {
         await this.publication.durably(batch);
       }
       this.published(committed);
-    }
-  }
-
-  /** Before the patch publish-committed-events-from-later-task: one durable activity per batch. */
-  private async runDurableOnly(): Promise<never> {
-    for (;;) {
-      await this.clock.condition(() => this.waiting.length > 0);
-      const batch = this.waiting.slice(0, this.options.batchSize);
-      await this.publication.durably(batch);
-      this.published(batch.length);
     }
   }
 

@@ -3,7 +3,6 @@ import {
   condition,
   continueAsNew,
   log,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -43,14 +42,7 @@ const { publishCycleEvents: publishCommittedNow } = proxyLocalActivities<CycleEv
 
 const DEFAULT_MAX_HISTORY_EVENTS = 10_000;
 const DEFAULT_PUBLISH_BATCH = 200;
-/** Runs before PUBLISH_FROM_COMMAND_TASK_PATCH. */
-const DEFAULT_PUBLISH_DELAY_MS_BEFORE_COMMAND_TASKS = 2000;
 const DEFAULT_PUBLISH_DELAY_MS = 2500;
-const REMINDER_EARLY_WAKE_PATCH = 'reminder-timer-wakes-early';
-/** Histories recorded before this patch publish each batch through the durable activity only. */
-const PUBLISH_COMMITTED_PATCH = 'publish-committed-events-from-later-task';
-/** Histories recorded before this patch publish only from the task the window's timer starts. */
-const PUBLISH_FROM_COMMAND_TASK_PATCH = 'publish-from-command-task-after-window';
 
 const clock: WorkflowClock = {
   now: () => Date.now(),
@@ -99,16 +91,7 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleWor
     validator: (request) => commands.validate(request),
   });
 
-  // Patch branches: histories recorded before each change keep their behaviour.
-  const durableOnly = !patched(PUBLISH_COMMITTED_PATCH);
-  const fromCommandTasks = durableOnly ? false : patched(PUBLISH_FROM_COMMAND_TASK_PATCH);
-  outbox.start({
-    durableOnly,
-    fromCommandTasks,
-    delayMs:
-      input.options?.publishDelayMs ??
-      (fromCommandTasks ? DEFAULT_PUBLISH_DELAY_MS : DEFAULT_PUBLISH_DELAY_MS_BEFORE_COMMAND_TASKS),
-  });
+  outbox.start();
 
   const finished = () => state.status === 'CLOSED' || state.status === 'CANCELLED';
   const reminders = new ReminderScheduler({
@@ -120,7 +103,6 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleWor
       outbox.publishSoon();
     },
     refused: (reminderKey, reason) => log.warn('reminder not sent', { reminderKey, reason }),
-    mayWakeEarly: () => patched(REMINDER_EARLY_WAKE_PATCH),
   });
 
   // A closed cycle whose action points still carry a case stays open to one command, the case's

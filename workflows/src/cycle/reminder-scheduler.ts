@@ -22,8 +22,6 @@ export interface ReminderSchedulerDeps {
   sent(events: CycleEvent[]): void;
   /** Reports a reminder the domain refused (should not happen): it is skipped, not retried. */
   refused(reminderKey: string, reason: string): void;
-  /** Patch branch: whether a timer may wake early (histories recorded before it never do). */
-  mayWakeEarly?(): boolean;
 }
 
 const reminderId = (r: ScheduledReminder | undefined) => (r ? `${r.reminderKey}@${r.dueAt}` : '');
@@ -94,7 +92,7 @@ export class ReminderScheduler {
     const changed = () => reminderId(this.next()) !== reminderId(next) || interrupt();
     if (!next) return this.deps.clock.condition(changed);
     const waitMs = Math.max(1, Date.parse(next.dueAt) - this.deps.clock.now());
-    const wakeEarly = waitMs > 2 * REMINDER_EARLY_WAKE_MS && (this.deps.mayWakeEarly?.() ?? true);
+    const wakeEarly = waitMs > 2 * REMINDER_EARLY_WAKE_MS;
     return this.deps.clock.condition(changed, wakeEarly ? waitMs - REMINDER_EARLY_WAKE_MS : waitMs);
   }
 }
