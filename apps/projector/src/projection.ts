@@ -1,128 +1,25 @@
-import type { ActionPointTerms, CycleEvent, CycleEventOf } from '@suivi/domain';
+import { eventId } from '@suivi/cycle-workflow-api';
+import { statusAfterProgressReport, type ActionPointTerms, type CycleEvent } from '@suivi/domain';
+import type {
+  ActionPointRow,
+  CycleRows,
+  Projected,
+  RoundRow,
+  RowChange,
+  CycleRow,
+  TimelineRow,
+} from './read-model-rows';
+import { timelineSummary } from './timeline-summary';
+
+export * from './read-model-rows';
 
 /**
- * The read model's rows, as stored (snake_case columns, dates "YYYY-MM-DD", instants ISO
- * 8601), and the pure projection of one event onto the rows of its cycle. It mirrors the
- * domain's `evolve`: an event naming a round or action point the cycle does not have
- * (impossible in a consistent history) only advances the version and the timeline.
+ * The pure projection of events onto the rows of their cycle. The status rules it shares with
+ * the domain's `evolve` come from the domain (e.g. statusAfterProgressReport); an event naming a
+ * round or action point the cycle does not have (impossible in a consistent history) only
+ * advances the version and the timeline. Every event type has its case: a new one does not
+ * compile until it is projected.
  */
-
-export interface CycleRow {
-  cycle_id: string;
-  cycle_type: string;
-  country: string;
-  title: string;
-  time_zone: string;
-  status: 'ACTIVE' | 'CLOSED' | 'CANCELLED';
-  /** Sequence number of the last event applied to the cycle. */
-  version: number;
-  started_at: string;
-  /** When it was closed or cancelled. */
-  closed_at: string | null;
-  closing_reason: string | null;
-  rounds_scheduled: number;
-  /** GSP stage code → date recorded. */
-  gsp_stages: Record<string, string>;
-  gsp_replies_due_on: string | null;
-  withdrawal_milestones: Record<string, string> | null;
-  withdrawal_decided_on: string | null;
-  withdrawn: boolean | null;
-  updated_at: string;
-}
-
-export interface RoundRow {
-  cycle_id: string;
-  round_id: string;
-  /** 1, 2, ... in scheduling order. */
-  position: number;
-  title: string | null;
-  date: string;
-  held_on: string | null;
-  status: 'SCHEDULED' | 'HELD' | 'CLOSED';
-  closed_at: string | null;
-  /** Action points moved to the next round when this one closed. */
-  carried_over: string[];
-  next_round_id: string | null;
-  version: number;
-  updated_at: string;
-}
-
-export interface ActionPointRow {
-  cycle_id: string;
-  action_point_id: string;
-  original_round_id: string;
-  /** The round it belongs to now (changes when carried over). */
-  round_id: string;
-  text: string;
-  owner: string;
-  deadline: string;
-  priority: string;
-  themes: string[];
-  conventions: string[];
-  un_references: ActionPointTerms['unReferences'];
-  status: 'PROPOSED' | 'AGREED' | 'IN_PROGRESS' | 'COMPLETED' | 'PARTIALLY_COMPLETED' | 'NOT_COMPLETED' | 'WITHDRAWN';
-  assessment: string | null;
-  assessment_comment: string | null;
-  rounds_carried: number;
-  progress_reports: number;
-  /** The latest date progress was reported for. */
-  last_progress_on: string | null;
-  reminders_sent: number;
-  last_reminder_at: string | null;
-  /** An escalation reminder went out (the deadline was missed by more than the first step). */
-  escalated: boolean;
-  proposed_at: string;
-  agreed_at: string | null;
-  withdrawn_at: string | null;
-  withdrawal_reason: string | null;
-  assessed_at: string | null;
-  /** Opaque reference of the individual case the action point concerns (never who it is about). */
-  case_ref: string | null;
-  case_attached_at: string | null;
-  /** When and by whom the case's key was destroyed. */
-  case_erased_at: string | null;
-  case_erased_by_role: string | null;
-  case_erased_by_user: string | null;
-  version: number;
-  updated_at: string;
-}
-
-export interface TimelineRow {
-  cycle_id: string;
-  sequence: number;
-  event_id: string;
-  event_type: string;
-  occurred_at: string;
-  actor_role: string;
-  actor_user_id: string;
-  command_id: string;
-  summary: Record<string, unknown>;
-  /**
-   * The whole domain event, so that a cycle's state as of any instant can be folded again
-   * (the API's `?asOf=`). It holds free text: never show it as it is.
-   */
-  event: CycleEvent;
-}
-
-/** What the projection needs of one cycle: its current rows. */
-export interface CycleRows {
-  cycle: CycleRow | null;
-  rounds: Readonly<Record<string, RoundRow>>;
-  actionPoints: Readonly<Record<string, ActionPointRow>>;
-}
-
-export type RowChange =
-  | { kind: 'upsert'; table: 'cycles'; row: CycleRow }
-  | { kind: 'upsert'; table: 'rounds'; row: RoundRow }
-  | { kind: 'upsert'; table: 'action_points'; row: ActionPointRow }
-  | { kind: 'insert'; table: 'timeline'; row: TimelineRow };
-
-export interface Projected {
-  rows: CycleRows;
-  changes: RowChange[];
-}
-
-export const emptyCycleRows = (): CycleRows => ({ cycle: null, rounds: {}, actionPoints: {} });
 
 /** (rows of the cycle, next event) → rows after it and the row changes to write. Never mutates its inputs. */
 export function projectEvent(rows: CycleRows, event: CycleEvent): Projected {
@@ -339,8 +236,7 @@ function applyEvent(draft: Draft, event: CycleEvent): void {
       const { reportedOn } = event.data;
       const actionPoint = changeActionPoint(draft, event.data.actionPointId, event);
       if (actionPoint) {
-        // The first report shows work has started; later ones leave the status alone (as evolve does).
-        if (actionPoint.status === 'AGREED') actionPoint.status = 'IN_PROGRESS';
+        actionPoint.status = statusAfterProgressReport(actionPoint.status);
         actionPoint.progress_reports += 1;
         if (!(actionPoint.last_progress_on && actionPoint.last_progress_on > reportedOn)) {
           actionPoint.last_progress_on = reportedOn;
@@ -438,6 +334,8 @@ function applyEvent(draft: Draft, event: CycleEvent): void {
       }
       break;
     }
+    default:
+      unprojected(event);
   }
   // Every event moves the cycle's version, whatever else it changed.
   const cycle = ownCycle(draft);
@@ -463,7 +361,7 @@ function timelineRow(event: CycleEvent): TimelineRow {
   return {
     cycle_id: event.cycleId,
     sequence: event.sequence,
-    event_id: `${event.cycleId}:${event.sequence}`,
+    event_id: eventId(event),
     event_type: event.type,
     occurred_at: event.occurredAt,
     actor_role: event.actor.role,
@@ -474,81 +372,7 @@ function timelineRow(event: CycleEvent): TimelineRow {
   };
 }
 
-/**
- * A compact summary: ids, codes, dates and counts. Free text (titles, action point text,
- * reasons, progress reports, comments) is left out: it may name people at risk of
- * reprisals, and the timeline is what auditors and dashboards skim.
- */
-export function timelineSummary(event: CycleEvent): Record<string, unknown> {
-  switch (event.type) {
-    case 'CycleStarted':
-      return { cycleType: event.data.cycleType, country: event.data.country, timeZone: event.data.timeZone };
-    case 'RoundScheduled':
-      return { roundId: event.data.roundId, date: event.data.date };
-    case 'RoundHeld':
-      return { roundId: event.data.roundId, heldOn: event.data.heldOn };
-    case 'ActionPointProposed': {
-      const { actionPointId, roundId, terms } = event.data;
-      return {
-        actionPointId,
-        roundId,
-        owner: terms.owner,
-        deadline: terms.deadline,
-        priority: terms.priority,
-        themes: [...terms.themes],
-        conventions: [...terms.conventions],
-      };
-    }
-    case 'ActionPointAgreed':
-    case 'ActionPointWithdrawn':
-      return { actionPointId: event.data.actionPointId };
-    case 'ActionPointAmended':
-      return amendedSummary(event);
-    case 'ProgressReported': {
-      const { actionPointId, reportId, reportedOn, evidenceLinks } = event.data;
-      return { actionPointId, reportId, reportedOn, evidenceLinks: evidenceLinks.length };
-    }
-    case 'ActionPointAssessed':
-      return { actionPointId: event.data.actionPointId, assessment: event.data.assessment };
-    case 'ActionPointCarriedOver': {
-      const { actionPointId, fromRoundId, toRoundId, roundsCarried } = event.data;
-      return { actionPointId, fromRoundId, toRoundId, roundsCarried };
-    }
-    case 'RoundClosed': {
-      const { roundId, carriedOver, nextRoundId } = event.data;
-      return { roundId, carriedOver: carriedOver.length, ...(nextRoundId !== undefined ? { nextRoundId } : {}) };
-    }
-    case 'CycleClosed':
-    case 'CycleCancelled':
-      return {};
-    case 'GspStageRecorded': {
-      const { stage, on, repliesDueOn } = event.data;
-      return { stage, on, ...(repliesDueOn !== undefined ? { repliesDueOn } : {}) };
-    }
-    case 'WithdrawalInitiated':
-      return { initiatedOn: event.data.milestones.initiatedOn, decisionDueOn: event.data.milestones.decisionDueOn };
-    case 'WithdrawalDecisionRecorded':
-      return { decidedOn: event.data.decidedOn, withdrawn: event.data.withdrawn };
-    case 'IndividualCaseAttached':
-    case 'IndividualCaseErased':
-      return { actionPointId: event.data.actionPointId, caseRef: event.data.caseRef };
-    case 'ReminderSent': {
-      const { subject, kind, offset, recipientRole, deadline } = event.data;
-      return { subject: { ...subject }, kind, offset, recipientRole, deadline };
-    }
-    default:
-      return {};
-  }
-}
-
-function amendedSummary(event: CycleEventOf<'ActionPointAmended'>): Record<string, unknown> {
-  const { actionPointId, changes } = event.data;
-  // Names of the changed terms; values only for codes and dates.
-  return {
-    actionPointId,
-    changed: Object.keys(changes).sort(),
-    ...(changes.deadline !== undefined ? { deadline: changes.deadline } : {}),
-    ...(changes.owner !== undefined ? { owner: changes.owner } : {}),
-    ...(changes.priority !== undefined ? { priority: changes.priority } : {}),
-  };
+/** A new event type without its projection does not compile. */
+function unprojected(event: never): never {
+  throw new Error(`no projection for ${(event as CycleEvent).type}`);
 }

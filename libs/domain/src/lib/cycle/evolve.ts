@@ -1,5 +1,5 @@
 import type { ActionPointTerms } from './commands';
-import type { UnReference } from './cycle-types';
+import type { ActionPointStatus, UnReference } from './cycle-types';
 import { initialState, type Evolve } from './decider';
 import type { CycleEvent } from './events';
 import type { ActionPointState, CycleState, RoundState } from './state';
@@ -10,6 +10,14 @@ import type { ActionPointState, CycleState, RoundState } from './state';
  * Events were validated by `decide`; one that names an unknown round or action point
  * (impossible in a consistent history) only advances the version.
  */
+/**
+ * An action point's status after a progress report: the first report shows work has started;
+ * later ones leave it alone. Shared with the read model's projection.
+ */
+export function statusAfterProgressReport<S extends ActionPointStatus>(status: S): S | 'IN_PROGRESS' {
+  return status === 'AGREED' ? 'IN_PROGRESS' : status;
+}
+
 export const evolve: Evolve = (state, event) => {
   const next: CycleState = { ...state, version: event.sequence };
   switch (event.type) {
@@ -72,8 +80,7 @@ export const evolve: Evolve = (state, event) => {
       const { actionPointId, reportId, text, evidenceLinks, reportedOn } = event.data;
       return withActionPoint(next, actionPointId, (ap) => ({
         ...ap,
-        // The first report shows work has started; later ones leave the status alone.
-        status: ap.status === 'AGREED' ? 'IN_PROGRESS' : ap.status,
+        status: statusAfterProgressReport(ap.status),
         progress: [
           ...ap.progress,
           {
