@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { finishSignal, noopUpdate } from '@suivi/workflows';
-import { Topics, followTopic, withBenchStack } from './support/bench-stack';
+import { finishSignal, noopUpdate } from './support/baseline/baseline.workflows';
+import { Topics, followTopic, withBenchStackAndBaseline } from './support/bench-stack';
 import { metadata, proposeActionPoint, startCycle, utcDate } from './support/cycle-commands';
 import { log, percentile, pool, printFigures, round } from './support/figures';
 
@@ -43,10 +43,14 @@ async function drive(
   return counted;
 }
 
-void withBenchStack(async ({ client, cycles, taskQueue, kafka }) => {
+void withBenchStackAndBaseline(async ({ client, cycles, baselineTaskQueue, kafka }) => {
   const noops = await Promise.all(
     Array.from({ length: CONCURRENCY }, () =>
-      client.workflow.start('noopUpdateWorkflow', { taskQueue, workflowId: `noop-${randomUUID()}`, args: [] }),
+      client.workflow.start('noopUpdateWorkflow', {
+        taskQueue: baselineTaskQueue,
+        workflowId: `noop-${randomUUID()}`,
+        args: [],
+      }),
     ),
   );
   const cycleIds = Array.from({ length: CONCURRENCY }, () => `bench-${randomUUID().slice(0, 12)}`);

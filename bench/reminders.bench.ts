@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BENCH_TOPIC, Topics, followTopic, withBenchStack } from './support/bench-stack';
+import { BENCH_TOPIC, Topics, followTopic, withBenchStackAndBaseline } from './support/bench-stack';
 import { metadata, roundWithAgreedActionPoints, startCycle, utcDate } from './support/cycle-commands';
 import { log, percentile, pool, printFigures, round } from './support/figures';
 
@@ -32,7 +32,7 @@ async function seedCycles(
   );
 }
 
-void withBenchStack(async ({ cycles, client, taskQueue, kafka }) => {
+void withBenchStackAndBaseline(async ({ cycles, client, baselineTaskQueue, kafka }) => {
   const arrivals: Array<{ dueAtMs: number; receivedAt: number; kind: string; sentAt?: number; producedAt?: number }> =
     [];
   const stopReminders = await followTopic(kafka, Topics.reminders, (value, receivedAt, producedAt) => {
@@ -100,7 +100,7 @@ void withBenchStack(async ({ cycles, client, taskQueue, kafka }) => {
     16,
     async (i) => {
       await client.workflow.start('timerThenActivityWorkflow', {
-        taskQueue,
+        taskQueue: baselineTaskQueue,
         workflowId: `raw-${randomUUID()}`,
         args: [{ dueAtMs: rawAt, key: `raw-${i}`, count: PER_CYCLE, topic: BENCH_TOPIC }],
       });

@@ -26,6 +26,8 @@ export interface BenchContext {
   client: Client;
   cycles: CycleClient;
   taskQueue: string;
+  /** Task queue of the baseline workflows (bench/support/baseline), when the bench asked for them. */
+  baselineTaskQueue: string;
   worker: ChildProcess;
   temporalPid: number;
   kafka: ReturnType<typeof createKafka>;
@@ -35,8 +37,14 @@ function pidOf(name: string): number {
   return Number(readFileSync(join(suiviHome(), 'bench', 'run', `${name}.pid`), 'utf8').trim());
 }
 
-/** The real worker app as its own process, so its memory can be measured. */
+/** The real worker app (apps/worker), as its own process so that its memory can be measured. */
+const productionWorker = { name: 'worker', entry: join(repoRoot, 'apps', 'worker', 'src', 'main.ts') };
+/** The bench's own worker for the baseline workflows, configured as the production one. */
+const baselineWorker = { name: 'baseline-worker', entry: join(__dirname, 'baseline', 'baseline-worker.ts') };
+const baselineWorkflows = join(__dirname, 'baseline', 'baseline.workflows.ts');
+
 async function startWorker(
+  worker: { name: string; entry: string },
   stack: StackFile,
   taskQueue: string,
   bundlePath: string,
@@ -44,32 +52,31 @@ async function startWorker(
 ): Promise<ChildProcess> {
   const logDir = join(suiviHome(), 'bench', 'logs');
   mkdirSync(logDir, { recursive: true });
-  const logFd = openSync(join(logDir, 'worker.log'), 'a');
-  // BENCH_WORKER_CPU_PROF=1 writes a V8 CPU profile of the worker under <bench>/logs when it stops.
-  const profile = process.env['BENCH_WORKER_CPU_PROF'] === '1' ? ['--cpu-prof', '--cpu-prof-dir', logDir] : [];
+  const logFd = openSync(join(logDir, `${worker.name}.log`), 'a');
+  // BENCH_WORKER_CPU_PROF=1 writes a V8 CPU profile of the production worker under <bench>/logs when it stops.
+  const profile =
+    process.env['BENCH_WORKER_CPU_PROF'] === '1' && worker === productionWorker
+      ? ['--cpu-prof', '--cpu-prof-dir', logDir]
+      : [];
   // The same heap bound as `npm start` gives the worker (launcher setting WORKER_HEAP_MIB).
   const heap = [`--max-old-space-size=${Number(process.env['WORKER_HEAP_MIB'] ?? 1024)}`];
   // As the launcher does (setting WORKER_WORKFLOW_STACK_TRACES, ADR 0008).
   const stackTraces = ['true', '1'].includes(process.env['WORKER_WORKFLOW_STACK_TRACES'] ?? 'false')
     ? []
     : ['--require', join(repoRoot, 'apps', 'worker', 'preload', 'workflow-stack-traces-off.cjs')];
-  const child = spawn(
-    process.execPath,
-    [...profile, ...heap, ...stackTraces, '--import', 'tsx', join(repoRoot, 'apps', 'worker', 'src', 'main.ts')],
-    {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        ...stack.env,
-        TEMPORAL_TASK_QUEUE: taskQueue,
-        WORKFLOW_BUNDLE_PATH: bundlePath,
-        LOG_LEVEL: 'info', // readiness is detected from an info line
-        TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.base.json'),
-        ...extraEnv,
-      },
-      stdio: ['ignore', 'pipe', logFd],
+  const child = spawn(process.execPath, [...profile, ...heap, ...stackTraces, '--import', 'tsx', worker.entry], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      ...stack.env,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      WORKFLOW_BUNDLE_PATH: bundlePath,
+      LOG_LEVEL: 'info', // readiness is detected from an info line
+      TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.base.json'),
+      ...extraEnv,
     },
-  );
+    stdio: ['ignore', 'pipe', logFd],
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
@@ -77,7 +84,7 @@ async function startWorker(
   });
   try {
     await pollUntil(async () => {
-      if (child.exitCode !== null) throw new Error(`worker exited: ${output}`);
+      if (child.exitCode !== null) throw new Error(`${worker.name} exited: ${output}`);
       return output.includes('worker polling its task queue') ? true : undefined;
     }, 60_000);
   } catch (error) {
@@ -88,17 +95,21 @@ async function startWorker(
 }
 
 /**
- * Starts fresh servers on the bench profile's ports (dev + 30000), a worker process and
- * clients; always stops them. Every benchmark measures its baseline on this same stack.
+ * Starts fresh servers on the bench profile's ports (dev + 30000), the production worker
+ * process and clients; always stops them. With `baseline`, also the baseline workflows' own
+ * worker (same settings, its own task queue): every benchmark measures its baseline on this
+ * same stack, and the production bundle and worker carry no benchmark code.
  */
 export async function withBenchStack(
   run: (ctx: BenchContext) => Promise<void>,
   workerEnv: Record<string, string> = {},
+  options: { baseline?: boolean } = {},
 ): Promise<void> {
   rmSync(join(suiviHome(), 'bench', 'data'), { recursive: true, force: true });
   log('starting Temporal, Kafka and PostgreSQL (bench profile)');
   const servers = launch('servers', 'bench');
   let worker: ChildProcess | undefined;
+  let baseline: ChildProcess | undefined;
   let client: Client | undefined;
   let kafkaProducerClose: (() => Promise<void>) | undefined;
   try {
@@ -111,7 +122,13 @@ export async function withBenchStack(
     await ensureTopics(kafka, [
       { name: BENCH_TOPIC, partitions: 6, config: { 'retention.ms': '3600000' }, purpose: 'benchmarks' },
     ]);
-    worker = await startWorker(stack, taskQueue, bundlePath, workerEnv);
+    worker = await startWorker(productionWorker, stack, taskQueue, bundlePath, workerEnv);
+    const baselineTaskQueue = `${taskQueue}-baseline`;
+    if (options.baseline) {
+      const baselineBundlePath = join(suiviHome(), 'bench', 'baseline-bundle.js');
+      writeFileSync(baselineBundlePath, (await bundleSuiviWorkflows(baselineWorkflows)).code);
+      baseline = await startWorker(baselineWorker, stack, baselineTaskQueue, baselineBundlePath, workerEnv);
+    }
     client = await connectTemporalClient({
       address: stack.env.TEMPORAL_ADDRESS,
       namespace: stack.env.TEMPORAL_NAMESPACE,
@@ -123,6 +140,7 @@ export async function withBenchStack(
       client,
       cycles: new CycleClient(client, taskQueue),
       taskQueue,
+      baselineTaskQueue,
       worker,
       temporalPid: pidOf('temporal'),
       kafka,
@@ -130,9 +148,11 @@ export async function withBenchStack(
   } finally {
     await kafkaProducerClose?.();
     await client?.connection.close();
-    if (worker && worker.exitCode === null) {
-      worker.kill('SIGTERM');
-      await new Promise((r) => worker?.once('exit', r));
+    for (const child of [worker, baseline]) {
+      if (child && child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
     }
     await stopLaunched(servers);
   }
@@ -161,3 +181,8 @@ export async function followTopic(
 }
 
 export { Topics };
+
+/** withBenchStack with the baseline workflows' worker (bench/support/baseline). */
+export function withBenchStackAndBaseline(run: (ctx: BenchContext) => Promise<void>): Promise<void> {
+  return withBenchStack(run, {}, { baseline: true });
+}

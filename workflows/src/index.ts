@@ -1,11 +1,6 @@
 // Entry point of the workflow bundle: every workflow the worker runs is exported here.
+// (The benchmarks' baseline workflows live in bench/support/baseline, bundled on their own.)
 export { pingWorkflow } from './diagnostics/ping.workflow';
-export {
-  noopUpdateWorkflow,
-  timerThenActivityWorkflow,
-  noopUpdate,
-  finishSignal,
-} from './diagnostics/baseline.workflows';
 export type { PingInput, PingResult } from './diagnostics/ping.workflow';
 export type { DiagnosticsActivities } from './diagnostics/diagnostics.activities';
 export { cycleWorkflow } from './cycle/cycle.workflow';

@@ -9,11 +9,12 @@ export const workflowBundlePath = resolve(workspaceRoot, 'dist', 'workflows', 'w
 
 /**
  * Temporal's bundler ignores tsconfig path aliases, so workflow code importing
- * `@suivi/domain` would not resolve without this plugin.
+ * `@suivi/domain` would not resolve without this plugin. `entry` is the production bundle's
+ * unless given (the benchmarks bundle their baseline workflows on their own).
  */
-export function bundleSuiviWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+export function bundleSuiviWorkflows(entry: string = workflowsEntry): Promise<WorkflowBundleWithSourceMap> {
   return bundleWorkflowCode({
-    workflowsPath: workflowsEntry,
+    workflowsPath: entry,
     webpackConfigHook: (config) => {
       config.resolve = config.resolve ?? {};
       config.resolve.plugins = [

@@ -33,7 +33,7 @@ export async function createSuiviWorker(
     workflowThreadPoolSize: config.WORKER_WORKFLOW_THREADS,
     dataConverter: createDataConverter(config.TEMPORAL_CODEC_KEYS),
     activities: {
-      ...createDiagnosticsActivities({ workerIdentity: identity, publisher }),
+      ...createDiagnosticsActivities({ workerIdentity: identity }),
       ...createCycleEventsActivities({ publisher }),
     },
   });

@@ -1,10 +1,8 @@
 /**
- * Activities the diagnostics and baseline workflows call. Declared here as a type only;
- * the worker implements them (apps/worker), so workflow code never imports activity code.
+ * Activities the diagnostics workflow calls. Declared here as a type only; the worker
+ * implements them (apps/worker), so workflow code never imports activity code.
  */
 export interface DiagnosticsActivities {
   /** Proves a workflow → activity → workflow round trip through the payload codec. */
   echo(text: string): Promise<{ text: string; handledBy: string }>;
-  /** Benchmark baseline: publishes `count` small messages keyed `key` (value carries dueAtMs). */
-  publishBenchMessages(input: { topic: string; key: string; count: number; dueAtMs: number }): Promise<void>;
 }

@@ -24,7 +24,6 @@ describe('pingWorkflow on the time-skipping test server', () => {
     const taskQueue = `ts-${randomUUID()}`;
     const activities: DiagnosticsActivities = {
       echo: async (text) => ({ text, handledBy: 'test-activity' }),
-      publishBenchMessages: async () => undefined,
     };
     const worker = await Worker.create({
       connection: env.nativeConnection,

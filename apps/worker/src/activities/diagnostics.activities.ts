@@ -1,10 +1,8 @@
-import type { MessagePublisher } from '@suivi/kafka';
 import type { DiagnosticsActivities } from '@suivi/workflows';
 
 export interface DiagnosticsDependencies {
   /** Identifies this worker process in replies (host and pid). */
   workerIdentity: string;
-  publisher: MessagePublisher;
 }
 
 /** Activities get their collaborators injected, never reach for globals. */
@@ -12,16 +10,6 @@ export function createDiagnosticsActivities(deps: DiagnosticsDependencies): Diag
   return {
     async echo(text: string) {
       return { text, handledBy: deps.workerIdentity };
-    },
-    async publishBenchMessages({ topic, key, count, dueAtMs }) {
-      await deps.publisher.publish(
-        Array.from({ length: count }, (_, i) => ({
-          topic,
-          key,
-          value: JSON.stringify({ key, i, dueAtMs }),
-          headers: { 'event-id': `${key}:${i}` },
-        })),
-      );
     },
   };
 }

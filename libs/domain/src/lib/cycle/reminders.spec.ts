@@ -259,7 +259,7 @@ describe('reminder policies', () => {
     expect(validateReminderPolicy(null)).toHaveLength(1);
   });
 
-  it('tolerates seconds in the local time, which load benchmarks use to spread reminders', () => {
+  it('tolerates seconds in the local time, which tests on real servers and bench:reminders use', () => {
     const policy = { ...defaultReminderPolicy('HUMAN_RIGHTS_DIALOGUE'), localTime: '09:00:30' };
     expect(validateReminderPolicy(policy)).toEqual([]);
     expect(reminderInstant('2026-06-30', 'P0D', 'after', '09:00:30', 'UTC')).toBe('2026-06-30T09:00:30.000Z');

@@ -1,9 +1,10 @@
 import { condition, defineSignal, defineUpdate, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
-import type { DiagnosticsActivities } from './diagnostics.activities';
+import type { BaselineActivities } from './baseline.activities';
 
 /**
- * Bare workflows the benchmarks measure Suivi against, on the same server and worker in
- * the same run: what Temporal and Kafka cost with no domain logic.
+ * Bare workflows the benchmarks measure Suivi against, on the same server in the same run:
+ * what Temporal and Kafka cost with no domain logic. Bench-only: bundled on their own
+ * (bench-stack.ts) and run by the bench's baseline worker, never by the production worker.
  */
 export const noopUpdate = defineUpdate<number, [number]>('noop');
 export const finishSignal = defineSignal('finish');
@@ -27,7 +28,7 @@ export async function noopUpdateWorkflow(): Promise<number> {
   return handled;
 }
 
-const { publishBenchMessages } = proxyActivities<DiagnosticsActivities>({
+const { publishBenchMessages } = proxyActivities<BaselineActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '10 seconds' },
 });
