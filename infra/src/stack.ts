@@ -77,12 +77,6 @@ export class Stack {
     }
   }
 
-  /** The process now running under that name (another one after each restart). */
-  current(name: string): ManagedProcess | undefined {
-    const entry = this.supervised.find((e) => e.name === name);
-    return entry?.supervisor?.process ?? entry?.process;
-  }
-
   get shuttingDown(): boolean {
     return this.stopping !== undefined;
   }

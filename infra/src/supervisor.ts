@@ -96,11 +96,13 @@ export interface SupervisorOptions<P extends Supervisable> {
 
 const abortableSleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolveSleep) => {
-    const timer = setTimeout(resolveSleep, ms);
-    signal.addEventListener('abort', () => {
+    const done = () => {
       clearTimeout(timer);
+      signal.removeEventListener('abort', done);
       resolveSleep();
-    });
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
   });
 
 const SETTLE_MS = 250;
