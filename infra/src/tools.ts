@@ -13,11 +13,14 @@ export interface Tools {
   /** PostgreSQL 18 client programs, for backups (pg_dump) and the tests that read them. */
   pgDump: string;
   psql: string;
+  /** Schemathesis CLI (PyPI), which fuzzes the API from its OpenAPI document in the e2e tier. */
+  schemathesis: string;
 }
 
 const requirementsFile = join(repoRoot, 'infra', 'python', 'requirements.txt');
 const kafkaPom = join(repoRoot, 'infra', 'kafka', 'pom.xml');
 const pgClientRequirementsFile = join(repoRoot, 'infra', 'python', 'pg-client-requirements.txt');
+const schemathesisRequirementsFile = join(repoRoot, 'infra', 'python', 'schemathesis-requirements.txt');
 
 const fingerprint = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 12);
 
@@ -28,12 +31,17 @@ const fingerprint = (file: string) => createHash('sha256').update(readFileSync(f
  */
 export async function ensureTools(toolsDir: string): Promise<Tools> {
   mkdirSync(toolsDir, { recursive: true });
-  const [temporal, kafkaLibDir] = await Promise.all([ensureTemporal(toolsDir), ensureKafka(toolsDir)]);
+  const [temporal, kafkaLibDir, schemathesis] = await Promise.all([
+    ensureTemporal(toolsDir),
+    ensureKafka(toolsDir),
+    ensureSchemathesis(toolsDir),
+  ]);
   // After Temporal: its virtual environment's pip installs the client.
   const pgClient = await ensurePgClient(toolsDir, join(toolsDir, `temporal-${fingerprint(requirementsFile)}`));
   return {
     ...temporal,
     ...pgClient,
+    schemathesis,
     kafkaLibDir,
     kafkaLog4jConfig: join(repoRoot, 'infra', 'kafka', 'log4j2.properties'),
   };
@@ -81,6 +89,25 @@ async function ensureTemporal(toolsDir: string): Promise<Pick<Tools, 'temporalCl
     },
   );
   return tools;
+}
+
+async function ensureSchemathesis(toolsDir: string): Promise<string> {
+  const venv = join(toolsDir, `schemathesis-${fingerprint(schemathesisRequirementsFile)}`);
+  const stamp = join(venv, '.installed');
+  const cli = join(venv, 'bin', 'schemathesis');
+  if (existsSync(stamp) && existsSync(cli)) return cli;
+  await withProgress('Installing Schemathesis (PyPI)', async () => {
+    rmSync(venv, { recursive: true, force: true });
+    await run('python3', ['-m', 'venv', venv], { cwd: repoRoot });
+    await run(
+      join(venv, 'bin', 'pip'),
+      ['install', '--disable-pip-version-check', '-q', '-r', schemathesisRequirementsFile],
+      { cwd: repoRoot },
+    );
+    await run(cli, ['--version'], { cwd: repoRoot });
+    writeFileSync(stamp, new Date().toISOString());
+  });
+  return cli;
 }
 
 async function ensureKafka(toolsDir: string): Promise<string> {

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -10,6 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { CodecRequestError, runCodecHttp, type CodecHttpBody } from '@suivi/temporal';
 import type { PayloadCodec } from '@temporalio/common';
+import type { Request } from 'express';
 import { z } from 'zod';
 import { describeError } from '../common/describe-error';
 import { openApiSchema } from '../common/text-schemas';
@@ -55,8 +56,8 @@ export class CodecController {
     content: problem,
   })
   @ApiForbiddenResponse({ description: 'Browser origin not in CODEC_CORS_ORIGINS.', content: problem })
-  encode(@Body() body: unknown): Promise<CodecHttpBody> {
-    return this.run('encode', body);
+  encode(@Req() request: Request): Promise<CodecHttpBody> {
+    return this.run('encode', request.body);
   }
 
   @Post('decode')
@@ -76,13 +77,15 @@ export class CodecController {
     description: 'A payload cannot be decrypted (unknown key, tampered or truncated).',
     content: problem,
   })
-  decode(@Body() body: unknown): Promise<CodecHttpBody> {
-    return this.run('decode', body);
+  decode(@Req() request: Request): Promise<CodecHttpBody> {
+    return this.run('decode', request.body);
   }
 
   private async run(operation: 'encode' | 'decode', body: unknown): Promise<CodecHttpBody> {
     try {
-      return await runCodecHttp(this.codec, operation, parseBody(codecBodySchema, body));
+      // Metadata names are opaque to the codec (Temporal's, not text a person typed): the
+      // control-character rule for texts does not apply, so the body is read with @Req, not @Body.
+      return await runCodecHttp(this.codec, operation, parseBody(codecBodySchema, body, { anyText: true }));
     } catch (error) {
       if (error instanceof ProblemDetailsException) throw error;
       if (error instanceof CodecRequestError) throw new ProblemDetailsException(400, error.message);

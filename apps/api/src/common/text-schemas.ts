@@ -18,16 +18,23 @@ import { isLocalDate, isRegionalBodyCode, referenceData } from '@suivi/domain';
  * regular-expression engines of OpenAPI tools (Python's `re` for Schemathesis).
  */
 
-/** Characters refused in every text, free or not. */
-const NEVER = '\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\ud800-\\udfff\\ufffe\\uffff';
+/**
+ * Characters refused in every text, free or not, as the patterns of the document say them. Lone
+ * surrogates are refused too, but outside the patterns: the regular-expression engines of
+ * OpenAPI tools (Rust's, Python's) have no surrogate code points, and reject such a pattern.
+ */
+const NEVER = '\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\ufffe\\uffff';
+/** A surrogate not paired with another (with the `u` flag, a pair is one character). */
+const LONE_SURROGATE = /[\ud800-\udfff]/u;
 /** Tab, line feed, carriage return: free text only. */
 const LINE_BREAKS = '\\t\\n\\r';
 /** What String.prototype.trim() removes besides tab and line breaks (VT and FF are controls anyway). */
 const SPACES = ' \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
 
 /** Finds a refused character; `freeText` lets tab and line breaks through. */
-const FORBIDDEN_ANYWHERE = new RegExp(`[${NEVER}]`, 'u');
-const FORBIDDEN_IN_A_LINE = new RegExp(`[${NEVER}${LINE_BREAKS}]`, 'u');
+const FORBIDDEN_ANYWHERE = new RegExp(`[${NEVER}\\ud800-\\udfff]`, 'u');
+const FORBIDDEN_IN_A_LINE = new RegExp(`[${NEVER}\\ud800-\\udfff${LINE_BREAKS}]`, 'u');
+const noLoneSurrogate = (value: string) => !LONE_SURROGATE.test(value);
 
 export const CONTROL_CHARACTERS_DETAIL = 'must not contain control characters (U+0000-U+001F, U+007F-U+009F)';
 export const SINGLE_LINE_DETAIL = 'must be a single line: no tab, line break or other control character';
@@ -101,6 +108,7 @@ export function text({ max, min = 1, freeText = false, required }: TextOptions) 
         return min === 1 ? 'must not be empty' : `at least ${min} characters besides spaces`;
       },
     })
+    .refine(noLoneSurrogate, CONTROL_CHARACTERS_DETAIL)
     .trim();
 }
 
@@ -111,7 +119,8 @@ export function line(max: number) {
     .max(max, `at most ${max} characters`)
     .regex(new RegExp(`^[^${NEVER}${LINE_BREAKS}]+$`, 'u'), {
       error: (issue) => (String(issue.input) === '' ? 'must not be empty' : SINGLE_LINE_DETAIL),
-    });
+    })
+    .refine(noLoneSurrogate, CONTROL_CHARACTERS_DETAIL);
 }
 
 /** An https:// link: no spaces, line breaks or control characters. */
@@ -119,7 +128,8 @@ export const httpsLink = (max: number) =>
   z
     .string()
     .max(max, `at most ${max} characters`)
-    .regex(new RegExp(`^https://[^${NEVER}${LINE_BREAKS}${SPACES}]+$`, 'u'), 'expected an https:// link');
+    .regex(new RegExp(`^https://[^${NEVER}${LINE_BREAKS}${SPACES}]+$`, 'u'), 'expected an https:// link')
+    .refine(noLoneSurrogate, 'expected an https:// link');
 
 /** Ids the client chooses (round, action point, report): letters, digits and . _ : - */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;

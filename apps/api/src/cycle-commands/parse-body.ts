@@ -23,8 +23,13 @@ export const pointerOf = (path: ReadonlyArray<PropertyKey>) =>
  * character other than tab and line breaks; the schema's text builders refuse those too
  * where a value is a single line.
  */
-export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
-  const errors: InvalidField[] = findControlCharacters(body).map((hit) => ({
+export function parseBody<S extends z.ZodType>(
+  schema: S,
+  body: unknown,
+  options: { anyText?: boolean } = {},
+): z.infer<S> {
+  // `anyText`: a protocol carrying opaque names rather than text (the Temporal remote codec).
+  const errors: InvalidField[] = (options.anyText ? [] : findControlCharacters(body)).map((hit) => ({
     pointer: pointerOf(hit.path),
     detail: hit.detail,
   }));

@@ -27,12 +27,18 @@ import { ReadModelQueries } from './read-model-queries.service';
 import { countryScope } from './read-scope';
 import { z } from 'zod';
 
+/**
+ * A feed token is about 200 characters; the bound keeps a URL carrying one, even percent-encoded,
+ * under the HTTP server's 16 KB header limit (beyond it Node answers 431 before the API sees it).
+ */
+const FEED_TOKEN_MAX_LENGTH = 1024;
+
 /** The feed token, `<payload>.<signature>` in base64url; missing, it is a 401 (as a tampered one). */
 const feedQuerySchema = z
   .object({
     token: z
       .string()
-      .max(4096)
+      .max(FEED_TOKEN_MAX_LENGTH)
       .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'expected the token of a calendar feed URL')
       .optional()
       .meta({ description: 'From /v1/me/calendar-feed' }),
