@@ -1,6 +1,6 @@
 import type { IHeaders } from 'kafkajs';
 import type { Logger } from 'pino';
-import { decodeCycleLogMessage } from './cycle-log-message';
+import { decodeCycleLogMessage } from '@suivi/contracts';
 import { describeDataError } from './data-errors';
 import type { DeadLetterSink, PoisonMessage } from './dead-letters';
 import { applyIsolatingPoison, type IsolatedOutcome } from './poison-isolation';

@@ -1,5 +1,5 @@
 import { foldEvents, type CycleEvent, type CycleEventType } from '@suivi/domain';
-import { knownEventTypes } from './cycle-log-message';
+import { knownEventTypes } from '@suivi/contracts';
 import { emptyCycleRows, projectEvent, projectEvents, type CycleRows, type RowChange } from './projection';
 import {
   CASE_REF,

@@ -8,3 +8,4 @@ export * from './lib/json-schemas';
 export * from './lib/cloud-events';
 export * from './lib/compatibility';
 export * from './lib/dead-letter';
+export * from './lib/cycle-log';

@@ -6,6 +6,7 @@ export * from './lib/cycle/state';
 export * from './lib/cycle/decider';
 export * from './lib/cycle/decide';
 export * from './lib/cycle/evolve';
+export * from './lib/cycle/event-id';
 export * from './lib/cycle/decide-and-evolve';
 export * from './lib/cycle/reminders';
 export * from './lib/cycle/withdrawal';

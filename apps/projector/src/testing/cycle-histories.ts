@@ -1,3 +1,4 @@
+import { encodeCycleLogRecord } from '@suivi/contracts';
 import {
   decide,
   evolve,
@@ -204,18 +205,5 @@ export function individualCaseHistory(cycleId: string): CycleHistory {
   return h;
 }
 
-/** The Kafka message the worker publishes for an event (apps/worker toOutgoingMessages, cycle log). */
-export function cycleLogMessage(event: CycleEvent): { key: string; value: string; headers: Record<string, string> } {
-  const id = `${event.cycleId}:${event.sequence}`;
-  return {
-    key: event.cycleId,
-    value: JSON.stringify({ id, ...event }),
-    headers: {
-      'event-id': id,
-      'event-type': event.type,
-      'cycle-id': event.cycleId,
-      sequence: String(event.sequence),
-      'content-type': 'application/json',
-    },
-  };
-}
+/** The cycle log record the worker publishes for an event (@suivi/contracts). */
+export const cycleLogMessage = encodeCycleLogRecord;

@@ -1,23 +1,17 @@
-import { Topics, integrationEventTopics, toIntegrationEvent, toIntegrationKafkaMessage } from '@suivi/contracts';
-import { eventId } from '@suivi/cycle-workflow-api';
+import {
+  encodeCycleLogRecord,
+  Topics,
+  integrationEventTopics,
+  toIntegrationEvent,
+  toIntegrationKafkaMessage,
+} from '@suivi/contracts';
 import type { CycleEvent } from '@suivi/domain';
 import type { MessagePublisher, OutgoingMessage } from '@suivi/kafka';
 import type { CycleEventsActivities } from '@suivi/workflows';
 
-/** The internal log entry: the full domain event, for Suivi's own projector and rebuilds. */
+/** The internal log entry: the full domain event, for Suivi's own projector and rebuilds (format in @suivi/contracts). */
 function cycleLogMessage(event: CycleEvent): OutgoingMessage {
-  return {
-    topic: Topics.cycleLog,
-    key: event.cycleId,
-    value: JSON.stringify({ id: eventId(event), ...event }),
-    headers: {
-      'event-id': eventId(event),
-      'event-type': event.type,
-      'cycle-id': event.cycleId,
-      sequence: String(event.sequence),
-      'content-type': 'application/json',
-    },
-  };
+  return { topic: Topics.cycleLog, ...encodeCycleLogRecord(event) };
 }
 
 /**

@@ -75,7 +75,5 @@ export const CycleSearchAttributes = {
   status: defineSearchAttributeKey('SuiviCycleStatus', SearchAttributeType.KEYWORD),
 } as const;
 
-/** Deterministic, so consumers drop duplicates after a retry or a crash. */
-export function eventId(event: Pick<CycleEvent, 'cycleId' | 'sequence'>): string {
-  return `${event.cycleId}:${event.sequence}`;
-}
+/** The events' ids, defined by the domain; re-exported for the workflow's clients. */
+export { eventId } from '@suivi/domain';

@@ -1,77 +1,21 @@
+import type { z } from 'zod';
 import type { ActionPointTerms } from './commands';
-import type {
-  Actor,
-  Assessment,
-  CycleType,
-  GspStage,
-  Instant,
-  LocalDate,
-  RecipientRole,
-  ReminderPolicy,
-  WithdrawalMilestones,
-} from './cycle-types';
+import type { cycleEventSchemas } from './event-schemas';
 
 /**
- * Domain events: past tense, each with its cycle-scoped sequence number (1, 2, ...),
- * the instant taken from the command's metadata, the actor, and the command id.
+ * Domain events: past tense, each with its cycle-scoped sequence number (1, 2, ...), the
+ * instant taken from the command's metadata, the actor, and the command id. Their one
+ * definition is the schemas of event-schemas.ts; the types are inferred from them (a type-only
+ * import: nothing of zod reaches workflow code).
  */
-interface EventEnvelope<T extends string, D> {
-  type: T;
-  cycleId: string;
-  sequence: number;
-  occurredAt: Instant;
-  actor: Actor;
-  commandId: string;
-  data: D;
-}
+type EventSchemas = typeof cycleEventSchemas;
 
-export type ReminderKind = 'BEFORE_DEADLINE' | 'ON_DEADLINE' | 'ESCALATION';
-
-export type CycleEvent =
-  | EventEnvelope<
-      'CycleStarted',
-      { cycleType: CycleType; country: string; title: string; timeZone: string; reminderPolicy: ReminderPolicy }
-    >
-  | EventEnvelope<'RoundScheduled', { roundId: string; date: LocalDate; title?: string }>
-  | EventEnvelope<'RoundHeld', { roundId: string; heldOn: LocalDate }>
-  | EventEnvelope<'ActionPointProposed', { actionPointId: string; roundId: string; terms: ActionPointTerms }>
-  | EventEnvelope<'ActionPointAgreed', { actionPointId: string }>
-  | EventEnvelope<'ActionPointAmended', { actionPointId: string; changes: Partial<ActionPointTerms>; reason: string }>
-  | EventEnvelope<'ActionPointWithdrawn', { actionPointId: string; reason: string }>
-  | EventEnvelope<
-      'ProgressReported',
-      { actionPointId: string; reportId: string; text: string; evidenceLinks: string[]; reportedOn: LocalDate }
-    >
-  | EventEnvelope<'ActionPointAssessed', { actionPointId: string; assessment: Assessment; comment?: string }>
-  | EventEnvelope<
-      'ActionPointCarriedOver',
-      { actionPointId: string; fromRoundId: string; toRoundId: string; roundsCarried: number }
-    >
-  | EventEnvelope<'RoundClosed', { roundId: string; carriedOver: string[]; nextRoundId?: string }>
-  | EventEnvelope<'CycleClosed', { reason?: string }>
-  | EventEnvelope<'CycleCancelled', { reason: string }>
-  | EventEnvelope<'GspStageRecorded', { stage: GspStage; on: LocalDate; repliesDueOn?: LocalDate }>
-  | EventEnvelope<'WithdrawalInitiated', { milestones: WithdrawalMilestones }>
-  | EventEnvelope<
-      'WithdrawalDecisionRecorded',
-      { decidedOn: LocalDate; withdrawn: boolean; milestones: WithdrawalMilestones }
-    >
-  | EventEnvelope<'IndividualCaseAttached', { actionPointId: string; caseRef: string }>
-  | EventEnvelope<'IndividualCaseErased', { actionPointId: string; caseRef: string }>
-  | EventEnvelope<
-      'ReminderSent',
-      {
-        reminderKey: string;
-        /** What the reminder is about: an action point, or the GSP+ replies due date. */
-        subject: { kind: 'ACTION_POINT'; actionPointId: string } | { kind: 'GSP_REPLIES' };
-        kind: ReminderKind;
-        /** The step's ISO duration ("P30D"; "P0D" on the deadline). */
-        offset: string;
-        recipientRole: RecipientRole;
-        deadline: LocalDate;
-        dueAt: Instant;
-      }
-    >;
-
+export type CycleEvent = { [T in keyof EventSchemas]: z.infer<EventSchemas[T]> }[keyof EventSchemas];
 export type CycleEventType = CycleEvent['type'];
 export type CycleEventOf<T extends CycleEventType> = Extract<CycleEvent, { type: T }>;
+export type ReminderKind = CycleEventOf<'ReminderSent'>['data']['kind'];
+
+// The terms an event carries are the terms a command gives: this stops compiling if they drift.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const termsAgree: Same<CycleEventOf<'ActionPointProposed'>['data']['terms'], ActionPointTerms> = true;
+void termsAgree;

@@ -32,7 +32,7 @@ const ACTION_POINT_SUBJECT_PREFIX = 'ap:';
 // schema takes HH:mm only): tests on real servers need a reminder due at a chosen second, not at the
 // next minute (test/integration/continue-as-new.int-spec.ts, and bench:reminders, which spreads its
 // steady load over the seconds of a minute). Being ISO 8601 local times, they cost nothing here.
-const LOCAL_TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
+export const LOCAL_TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
 const RECIPIENT_ROLES: readonly RecipientRole[] = ['DESK_OFFICER', 'DELEGATION', 'REVIEWER'];
 /** Ten years: beyond that an offset is a typo, and luxon would leave its supported range. */
 const MAX_OFFSET_DAYS = 3660;

@@ -1,28 +1,21 @@
-import type { DeadLetterReason } from '@suivi/contracts';
-import { CYCLE_ID_PATTERN, type CycleEvent, type CycleEventType } from '@suivi/domain';
 import { z } from 'zod';
-import { isInstantQuick, isLocalDateQuick } from './calendar-checks';
+import { CYCLE_ID_PATTERN } from '../cycle-id';
+import { isInstant, isLocalDate } from './dates';
+import { LOCAL_TIME } from './reminders';
 
 /**
- * Reads one message of the cycle log: key = cycle id, value = JSON `{ id, ...CycleEvent }`.
- * Checks the shape of the event, not business rules (decide checked those before the event
- * existed): a message that fails here can never be applied, so it goes to the dead letters.
+ * The domain events, defined once: each event's schema, from which its TypeScript type is
+ * inferred (events.ts) and against which every reader of the internal log checks a message
+ * (@suivi/contracts' cycle log). Past tense, each with its cycle-scoped sequence number, the
+ * instant taken from the command's metadata, the actor and the command id. Shapes only: the
+ * business rules were checked by `decide` before the event existed.
+ *
+ * Not exported from the domain's index, so that workflow code (which needs only the types)
+ * does not load zod: import it from '@suivi/domain/event-schemas'.
  */
 
-/** The dead-letter reasons shared by Suivi's consumers (@suivi/contracts), less PROCESSING_FAILED. */
-export type PoisonReason = Exclude<DeadLetterReason, 'PROCESSING_FAILED'>;
-
-export type DecodedMessage =
-  | { ok: true; event: CycleEvent; eventId: string }
-  | { ok: false; reason: PoisonReason; detail: string };
-
-export interface CycleLogMessage {
-  key: Buffer | null;
-  value: Buffer | null;
-}
-
-const localDate = z.string().refine(isLocalDateQuick, 'expected a calendar date "YYYY-MM-DD"');
-const instant = z.string().refine(isInstantQuick, 'expected an ISO 8601 instant with its offset');
+const localDate = z.string().refine(isLocalDate, 'expected a calendar date "YYYY-MM-DD"');
+const instant = z.string().refine(isInstant, 'expected an ISO 8601 instant with its offset');
 const id = z.string().min(1);
 const caseRef = z.string().regex(/^case-[0-9a-f-]{36}$/);
 const ids = z.array(id);
@@ -37,7 +30,7 @@ const reminderPolicy = z.object({
   beforeDeadline: z.array(reminderStep),
   onDeadline: z.object({ recipientRole }).nullable(),
   escalations: z.array(reminderStep),
-  localTime: z.string().regex(/^\d{2}:\d{2}$/, 'expected "HH:mm"'),
+  localTime: z.string().regex(LOCAL_TIME, 'expected "HH:mm" (or "HH:mm:ss")'),
 });
 const unReference = z.object({
   mechanism: z.enum(['UPR', 'TREATY_BODY', 'SPECIAL_PROCEDURE']),
@@ -70,9 +63,9 @@ const withdrawalMilestones = z.object({
   withdrawalTakesEffectOn: localDate,
 });
 
-const event = <T extends CycleEventType, D extends z.ZodType>(type: T, data: D) =>
+/** The envelope every event has: its cycle-scoped sequence (1, 2, ...), the command's instant, actor and id. */
+const event = <T extends string, D extends z.ZodType>(type: T, data: D) =>
   z.object({
-    id: id,
     type: z.literal(type),
     cycleId: z.string().regex(CYCLE_ID_PATTERN, 'expected a cycle id'),
     sequence: z.number().int().min(1),
@@ -82,7 +75,7 @@ const event = <T extends CycleEventType, D extends z.ZodType>(type: T, data: D) 
     data,
   });
 
-const eventSchemas = {
+export const cycleEventSchemas = {
   CycleStarted: event(
     'CycleStarted',
     z.object({
@@ -156,65 +149,4 @@ const eventSchemas = {
   ),
   IndividualCaseAttached: event('IndividualCaseAttached', z.object({ actionPointId: id, caseRef })),
   IndividualCaseErased: event('IndividualCaseErased', z.object({ actionPointId: id, caseRef })),
-} satisfies { [T in CycleEventType]: z.ZodType };
-
-/** Every domain event type, checked at compile time against the domain's union. */
-export const knownEventTypes = Object.keys(eventSchemas) as CycleEventType[];
-
-// A parsed event must be a CycleEvent: this stops compiling when the schemas drift from the domain.
-type IsCycleEvent<T extends CycleEvent> = T;
-type ParsedEvent = IsCycleEvent<z.infer<(typeof eventSchemas)[CycleEventType]>>;
-
-const DETAIL_LIMIT = 500;
-
-export function decodeCycleLogMessage(message: CycleLogMessage): DecodedMessage {
-  if (message.value === null || message.value.length === 0) {
-    return { ok: false, reason: 'NOT_JSON', detail: 'the message has no value' };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(message.value.toString('utf8'));
-  } catch {
-    // Not the parser's message: it quotes the input, which could be personal data.
-    return { ok: false, reason: 'NOT_JSON', detail: 'the value is not JSON' };
-  }
-  const type = (json as { type?: unknown } | null)?.type;
-  if (typeof type !== 'string' || !(type in eventSchemas)) {
-    return {
-      ok: false,
-      reason: 'UNKNOWN_EVENT_TYPE',
-      detail: typeof type === 'string' ? `unknown event type "${truncate(type, 80)}"` : 'the message has no event type',
-    };
-  }
-  const parsed = eventSchemas[type as CycleEventType].safeParse(json);
-  if (!parsed.success) {
-    // Field paths and rules only, never values: they could carry personal data.
-    const issues = parsed.error.issues;
-    return {
-      ok: false,
-      reason: issues.some((issue) => issue.path[0] !== 'data') ? 'INVALID_ENVELOPE' : 'INVALID_DATA',
-      detail: truncate(
-        issues
-          .map(
-            (issue) => `${issue.path.join('.') || '(root)'}: ${issue.code === 'custom' ? issue.message : issue.code}`,
-          )
-          .join('; '),
-      ),
-    };
-  }
-  const { id: eventId, ...fields } = parsed.data as ParsedEvent;
-  const cycleEvent = fields as CycleEvent;
-  if (eventId !== `${cycleEvent.cycleId}:${cycleEvent.sequence}`) {
-    return { ok: false, reason: 'INCONSISTENT_ENVELOPE', detail: 'id: expected "<cycleId>:<sequence>"' };
-  }
-  // The key decides the partition, and order holds only within a partition.
-  const key = message.key?.toString('utf8');
-  if (key !== cycleEvent.cycleId) {
-    return { ok: false, reason: 'INCONSISTENT_ENVELOPE', detail: 'key: expected the cycle id' };
-  }
-  return { ok: true, event: cycleEvent, eventId };
-}
-
-function truncate(text: string, limit = DETAIL_LIMIT): string {
-  return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
-}
+};

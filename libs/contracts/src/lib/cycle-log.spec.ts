@@ -1,18 +1,21 @@
-import { decodeCycleLogMessage } from './cycle-log-message';
-import { cycleLogMessage, dialogueHistory, gspHistory, withdrawalHistory } from './testing/cycle-histories';
+import { scenarioEvents } from '../testing/domain-scenario';
+import { allSampleEvents } from '../testing/sample-events';
+import { decodeCycleLogMessage, encodeCycleLogRecord } from './cycle-log';
 
-const histories = [dialogueHistory('KH-HRD-2026'), gspHistory('LK-GSP-2026'), withdrawalHistory('KH-EBA-2019')];
 const message = (key: string | null, value: unknown) => ({
   key: key === null ? null : Buffer.from(key),
   value: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
 });
-const started = histories[0].events[0];
-const valid = JSON.parse(cycleLogMessage(started).value) as Record<string, unknown>;
+const scenario = scenarioEvents();
+const started = scenario[0];
+const valid = JSON.parse(encodeCycleLogRecord(started).value) as Record<string, unknown>;
+const roundScheduled = scenario.find((e) => e.type === 'RoundScheduled');
+if (!roundScheduled) throw new Error('the scenario schedules a round');
 
 describe('decodeCycleLogMessage', () => {
   it('reads every event the domain produces, as the worker publishes it', () => {
-    for (const event of histories.flatMap((h) => h.events)) {
-      const { key, value } = cycleLogMessage(event);
+    for (const event of [...scenario, ...allSampleEvents]) {
+      const { key, value } = encodeCycleLogRecord(event);
       expect(decodeCycleLogMessage(message(key, value))).toEqual({
         ok: true,
         event,
@@ -21,12 +24,21 @@ describe('decodeCycleLogMessage', () => {
     }
   });
 
+  it('reads a reminder policy with seconds, as the domain accepts it', () => {
+    const withSeconds = structuredClone(started) as typeof started & {
+      data: { reminderPolicy: { localTime: string } };
+    };
+    withSeconds.data.reminderPolicy.localTime = '09:30:15';
+    const { key, value } = encodeCycleLogRecord(withSeconds);
+    expect(decodeCycleLogMessage(message(key, value))).toMatchObject({ ok: true });
+  });
+
   it('refuses an empty message', () => {
     expect(decodeCycleLogMessage({ key: null, value: null })).toMatchObject({ ok: false, reason: 'NOT_JSON' });
   });
 
   it('refuses what is not JSON, without quoting it', () => {
-    expect(decodeCycleLogMessage(message('KH-HRD-2026', '{"type": "Jane Doe'))).toEqual({
+    expect(decodeCycleLogMessage(message(started.cycleId, '{"type": "Jane Doe'))).toEqual({
       ok: false,
       reason: 'NOT_JSON',
       detail: 'the value is not JSON',
@@ -34,17 +46,17 @@ describe('decodeCycleLogMessage', () => {
   });
 
   it('refuses an unknown event type, naming it', () => {
-    expect(decodeCycleLogMessage(message('KH-HRD-2026', { ...valid, type: 'CycleTeleported' }))).toEqual({
+    expect(decodeCycleLogMessage(message(started.cycleId, { ...valid, type: 'CycleTeleported' }))).toEqual({
       ok: false,
       reason: 'UNKNOWN_EVENT_TYPE',
       detail: 'unknown event type "CycleTeleported"',
     });
-    expect(decodeCycleLogMessage(message('KH-HRD-2026', [1, 2]))).toMatchObject({ reason: 'UNKNOWN_EVENT_TYPE' });
+    expect(decodeCycleLogMessage(message(started.cycleId, [1, 2]))).toMatchObject({ reason: 'UNKNOWN_EVENT_TYPE' });
   });
 
   it('refuses a wrong envelope, saying where without quoting values', () => {
     const decoded = decodeCycleLogMessage(
-      message('KH-HRD-2026', { ...valid, sequence: 0, actor: { userId: 'Jane Doe', role: 'KING' } }),
+      message(started.cycleId, { ...valid, sequence: 0, actor: { userId: 'Jane Doe', role: 'KING' } }),
     );
     expect(decoded).toMatchObject({ ok: false, reason: 'INVALID_ENVELOPE' });
     const detail = (decoded as { detail: string }).detail;
@@ -55,7 +67,7 @@ describe('decodeCycleLogMessage', () => {
 
   it('refuses wrong data of a known event type, saying where without quoting values', () => {
     const decoded = decodeCycleLogMessage(
-      message('KH-HRD-2026', { ...valid, data: { ...(valid['data'] as object), country: 42, title: undefined } }),
+      message(started.cycleId, { ...valid, data: { ...(valid['data'] as object), country: 42, title: undefined } }),
     );
     expect(decoded).toMatchObject({ ok: false, reason: 'INVALID_DATA' });
     const detail = (decoded as { detail: string }).detail;
@@ -65,7 +77,7 @@ describe('decodeCycleLogMessage', () => {
   });
 
   it('refuses dates and instants that are not real', () => {
-    const { key, value } = cycleLogMessage(histories[0].events[1]);
+    const { key, value } = encodeCycleLogRecord(roundScheduled);
     const event = JSON.parse(value) as { data: Record<string, unknown> };
     expect(
       decodeCycleLogMessage(message(key, { ...event, data: { ...event.data, date: '2026-02-30' } })),
@@ -77,7 +89,7 @@ describe('decodeCycleLogMessage', () => {
   });
 
   it('refuses an id that is not <cycleId>:<sequence>', () => {
-    expect(decodeCycleLogMessage(message('KH-HRD-2026', { ...valid, id: 'KH-HRD-2026:2' }))).toMatchObject({
+    expect(decodeCycleLogMessage(message(started.cycleId, { ...valid, id: `${started.cycleId}:2` }))).toMatchObject({
       reason: 'INCONSISTENT_ENVELOPE',
       detail: expect.stringMatching(/^id:/),
     });
@@ -92,7 +104,7 @@ describe('decodeCycleLogMessage', () => {
   });
 
   it('ignores fields it does not know (a newer producer may add some)', () => {
-    const decoded = decodeCycleLogMessage(message('KH-HRD-2026', { ...valid, traceId: 'abc' }));
-    expect(decoded).toEqual({ ok: true, event: started, eventId: 'KH-HRD-2026:1' });
+    const decoded = decodeCycleLogMessage(message(started.cycleId, { ...valid, traceId: 'abc' }));
+    expect(decoded).toEqual({ ok: true, event: started, eventId: `${started.cycleId}:1` });
   });
 });
