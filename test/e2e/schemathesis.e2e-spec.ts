@@ -26,9 +26,10 @@ import { launch, readStackFile, stopLaunched, waitForReady, type LaunchedStack }
  * - GET /v1/individual-cases/{caseRef} also accepts 400 for schema-valid data: `reason` is
  *   required when `reveal` is given (the reason is audited), a rule between two parameters
  *   that OpenAPI 3.0 cannot state; the document says it in words.
- * - No check is excluded and no operation is skipped.
+ * - No check is excluded and no operation is skipped. One worker (see below); a fixed seed,
+ *   so a failure can be replayed (SCHEMATHESIS_SEED and SCHEMATHESIS_MAX_EXAMPLES override).
  */
-const EXAMPLES = Number(process.env['SCHEMATHESIS_MAX_EXAMPLES'] ?? 15);
+const EXAMPLES = Number(process.env['SCHEMATHESIS_MAX_EXAMPLES'] ?? 25);
 const SEED = process.env['SCHEMATHESIS_SEED'] ?? '20261205';
 
 const POSITIVE = ['2xx', '3xx', '401', '403', '404', '409', '410', '412', '422', '429', '5xx'];
@@ -82,7 +83,10 @@ describe('Schemathesis against the OpenAPI document (e2e profile)', () => {
         headers: { authorization: `Bearer ${desk}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
-      if (response.status >= 300) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+      // 409: already there, from an earlier run on the same e2e data.
+      if (response.status >= 300 && response.status !== 409) {
+        throw new Error(`${path}: ${response.status} ${await response.text()}`);
+      }
     };
     await post('/v1/cycles', {
       cycleId: 'KH-HRD-2026',
@@ -128,8 +132,11 @@ describe('Schemathesis against the OpenAPI document (e2e profile)', () => {
         String(EXAMPLES),
         '--seed',
         SEED,
+        // One worker: with several threads, Hypothesis' lambda descriptions call ast.parse
+        // concurrently, which CPython 3.11 answers with "AST constructor recursion depth
+        // mismatch" now and then (a runtime error of the tool, not a finding).
         '--workers',
-        '2',
+        '1',
         '--request-timeout',
         '60',
         '--header',
@@ -140,7 +147,10 @@ describe('Schemathesis against the OpenAPI document (e2e profile)', () => {
         `schemathesis (${role}, ${EXAMPLES} examples, seed ${SEED}): ${summary} [${run.seconds} s]\n`,
       );
       if (run.code !== 0) process.stdout.write(run.output);
-      expect({ code: run.code, summary }).toEqual({ code: 0, summary: expect.stringMatching(/passed|No issues/) });
+      // The last line reads "N passed" or "N warnings" when nothing failed; warnings (operations
+      // that only met 403/404, say) are reported, not failures.
+      expect(summary).not.toMatch(/failure|error/i);
+      expect(run.code).toBe(0);
     },
     600_000,
   );
