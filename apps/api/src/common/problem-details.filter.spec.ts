@@ -1,7 +1,7 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
 import { startTestApp, type TestApp } from '../testing/test-app';
 import { ProblemDetailsException } from './problem-details';
-import { toProblemDetails } from './problem-details.filter';
+import { ProblemDetailsFilter, toProblemDetails } from './problem-details.filter';
 
 const problemKeys = ['detail', 'instance', 'status', 'title', 'type'];
 
@@ -98,5 +98,35 @@ describe('toProblemDetails', () => {
       checks: 2,
     });
     expect(Object.keys(problem)).toEqual(['type', 'title', 'status', 'instance', 'detail', 'checks']);
+  });
+});
+
+describe('ProblemDetailsFilter headers', () => {
+  it('sends the headers a problem carries (Retry-After on a 503), for every route alike', () => {
+    const headers: Record<string, string> = {};
+    const response = {
+      headersSent: false,
+      setHeader: (name: string, value: string) => (headers[name] = value),
+      status: () => response,
+      type: () => response,
+      send: () => response,
+    };
+    const host = {
+      switchToHttp: () => ({
+        getRequest: () => ({ method: 'DELETE', originalUrl: '/v1/individual-cases/x', baseUrl: '', path: '/v1/x' }),
+        getResponse: () => response,
+      }),
+    };
+    const filter = new ProblemDetailsFilter({ error: () => undefined } as never);
+    filter.catch(
+      new ProblemDetailsException(
+        503,
+        'No worker took the command.',
+        { code: 'WORKER_UNAVAILABLE' },
+        { 'Retry-After': '5' },
+      ),
+      host as never,
+    );
+    expect(headers).toEqual({ 'Retry-After': '5' });
   });
 });

@@ -32,6 +32,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       response.destroy();
       return;
     }
+    if (exception instanceof ProblemDetailsException) {
+      for (const [name, value] of Object.entries(exception.headers)) response.setHeader(name, value);
+    }
     response.status(problem.status).type(PROBLEM_JSON).send(JSON.stringify(problem));
   }
 }

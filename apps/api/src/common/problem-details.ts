@@ -26,6 +26,8 @@ export class ProblemDetailsException extends HttpException {
     status: number,
     readonly detail: string,
     readonly extensions: Record<string, unknown> = {},
+    /** Response headers that go with the problem (e.g. Retry-After on a 503). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(detail, status);
   }

@@ -83,11 +83,13 @@ export function workerUnavailable(error: CommandNotDeliveredError, retryAfterSec
  * cases); `headers` carries its Retry-After.
  */
 export class WorkerUnavailableProblem extends ProblemDetailsException {
-  readonly headers: Record<string, string>;
-
   constructor(error: CommandNotDeliveredError, retryAfterSeconds: number) {
-    super(503, notDeliveredDetail(error, retryAfterSeconds, ''), { code: WORKER_UNAVAILABLE, retryAfterSeconds });
-    this.headers = { 'Retry-After': String(retryAfterSeconds) };
+    super(
+      503,
+      notDeliveredDetail(error, retryAfterSeconds, ''),
+      { code: WORKER_UNAVAILABLE, retryAfterSeconds },
+      { 'Retry-After': String(retryAfterSeconds) },
+    );
   }
 }
 
