@@ -59,7 +59,6 @@ const clock: WorkflowClock = {
 export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleWorkflowResult> {
   const maxHistoryEvents = input.options?.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
   let state: CycleState = input.carried?.state ?? initialState(input.cycleId);
-  // Carried events were committed by the previous run.
   const outbox = new CycleOutbox(
     clock,
     { durably: publishCycleEvents, fromThisTask: publishCommittedNow },
@@ -67,7 +66,7 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleWor
       batchSize: input.options?.publishBatchSize ?? DEFAULT_PUBLISH_BATCH,
       delayMs: input.options?.publishDelayMs ?? DEFAULT_PUBLISH_DELAY_MS,
     },
-    input.carried?.unpublished ?? [],
+    input.carried?.unpublished ?? [], // committed by the previous run
     state.version,
   );
 
