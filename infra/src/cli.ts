@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { say } from './console';
 import { tokenCommand } from './dev-token-command';
 import { isPortFree } from './processes';
@@ -32,14 +33,39 @@ function usage(): never {
   process.exit(2);
 }
 
-function parseProfile(args: string[]): Profile {
-  const index = args.indexOf('--profile');
-  const value = index >= 0 ? args[index + 1] : (process.env['SUIVI_PROFILE'] ?? 'dev');
+/**
+ * The launcher's arguments, parsed once (node:util parseArgs): the command, its positional
+ * arguments, `--profile` (or SUIVI_PROFILE) and the rebuild's flags. An unknown option stops
+ * with the usage.
+ */
+function parseCommandLine(argv: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        profile: { type: 'string' },
+        'keep-previous': { type: 'boolean' },
+        force: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    return usage();
+  }
+  const [command, ...positionals] = parsed.positionals;
+  const value = parsed.values.profile ?? process.env['SUIVI_PROFILE'] ?? 'dev';
   if (!profiles.includes(value as Profile)) {
     process.stderr.write(`Unknown profile "${value}"; expected one of ${profiles.join(', ')}\n`);
     process.exit(2);
   }
-  return value as Profile;
+  const rebuildFlags = [
+    ...(parsed.values['keep-previous'] ? ['--keep-previous'] : []),
+    ...(parsed.values.force ? ['--force'] : []),
+  ];
+  return { command, positionals, profile: value as Profile, rebuildFlags };
 }
 
 /** Keeps the launcher in the foreground until Ctrl-C or SIGTERM, then stops what it started. */
@@ -180,10 +206,9 @@ async function rebuildReadModelOf(settings: StackSettings, flags: string[]): Pro
 }
 
 async function main(): Promise<number> {
-  const [command, ...args] = process.argv.slice(2);
   const envFile = resolve(repoRoot, '.env');
   if (existsSync(envFile)) process.loadEnvFile(envFile);
-  const profile = parseProfile(args);
+  const { command, positionals, profile, rebuildFlags } = parseCommandLine(process.argv.slice(2));
   const settings = resolveSettings(profile);
   switch (command) {
     case 'start':
@@ -206,23 +231,20 @@ async function main(): Promise<number> {
       return 0;
     }
     case 'test':
-      return runTestTiers(args.filter((a) => !a.startsWith('--')));
+      return runTestTiers(positionals);
     case 'bench':
-      return runBenchmark(args[0]);
+      return runBenchmark(positionals[0]);
     case 'demo':
       await loadDemo(settings);
       return 0;
     case 'token': {
-      const outcome = await tokenCommand(args, settings, process.env);
+      const outcome = await tokenCommand(positionals, settings, process.env);
       if (outcome.stderr) process.stderr.write(outcome.stderr);
       if (outcome.stdout) await new Promise((done) => process.stdout.write(outcome.stdout as string, done));
       return outcome.code;
     }
     case 'read-model-rebuild':
-      return rebuildReadModelOf(
-        settings,
-        args.filter((a) => a.startsWith('--') && a !== '--profile'),
-      );
+      return rebuildReadModelOf(settings, rebuildFlags);
     default:
       return usage();
   }
