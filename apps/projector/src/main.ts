@@ -4,17 +4,18 @@ import { ConfigurationError, loadConfig, projectorConfigSchema } from '@suivi/co
 import { Topics } from '@suivi/contracts';
 import { createKafka } from '@suivi/kafka';
 import { createLogger } from '@suivi/logging';
-import { createPool, migrateUp } from '@suivi/postgres';
+import { createPool } from '@suivi/postgres';
 import { startProjector } from './projector';
 import { brokerLagSource, ProjectorMetrics, startMetricsServer } from './projector-metrics';
 import { PostgresProjectorStatus } from './projector-status';
 import { ReadModelRepository } from './read-model.repository';
+import { prepareReadModel } from './read-model-schema';
 
 async function main(): Promise<void> {
   const config = loadConfig(projectorConfigSchema);
   const logger = createLogger('projector', config.LOG_LEVEL);
   // The projector owns the read-model schema, so it migrates before consuming.
-  const applied = await migrateUp({ databaseUrl: config.DATABASE_URL, dir: config.MIGRATIONS_DIR });
+  const applied = await prepareReadModel(config.DATABASE_URL, config.MIGRATIONS_DIR);
   logger.info({ applied }, applied.length ? 'read-model migrations applied' : 'read model up to date');
   const pool = createPool(config.DATABASE_URL);
   const kafka = createKafka({

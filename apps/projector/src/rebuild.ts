@@ -14,8 +14,9 @@ import { ConfigurationError, loadConfig, projectorConfigSchema } from '@suivi/co
 import { Topics } from '@suivi/contracts';
 import { createKafka } from '@suivi/kafka';
 import { createLogger } from '@suivi/logging';
-import { createPool, migrateUp } from '@suivi/postgres';
+import { createPool } from '@suivi/postgres';
 import { rebuildReadModel } from './read-model-rebuild';
+import { prepareReadModel } from './read-model-schema';
 
 const usage = 'usage: rebuild [--keep-previous] [--force]';
 
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
   if (unknown.length > 0) throw new ConfigurationError([`unknown option ${unknown.join(' ')} (${usage})`]);
   const config = loadConfig(projectorConfigSchema);
   const logger = createLogger('projector-rebuild', config.LOG_LEVEL);
-  await migrateUp({ databaseUrl: config.DATABASE_URL, dir: config.MIGRATIONS_DIR });
+  await prepareReadModel(config.DATABASE_URL, config.MIGRATIONS_DIR);
   const pool = createPool(config.DATABASE_URL);
   const kafka = createKafka({
     brokers: config.KAFKA_BROKERS,

@@ -4,11 +4,12 @@ import type { CycleEvent } from '@suivi/domain';
 import type { IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import type { Pool } from 'pg';
 import { createKafka } from '@suivi/kafka';
-import { createPool, migrateUp } from '@suivi/postgres';
+import { createPool } from '@suivi/postgres';
 import { pollUntil as sharedPollUntil, requireEnv, scratchDatabase } from '@suivi/test-support';
 import { currentGeneration } from '../generations';
 import { ReadModelRepository } from '../read-model.repository';
 import { cycleLogMessage } from './cycle-histories';
+import { prepareReadModel } from '../read-model-schema';
 
 export const migrationsDir = join(__dirname, '..', '..', 'migrations');
 
@@ -22,7 +23,7 @@ export function pollUntil<T>(check: () => Promise<T | undefined>, timeoutMs = 30
 /** A database of its own on the test server, migrated: the read model at generation 1. */
 export async function freshReadModel(): Promise<{ pool: Pool; databaseUrl: string }> {
   const databaseUrl = await scratchDatabase('int_projector');
-  await migrateUp({ databaseUrl, dir: migrationsDir });
+  await prepareReadModel(databaseUrl, migrationsDir);
   return { pool: createPool(databaseUrl), databaseUrl };
 }
 
