@@ -261,7 +261,12 @@ export class CycleCommandsService {
    * after the first answer was lost), answer as the start did, from the cycle's state.
    */
   private async startedByThisRequest(command: Extract<CycleCommand, { type: 'StartCycle' }>) {
-    const state = await (await this.cycles()).state(command.cycleId).catch(() => undefined);
+    // A cycle that vanished in between is not this request's; any other failure to read its state
+    // is reported (the key is freed for a retry) rather than taken for "someone else's cycle".
+    const state = await (await this.cycles()).state(command.cycleId).catch((error: unknown) => {
+      if (error instanceof WorkflowNotFoundError) return undefined;
+      throw error;
+    });
     const same =
       state?.cycleType === command.cycleType &&
       state.country === command.country &&
