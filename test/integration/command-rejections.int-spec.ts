@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { CommandRejectedError } from '@suivi/temporal';
+import { readFileSync } from 'node:fs';
+import { Worker } from '@temporalio/worker';
+import { AesGcmPayloadCodec, CommandRejectedError, parseCodecKeys } from '@suivi/temporal';
 import { cycleWorkflowId } from '@suivi/domain';
-import { pollUntil } from '@suivi/test-support';
+import { pollUntil, requireEnv } from '@suivi/test-support';
 import {
   cycleClientFor,
   metadata,
@@ -22,11 +24,11 @@ describe('refused commands on the real Temporal server', () => {
   const taskQueue = `rejections-${randomUUID()}`;
   let worker: WorkerProcess;
 
+  let bundle: string;
+
   beforeAll(async () => {
-    worker = await spawnWorker(
-      { TEMPORAL_TASK_QUEUE: taskQueue, WORKFLOW_BUNDLE_PATH: await writeWorkflowBundle() },
-      'rejections-worker',
-    );
+    bundle = await writeWorkflowBundle();
+    worker = await spawnWorker({ TEMPORAL_TASK_QUEUE: taskQueue, WORKFLOW_BUNDLE_PATH: bundle }, 'rejections-worker');
   });
 
   afterAll(async () => {
@@ -79,6 +81,53 @@ describe('refused commands on the real Temporal server', () => {
         lastPublishedSequence: stateBefore.version,
       });
       expect((await handle.fetchHistory()).events?.length).toBe(historyBefore);
+    } finally {
+      await close();
+    }
+  }, 120_000);
+
+  it('keeps a cycle replayable when a refused command arrives late in a publication window', async () => {
+    // A refused Update's workflow task is not kept in history. Were the decision to publish from a
+    // command task taken in a condition's predicate (time-based), that task would cancel the
+    // window's timer while its replay, without the Update, would not: a determinism error that
+    // fails every later query and task of the cycle.
+    const { cycles, client, close } = await cycleClientFor(taskQueue);
+    const cycleId = `rej-${randomUUID().slice(0, 8)}`;
+    try {
+      await cycles.start(startCommand(cycleId), metadata(), { publishDelayMs: 4000 }, [
+        { command: scheduleRound('R1'), metadata: metadata() },
+      ]);
+      await pollUntil(
+        async () => ((await cycles.publishingStatus(cycleId)).unpublished === 0 ? true : undefined),
+        60_000,
+      );
+      await cycles.execute(cycleId, { command: proposeActionPoint('AP1'), metadata: metadata() });
+      // Past 80 % of the window, before the timer: the refused command's task is the first after the threshold.
+      await new Promise((resolve) => setTimeout(resolve, 3500));
+      const refusal = await cycles.execute(cycleId, { command: proposeActionPoint('AP1'), metadata: metadata() }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect((refusal as CommandRejectedError).reason.code).toBe('DUPLICATE_ACTION_POINT');
+      await pollUntil(
+        async () => ((await cycles.publishingStatus(cycleId)).unpublished === 0 ? true : undefined),
+        60_000,
+      );
+
+      const history = await client.workflow.getHandle(cycleWorkflowId(cycleId)).fetchHistory();
+      const failures: string[] = [];
+      const codec = new AesGcmPayloadCodec(parseCodecKeys(requireEnv('TEMPORAL_CODEC_KEYS')));
+      const replay = {
+        workflowBundle: { code: readFileSync(bundle, 'utf8') },
+        dataConverter: { payloadCodecs: [codec] },
+      };
+      for await (const result of Worker.runReplayHistories(replay, [
+        { workflowId: cycleWorkflowId(cycleId), history },
+      ])) {
+        if (result.error) failures.push(result.error.message);
+      }
+      expect(failures).toEqual([]);
+      expect((await cycles.state(cycleId)).version).toBe(3);
     } finally {
       await close();
     }

@@ -122,8 +122,20 @@ describe('CycleOutbox', () => {
     expect(sequences(outbox.unpublished())).toEqual([7, 8]);
     await clock.settle();
     await clock.advance(WINDOW * COMMAND_TASK_PUBLISHES_AFTER);
-    await clock.activate();
+    await clock.activate(() => outbox.add([event(9)]));
     expect(calls.map((c) => c.sequences)).toEqual([[7, 8]]);
+  });
+
+  it('lets no task but an accepted command’s (or the timer’s) publish: a refused Update’s task, which history does not keep, changes nothing', async () => {
+    const { clock, outbox, calls } = setUp();
+    await clock.activate(() => outbox.add([event(1)]));
+    await clock.advance(WINDOW * COMMAND_TASK_PUBLISHES_AFTER);
+    // A task past the threshold without an accepted command: what a refused Update's task is.
+    await clock.activate();
+    expect(calls).toEqual([]);
+    expect(clock.timers()).toHaveLength(1);
+    await clock.advance(WINDOW);
+    expect(calls.map((c) => c.sequences)).toEqual([[1]]);
   });
 
   it('keeps a dead loop as a failure that is not a Temporal failure, so the workflow task fails (never only logged)', async () => {

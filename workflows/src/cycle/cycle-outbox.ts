@@ -54,6 +54,10 @@ export class CycleOutbox {
   private lastPublishedSequence: number;
   /** Set when reminders were sent: they are published at once rather than after the window. */
   private soon = false;
+  /** When the current window started (the loop's first waiting event), undefined between windows. */
+  private windowStartedAt: number | undefined;
+  /** Set by an accepted command's task once past the threshold: that task publishes. */
+  private commandTaskPublishes = false;
   /** Set when the loop died; the workflow throws it (see PublishingStopped). */
   failure: PublishingStopped | undefined;
 
@@ -69,10 +73,25 @@ export class CycleOutbox {
     this.lastPublishedSequence = carried.length > 0 ? carried[0].sequence - 1 : stateVersion;
   }
 
-  /** Accepted events, produced by the current task. */
+  /**
+   * Accepted events, produced by the current task. Whether this task publishes the committed
+   * ones is decided here, in the task of an accepted command (which history keeps), never in a
+   * condition's predicate: predicates run in every task, including a refused Update's, which
+   * history does not keep, so a time-based predicate that cancelled the window's timer there
+   * could not be replayed (a determinism error on the cycle's next query or task).
+   */
   add(events: readonly CycleEvent[]): void {
-    this.waiting.push(...events);
     const task = this.clock.currentTask();
+    const thresholdMs = this.options.delayMs * COMMAND_TASK_PUBLISHES_AFTER;
+    if (
+      this.windowStartedAt !== undefined &&
+      this.clock.now() - this.windowStartedAt >= thresholdMs &&
+      this.producedInTask.length > 0 &&
+      this.producedInTask[0] < task
+    ) {
+      this.commandTaskPublishes = true;
+    }
+    this.waiting.push(...events);
     for (let i = 0; i < events.length; i++) this.producedInTask.push(task);
   }
 
@@ -117,13 +136,13 @@ export class CycleOutbox {
    */
   async run(): Promise<never> {
     const { condition, now } = this.clock;
-    const commandTaskThresholdMs = this.options.delayMs * COMMAND_TASK_PUBLISHES_AFTER;
     for (;;) {
       await condition(() => this.waiting.length > 0);
-      const waitingSince = now();
-      const commandTaskMayPublish = () =>
-        now() - waitingSince >= commandTaskThresholdMs && this.producedInTask[0] < this.clock.currentTask();
-      if (!this.soon) await condition(() => this.soon || commandTaskMayPublish(), this.options.delayMs);
+      this.windowStartedAt = now();
+      // State-only predicates: see `add`.
+      if (!this.soon) await condition(() => this.soon || this.commandTaskPublishes, this.options.delayMs);
+      this.windowStartedAt = undefined;
+      this.commandTaskPublishes = false;
       if (this.soon) {
         this.soon = false;
         const batch = this.waiting.slice(0, this.options.batchSize);
