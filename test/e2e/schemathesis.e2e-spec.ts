@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { issueDevTokenForProfile } from '@suivi/dev-issuer';
@@ -52,7 +52,15 @@ interface Run {
 function schemathesis(cli: string, args: string[]): Promise<Run> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    // Schemathesis keeps its cache (.schemathesis/) in its working directory: under SUIVI_HOME,
+    // never in the clone, which must stay clean after npm test.
+    const workDir = join(suiviHome(), 'e2e', 'schemathesis');
+    mkdirSync(workDir, { recursive: true });
+    const child = spawn(cli, args, {
+      cwd: workDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
