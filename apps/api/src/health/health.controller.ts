@@ -51,8 +51,10 @@ export class HealthController {
   @ApiOperation({
     summary: 'Readiness',
     description:
-      'Checks Temporal, Kafka and PostgreSQL in parallel, each within about 2 seconds. ' +
-      'A dependency that is down makes the API not ready (503) but never stops the process.',
+      'Checks Temporal, Kafka and PostgreSQL in parallel, each within about 2 seconds, the worker (live ' +
+      'pollers on the cycle task queue) and the projector (no partition stuck; cycles needing repair are ' +
+      'listed as degraded without failing readiness). A dependency that is down makes the API not ready ' +
+      '(503) but never stops the process.',
   })
   @ApiOkResponse({
     description: 'Every dependency answered (terminus report).',

@@ -44,6 +44,18 @@ export const pageOf = (items: Schema): Schema =>
     total: { type: 'integer', description: 'Items matching the filters, over all pages' },
   });
 
+/** Whether the read model holds every event of the cycle (ADR 0014). */
+const projectionStatusSchema: Schema = {
+  type: 'object',
+  required: ['status'],
+  properties: {
+    status: { type: 'string', enum: ['UP_TO_DATE', 'NEEDS_REPAIR'] },
+    reason: { type: 'string', description: 'NEEDS_REPAIR: why the read model refused an event (codes, never values)' },
+    since: { ...instant, description: 'NEEDS_REPAIR: when' },
+    heldFromSequence: { type: 'integer', description: 'NEEDS_REPAIR: the first event not applied' },
+  },
+};
+
 export const cycleSummarySchema = object({
   cycleId: string,
   type: labelledSchema,
@@ -56,6 +68,7 @@ export const cycleSummarySchema = object({
   closedAt: nullableInstant,
   roundsScheduled: integer,
   actionPoints: object({ total: integer, open: integer, overdue: integer }),
+  projection: projectionStatusSchema,
 });
 
 const roundSchema = object({
@@ -164,6 +177,10 @@ export const cycleDetailSchema: Schema = {
   }),
 };
 (cycleDetailSchema['properties'] as Schema)['asOf'] = { ...instant, description: 'Only with ?asOf=' };
+(cycleDetailSchema['properties'] as Schema)['projection'] = {
+  ...projectionStatusSchema,
+  description: 'Not with ?asOf= (folded from the events, it needs no projection)',
+};
 
 export const dashboardSchema = object({
   country: string,
