@@ -9,6 +9,7 @@ import { PROBLEM_JSON, ProblemDetailsException, problemDetailsSchema } from '../
 import { openApiSchema } from '../common/text-schemas';
 import * as bodies from './command-bodies';
 import { CycleCommandsService, type CommandContext } from './cycle-commands.service';
+import { commandRoutes, type CommandRoute as CommandTableRoute } from './command-routes';
 import { withCreatedResource } from './created-resource';
 import { IDEMPOTENCY_KEY, idempotencyKeyOf } from './idempotency';
 import type { StoredResponse } from './idempotency.store';
@@ -90,8 +91,10 @@ function send(response: Response, answer: StoredResponse): void {
 }
 
 /**
- * One route per cycle command. Each validates its body, checks role and country, and sends the
- * command to the cycle's workflow as an Update; the answer carries the new version and events.
+ * One route per cycle command: starting a cycle here, every other command from the table of
+ * command-routes.ts, registered below the same way. Each validates its body, checks role and
+ * country, and sends the command to the cycle's workflow as an Update; the answer carries the
+ * new version and events.
  */
 @ApiTags('commands')
 @Controller('v1/cycles')
@@ -113,6 +116,19 @@ export class CycleCommandsController {
       bodyFields:
         request.body && typeof request.body === 'object' ? Object.keys(request.body as Record<string, unknown>) : [],
     };
+  }
+
+  /** Handles a route of the table: its body, its command, then the Update. */
+  async handle(
+    route: CommandTableRoute,
+    principal: Principal,
+    request: Request,
+    response: Response,
+    params: Record<string, string>,
+    body: unknown,
+  ): Promise<void> {
+    const cycleId = params['cycleId'];
+    await this.run(principal, request, response, cycleId, route.command(params, parseBody(route.body, body)));
   }
 
   private async run(
@@ -145,241 +161,36 @@ export class CycleCommandsController {
       await this.commands.start(this.context(principal, request), { ...rest, type: 'StartCycle', cycleType: type }),
     );
   }
+}
 
-  @Post(':cycleId/rounds')
-  @HttpCode(200)
-  @CommandRoute('Schedule a round (a dialogue meeting)', bodies.scheduleRoundBody)
-  async scheduleRound(
-    @CurrentPrincipal() p: Principal,
-    @Req() req: Request,
-    @Res() res: Response,
-    @Param('cycleId') cycleId: string,
-    @Body() body: unknown,
+/**
+ * Registers each row of the command table as a method of the controller, with the decorators a
+ * hand-written route would carry (route, status, OpenAPI, parameters), so Nest and the OpenAPI
+ * document see ordinary routes.
+ */
+for (const [name, route] of Object.entries(commandRoutes)) {
+  const prototype = CycleCommandsController.prototype as unknown as Record<string, unknown>;
+  if (name in prototype) throw new Error(`command route ${name} clashes with a controller member`);
+  const handler = function (
+    this: CycleCommandsController,
+    principal: Principal,
+    request: Request,
+    response: Response,
+    params: Record<string, string>,
+    body: unknown,
   ) {
-    await this.run(p, req, res, cycleId, { type: 'ScheduleRound', ...parseBody(bodies.scheduleRoundBody, body) });
+    return this.handle(route, principal, request, response, params, body);
+  };
+  Object.defineProperty(handler, 'name', { value: name });
+  Object.defineProperty(prototype, name, { value: handler, writable: true, configurable: true });
+  const descriptor = Object.getOwnPropertyDescriptor(prototype, name) as PropertyDescriptor;
+  for (const decorate of [Post(route.path), HttpCode(200), CommandRoute(route.summary, route.body)]) {
+    decorate(prototype, name, descriptor);
   }
-
-  @Post(':cycleId/rounds/:roundId/held')
-  @HttpCode(200)
-  @CommandRoute('Record that a round was held', bodies.roundHeldBody)
-  async roundHeld(
-    @CurrentPrincipal() p: Principal,
-    @Req() req: Request,
-    @Res() res: Response,
-    @Param('cycleId') cycleId: string,
-    @Param('roundId') roundId: string,
-    @Body() body: unknown,
-  ) {
-    await this.run(p, req, res, cycleId, {
-      type: 'RecordRoundHeld',
-      roundId,
-      ...parseBody(bodies.roundHeldBody, body),
-    });
-  }
-
-  @Post(':cycleId/rounds/:roundId/close')
-  @HttpCode(200)
-  @CommandRoute(
-    'Close a round; its open action points move to the next round (nextRoundId, or nextRound scheduled by this command)',
-    bodies.closeRoundBody,
-  )
-  async closeRound(
-    @CurrentPrincipal() p: Principal,
-    @Req() req: Request,
-    @Res() res: Response,
-    @Param('cycleId') cycleId: string,
-    @Param('roundId') roundId: string,
-    @Body() body: unknown,
-  ) {
-    await this.run(p, req, res, cycleId, { type: 'CloseRound', roundId, ...parseBody(bodies.closeRoundBody, body) });
-  }
-
-  @Post(':cycleId/action-points')
-  @HttpCode(200)
-  @CommandRoute(
-    'Propose an action point in a round, or record it as agreed at the meeting (agreed: true); the id is assigned when left out',
-    bodies.proposeActionPointBody,
-  )
-  async propose(
-    @CurrentPrincipal() p: Principal,
-    @Req() req: Request,
-    @Res() res: Response,
-    @Param('cycleId') cycleId: string,
-    @Body() body: unknown,
-  ) {
-    const { agreed, ...proposal } = parseBody(bodies.proposeActionPointBody, body);
-    await this.run(p, req, res, cycleId, {
-      type: agreed ? 'RecordAgreedActionPoint' : 'ProposeActionPoint',
-      ...proposal,
-    });
-  }
-
-  @Post(':cycleId/action-points/:actionPointId/agree')
-  @HttpCode(200)
-  @CommandRoute('Agree a proposed action point', bodies.emptyBody)
-  async agree(
-    @CurrentPrincipal() p: Principal,
-    @Req() req: Request,
-    @Res() res: Response,
-    @Param('cycleId') cycleId: string,
-    @Param('actionPointId') actionPointId: string,
-    @Body() body: unknown,
-  ) {
-    parseBody(bodies.emptyBody, body);
-    await this.run(p, req, res, cycleId, { type: 'AgreeActionPoint', actionPointId });
-  }
-
-  @Post(':cycleId/action-points/:actionPointId/amend')
-  @HttpCode(200)
-  @CommandRoute(
-    'Amend an action point (text, owner, deadline, priority, themes, ...), with a reason',
-    bodies.amendActionPointBody,
-  )
-  async amend(
-    @CurrentPrincipal() p: Principal,
-    @Req() req: Request,
-    @Res() res: Response,
-    @Param('cycleId') cycleId: string,
-    @Param('actionPointId') actionPointId: string,
-    @Body() body: unknown,
-  ) {
-    await this.run(p, req, res, cycleId, {
-      type: 'AmendActionPoint',
-      actionPointId,
-      ...parseBody(bodies.amendActionPointBody, body),
-    });
-  }
-
-  @Post(':cycleId/action-points/:actionPointId/withdraw')
-  @HttpCode(200)
-  @CommandRoute('Withdraw an action point, with a reason', bodies.reasonBody)
-  async withdraw(
-    @CurrentPrincipal() p: Principal,
-    @Req() req: Request,
-    @Res() res: Response,
-    @Param('cycleId') cycleId: string,
-    @Param('actionPointId') actionPointId: string,
-    @Body() body: unknown,
-  ) {
-    await this.run(p, req, res, cycleId, {
-      type: 'WithdrawActionPoint',
-      actionPointId,
-      ...parseBody(bodies.reasonBody, body),
-    });
-  }
-
-  @Post(':cycleId/action-points/:actionPointId/progress-reports')
-  @HttpCode(200)
-  @CommandRoute('Report progress on an action point (text, evidence links, date)', bodies.progressReportBody)
-  async reportProgress(
-    @CurrentPrincipal() p: Principal,
-    @Req() req: Request,
-    @Res() res: Response,
-    @Param('cycleId') cycleId: string,
-    @Param('actionPointId') actionPointId: string,
-    @Body() body: unknown,
-  ) {
-    const { reportId, ...report } = parseBody(bodies.progressReportBody, body);
-    await this.run(p, req, res, cycleId, {
-      type: 'ReportProgress',
-      actionPointId,
-      reportId: reportId ?? `PR-${Date.now().toString(36)}`,
-      ...report,
-    });
-  }
-
-  @Post(':cycleId/action-points/:actionPointId/assessment')
-  @HttpCode(200)
-  @CommandRoute('Assess an action point: completed, partially completed or not completed', bodies.assessmentBody)
-  async assess(
-    @CurrentPrincipal() p: Principal,
-    @Req() req: Request,
-    @Res() res: Response,
-    @Param('cycleId') cycleId: string,
-    @Param('actionPointId') actionPointId: string,
-    @Body() body: unknown,
-  ) {
-    await this.run(p, req, res, cycleId, {
-      type: 'AssessActionPoint',
-      actionPointId,
-      ...parseBody(bodies.assessmentBody, body),
-    });
-  }
-
-  @Post(':cycleId/close')
-  @HttpCode(200)
-  @CommandRoute('Close the cycle', bodies.optionalReasonBody)
-  async close(
-    @CurrentPrincipal() p: Principal,
-    @Req() req: Request,
-    @Res() res: Response,
-    @Param('cycleId') cycleId: string,
-    @Body() body: unknown,
-  ) {
-    await this.run(p, req, res, cycleId, { type: 'CloseCycle', ...parseBody(bodies.optionalReasonBody, body) });
-  }
-
-  @Post(':cycleId/cancel')
-  @HttpCode(200)
-  @CommandRoute('Cancel the cycle, with a reason', bodies.reasonBody)
-  async cancel(
-    @CurrentPrincipal() p: Principal,
-    @Req() req: Request,
-    @Res() res: Response,
-    @Param('cycleId') cycleId: string,
-    @Body() body: unknown,
-  ) {
-    await this.run(p, req, res, cycleId, { type: 'CancelCycle', ...parseBody(bodies.reasonBody, body) });
-  }
-
-  @Post(':cycleId/gsp-stages')
-  @HttpCode(200)
-  @CommandRoute(
-    'Record a GSP+/EBA monitoring stage (list of issues sent, replies received, mission, ...)',
-    bodies.gspStageBody,
-  )
-  async gspStage(
-    @CurrentPrincipal() p: Principal,
-    @Req() req: Request,
-    @Res() res: Response,
-    @Param('cycleId') cycleId: string,
-    @Body() body: unknown,
-  ) {
-    await this.run(p, req, res, cycleId, { type: 'RecordGspStage', ...parseBody(bodies.gspStageBody, body) });
-  }
-
-  @Post(':cycleId/withdrawal-procedure')
-  @HttpCode(200)
-  @CommandRoute(
-    'Initiate the GSP withdrawal procedure (its milestones follow from the date)',
-    bodies.withdrawalProcedureBody,
-  )
-  async initiateWithdrawal(
-    @CurrentPrincipal() p: Principal,
-    @Req() req: Request,
-    @Res() res: Response,
-    @Param('cycleId') cycleId: string,
-    @Body() body: unknown,
-  ) {
-    await this.run(p, req, res, cycleId, {
-      type: 'InitiateWithdrawal',
-      ...parseBody(bodies.withdrawalProcedureBody, body),
-    });
-  }
-
-  @Post(':cycleId/withdrawal-decision')
-  @HttpCode(200)
-  @CommandRoute('Record the final decision of the GSP withdrawal procedure', bodies.withdrawalDecisionBody)
-  async withdrawalDecision(
-    @CurrentPrincipal() p: Principal,
-    @Req() req: Request,
-    @Res() res: Response,
-    @Param('cycleId') cycleId: string,
-    @Body() body: unknown,
-  ) {
-    await this.run(p, req, res, cycleId, {
-      type: 'RecordWithdrawalDecision',
-      ...parseBody(bodies.withdrawalDecisionBody, body),
-    });
-  }
+  CurrentPrincipal()(prototype, name, 0);
+  Req()(prototype, name, 1);
+  Res()(prototype, name, 2);
+  Param()(prototype, name, 3);
+  Body()(prototype, name, 4);
+  Reflect.defineMetadata('design:paramtypes', [Object, Object, Object, Object, Object], prototype, name);
 }

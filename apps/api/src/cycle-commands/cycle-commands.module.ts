@@ -15,5 +15,7 @@ import { IDEMPOTENCY_STORE, PostgresIdempotencyStore } from './idempotency.store
     { provide: IDEMPOTENCY_STORE, useExisting: PostgresIdempotencyStore },
     ApiMigrationsService,
   ],
+  // The one way in for commands, also for the individual-case store's two.
+  exports: [CycleCommandsService],
 })
 export class CycleCommandsModule {}

@@ -189,6 +189,22 @@ export class CycleCommandsService {
     });
   }
 
+  /**
+   * A command whose id its sender derives itself (the case store: from the command and the case),
+   * outside the Idempotency-Key flow: the same Update id makes a retry meet the first outcome. A
+   * domain refusal throws CommandRejectedError; a command no worker took, the routes' 503.
+   */
+  async executeWithId(principal: Principal, cycleId: string, command: CycleCommand, commandId: string) {
+    try {
+      return await (await this.cycles()).execute(cycleId, { command, metadata: this.metadata(principal, commandId) });
+    } catch (error) {
+      if (error instanceof CommandNotDeliveredError) {
+        throw new WorkerUnavailableProblem(error, workerAvailabilityOf(this.config).COMMAND_RETRY_AFTER_SECONDS);
+      }
+      throw error;
+    }
+  }
+
   private metadata(principal: Principal, commandId: string): CommandMetadata {
     return {
       commandId,

@@ -2,7 +2,8 @@ import { WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporal
 import { TemporalClientService } from '../clients/temporal-client.service';
 import { TemporalCaseCycles } from '../individual-cases/case-cycles';
 import { startTestApp, type TestApp } from '../testing/test-app';
-import { WorkerUnavailableProblem } from './cycle-commands.service';
+import { MetricsService } from '../metrics/metrics.service';
+import { CycleCommandsService, WorkerUnavailableProblem } from './cycle-commands.service';
 import { PostgresIdempotencyStore, type Claim, type StoredResponse } from './idempotency.store';
 
 /**
@@ -149,9 +150,12 @@ describe('an individual-case command no worker takes', () => {
       workflow: { getHandle: () => ({ executeUpdate: () => new Promise(() => undefined) }) },
     } as unknown as Client;
     const cycles = new TemporalCaseCycles(
-      {} as never,
-      { getClient: async () => client } as unknown as TemporalClientService,
-      { TEMPORAL_TASK_QUEUE: 'q', COMMAND_DELIVERY_TIMEOUT_MS: 1000, COMMAND_RETRY_AFTER_SECONDS: 4 } as never,
+      new CycleCommandsService(
+        { getClient: async () => client } as unknown as TemporalClientService,
+        { TEMPORAL_TASK_QUEUE: 'q', COMMAND_DELIVERY_TIMEOUT_MS: 1000, COMMAND_RETRY_AFTER_SECONDS: 4 } as never,
+        {} as never,
+        new MetricsService(),
+      ),
     );
     const started = Date.now();
     const attempt = cycles.send({ userId: 'desk.kh', role: 'desk-officer', countries: ['KH'] } as never, 'kh-1', {

@@ -12,6 +12,7 @@ interface Operation {
   parameters?: Array<{
     name: string;
     in: string;
+    required?: boolean;
     schema?: Record<string, unknown>;
     description?: string;
     example?: unknown;
@@ -64,6 +65,14 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       // Operations outside /v1 (health, metrics, codec) take no token; so do those marked public.
       const secured = path.startsWith('/v1') && !operation['x-public'];
       if (!secured) operation.security = [];
+      // Every parameter of the path template is documented, whether or not the handler names it
+      // with @Param('name') (the command table's routes take all parameters at once).
+      for (const [, name] of path.matchAll(/\{(\w+)\}/g)) {
+        operation.parameters ??= [];
+        if (!operation.parameters.some((p) => p.in === 'path' && p.name === name)) {
+          operation.parameters.push({ name, in: 'path', required: true, schema: { type: 'string' } });
+        }
+      }
       for (const parameter of operation.parameters ?? []) {
         if (parameter.in !== 'path') continue;
         // One schema per path parameter name, the one the server checks it with (PATH_PARAMETERS).

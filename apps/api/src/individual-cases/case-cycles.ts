@@ -1,12 +1,7 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
-import type { ApiConfig } from '@suivi/config';
+import { Injectable } from '@nestjs/common';
 import type { CycleCommand } from '@suivi/domain';
-import { CommandNotDeliveredError, CycleClient } from '@suivi/temporal';
-import { actorRoleOf, type Principal } from '../auth/principal';
-import { TemporalClientService } from '../clients/temporal-client.service';
-import { API_CONFIG, workerAvailabilityOf } from '../config/api-config';
-import { CycleCommandsService, WorkerUnavailableProblem } from '../cycle-commands/cycle-commands.service';
+import type { Principal } from '../auth/principal';
+import { CycleCommandsService } from '../cycle-commands/cycle-commands.service';
 
 /** What the case store needs from the cycles; a fake in unit tests. */
 export interface CaseCycles {
@@ -27,24 +22,14 @@ export type CaseCommand = Extract<CycleCommand, { type: 'AttachIndividualCase' |
 export const CASE_CYCLES = Symbol('CASE_CYCLES');
 
 /**
- * Reaches the cycles through the command routes' service (country lookup and authorisation)
- * and the Temporal client. The command id is derived from the command and case, so a retry
- * after a lost answer meets the first Update's outcome instead of applying it twice.
+ * Reaches the cycles through the command routes' service, the one way in for commands: its
+ * country lookup and authorisation, and its Update with a command id derived from the command
+ * and the case, so a retry after a lost answer meets the first Update's outcome instead of
+ * applying it twice.
  */
 @Injectable()
-export class TemporalCaseCycles implements CaseCycles, OnModuleInit {
-  private commands!: CycleCommandsService;
-
-  constructor(
-    private readonly moduleRef: ModuleRef,
-    private readonly temporal: TemporalClientService,
-    @Inject(API_CONFIG) private readonly config: ApiConfig,
-  ) {}
-
-  onModuleInit(): void {
-    // CycleCommandsModule does not export its service; the one instance is looked up app-wide.
-    this.commands = this.moduleRef.get(CycleCommandsService, { strict: false });
-  }
+export class TemporalCaseCycles implements CaseCycles {
+  constructor(private readonly commands: CycleCommandsService) {}
 
   async authorizeAttach(principal: Principal, cycleId: string): Promise<string> {
     await this.commands.authorize(principal, 'ProposeActionPoint', cycleId);
@@ -54,24 +39,6 @@ export class TemporalCaseCycles implements CaseCycles, OnModuleInit {
   }
 
   async send(principal: Principal, cycleId: string, command: CaseCommand): Promise<void> {
-    const availability = workerAvailabilityOf(this.config);
-    const cycles = new CycleClient(await this.temporal.getClient(), this.config.TEMPORAL_TASK_QUEUE, {
-      deliveryTimeoutMs: availability.COMMAND_DELIVERY_TIMEOUT_MS,
-    });
-    try {
-      await cycles.execute(cycleId, {
-        command,
-        metadata: {
-          commandId: `${command.type}:${command.caseRef}`,
-          actor: { userId: principal.userId, role: actorRoleOf[principal.role] },
-          issuedAt: new Date().toISOString(),
-        },
-      });
-    } catch (error) {
-      if (error instanceof CommandNotDeliveredError) {
-        throw new WorkerUnavailableProblem(error, availability.COMMAND_RETRY_AFTER_SECONDS);
-      }
-      throw error;
-    }
+    await this.commands.executeWithId(principal, cycleId, command, `${command.type}:${command.caseRef}`);
   }
 }

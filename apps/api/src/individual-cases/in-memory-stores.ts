@@ -101,7 +101,9 @@ export class InMemoryCaseRepository implements CaseRepository {
   }
 
   async grantAuditOf(caseRef: string): Promise<GrantAuditEntry[]> {
-    return this.grantAudit.filter((e) => e.caseRef === caseRef).map(({ caseRef: _ref, ...entry }) => entry);
+    return this.grantAudit
+      .filter((e) => e.caseRef === caseRef)
+      .map((e) => ({ action: e.action, userId: e.userId, actor: e.actor, reason: e.reason, at: e.at }));
   }
 
   async erase(caseRef: string, erasedBy: string, reason: string, shred: () => Promise<void>): Promise<void> {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { ApiConfig } from '@suivi/config';
 import { API_CONFIG } from '../config/api-config';
+import { CycleCommandsModule } from '../cycle-commands/cycle-commands.module';
 import { CASE_CYCLES, TemporalCaseCycles } from './case-cycles';
 import { CASE_KEY_STORE, CASE_REPOSITORY, MASTER_KEYS } from './case-stores';
 import { parseMasterKeys } from './envelope';
@@ -11,6 +12,7 @@ import { PostgresCaseRepository } from './postgres-case-repository';
 
 /** The need-to-know store of individual cases (ADR 0012); its tables come with the API's migrations. */
 @Module({
+  imports: [CycleCommandsModule],
   controllers: [IndividualCasesController],
   providers: [
     // Parsed at start: a missing or malformed master key stops the API before it listens.

@@ -48,7 +48,8 @@ export type CycleCommand =
   | {
       type: 'ReportProgress';
       actionPointId: string;
-      reportId: string;
+      /** Without it the cycle assigns the action point's next free one: PR1, PR2, ... */
+      reportId?: string;
       text: string;
       evidenceLinks: string[];
       reportedOn: LocalDate;

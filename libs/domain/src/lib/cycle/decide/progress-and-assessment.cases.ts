@@ -87,6 +87,28 @@ describe('ReportProgress', () => {
   });
 });
 
+describe('ReportProgress without a report id', () => {
+  it('gets the action point’s next free report id from the cycle', () => {
+    const report = reportProgress();
+    delete report.reportId;
+    const state = givenCommands([...withAgreedActionPoint(), reportProgress('AP1', 'PR1')])
+      .when(report)
+      .then([
+        {
+          type: 'ProgressReported',
+          data: {
+            actionPointId: 'AP1',
+            reportId: 'PR2',
+            text: 'Two of the five defenders were released',
+            evidenceLinks: ['https://example.org/press-release'],
+            reportedOn: '2026-03-01',
+          },
+        },
+      ]);
+    expect(state.actionPoints['AP1'].progress.map((p) => p.reportId)).toEqual(['PR1', 'PR2']);
+  });
+});
+
 describe('AssessActionPoint', () => {
   it.each(['COMPLETED', 'PARTIALLY_COMPLETED', 'NOT_COMPLETED'] as const)(
     'sets the final status %s, from AGREED or IN_PROGRESS',

@@ -1,6 +1,6 @@
 import type { CycleState } from '../state';
 import { MAX_URL_LENGTH, ASSESSMENTS, checkId, checkDate, checkText, isHttpUrl } from './checks';
-import { Outcome, Command } from './outcome';
+import { Outcome, Command, nextFreeId } from './outcome';
 import { reject, unknownActionPoint, actionPointFinal, notAgreed } from './rejections';
 import { actionPointOf, isFinal } from './state-lookups';
 
@@ -9,13 +9,15 @@ export function reportProgress(state: CycleState, c: Command<'ReportProgress'>):
   if (!ap) return unknownActionPoint(c.actionPointId);
   if (isFinal(ap)) return actionPointFinal(ap, 'reported on');
   if (ap.status === 'PROPOSED') return notAgreed(ap, 'report progress on it');
-  const idProblem = checkId(c.reportId, 'reportId', 'progress report');
+  // Without an id, the next free one of this action point's reports: PR1, PR2, ...
+  const reportId = c.reportId ?? nextFreeId(Object.fromEntries(ap.progress.map((p) => [p.reportId, p])), 'PR');
+  const idProblem = checkId(reportId, 'reportId', 'progress report');
   if (idProblem) return idProblem;
-  const previous = ap.progress.find((p) => p.reportId === c.reportId);
+  const previous = ap.progress.find((p) => p.reportId === reportId);
   if (previous) {
     return reject(
       'DUPLICATE_REPORT',
-      `Progress report ${c.reportId} was already recorded for action point ${ap.actionPointId} (reported on ${previous.reportedOn}). Use a new report id for new progress.`,
+      `Progress report ${reportId} was already recorded for action point ${ap.actionPointId} (reported on ${previous.reportedOn}). Use a new report id for new progress, or leave it out.`,
       'reportId',
     );
   }
@@ -43,7 +45,7 @@ export function reportProgress(state: CycleState, c: Command<'ReportProgress'>):
       type: 'ProgressReported',
       data: {
         actionPointId: ap.actionPointId,
-        reportId: c.reportId,
+        reportId,
         text: c.text.trim(),
         evidenceLinks: [...c.evidenceLinks],
         reportedOn: c.reportedOn,
