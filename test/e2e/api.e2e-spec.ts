@@ -5,76 +5,12 @@ import { join } from 'node:path';
 import { issueDevToken, issueDevTokenForProfile } from '@suivi/dev-issuer';
 import { launch, pollUntil, stopLaunched, suiviHome, waitForReady, type LaunchedStack } from '@suivi/test-support';
 
+import { dateIn, type Role, type Reply, call, token, startCycle, proposal, cycleAt } from './support/api-client';
+
 /**
  * The API as its users meet it: over HTTP, with bearer tokens from the stack's development
  * issuer, against the whole stack started by the launcher (e2e profile, demo data on).
  */
-const API = 'http://127.0.0.1:23000';
-const DAY = 86_400_000;
-const dateIn = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
-
-type Role = 'desk-officer' | 'delegation' | 'reviewer' | 'auditor';
-
-interface Reply<T = unknown> {
-  status: number;
-  body: T;
-  text: string;
-  headers: Headers;
-}
-
-async function call<T = Record<string, unknown>>(
-  method: string,
-  path: string,
-  options: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
-): Promise<Reply<T>> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers['authorization'] = `Bearer ${options.token}`;
-  if (options.body !== undefined || options.raw !== undefined) headers['content-type'] ??= 'application/json';
-  const response = await fetch(`${API}${path}`, {
-    method,
-    headers,
-    body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
-  });
-  const text = await response.text();
-  let body: unknown = text;
-  if (/json/.test(response.headers.get('content-type') ?? '')) body = JSON.parse(text);
-  return { status: response.status, body: body as T, text, headers: response.headers };
-}
-
-const token = (userId: string, role: Role, countries: string[] = []) =>
-  issueDevTokenForProfile('e2e', { userId, role, countries });
-
-async function startCycle(deskToken: string, country: string, title = 'Dialogue (e2e)'): Promise<string> {
-  const reply = await call<{ cycleId: string }>('POST', '/v1/cycles', {
-    token: deskToken,
-    body: { type: 'HUMAN_RIGHTS_DIALOGUE', country, title, timeZone: 'Asia/Phnom_Penh' },
-  });
-  expect(reply.status).toBe(201);
-  return reply.body.cycleId;
-}
-
-const proposal = (actionPointId: string, roundId = 'R1', deadlineInDays = 30) => ({
-  actionPointId,
-  roundId,
-  text: `Release the statistics on pre-trial detention (${actionPointId}).`,
-  owner: 'PARTNER',
-  deadline: dateIn(deadlineInDays),
-  priority: 'HIGH',
-  themes: ['I.D'],
-  conventions: ['ICCPR'],
-  unReferences: [],
-});
-
-/** The cycle as the read model shows it once it has caught up with `version`. */
-async function cycleAt(cycleId: string, version: number, readerToken: string) {
-  return pollUntil(async () => {
-    const reply = await call<Record<string, unknown> & { version: number }>('GET', `/v1/cycles/${cycleId}`, {
-      token: readerToken,
-    });
-    return reply.status === 200 && reply.body.version >= version ? reply.body : undefined;
-  }, 60_000);
-}
-
 describe('the Suivi API over HTTP (e2e profile)', () => {
   let launched: LaunchedStack | undefined;
   const tokens: Record<string, string> = {};
@@ -414,94 +350,6 @@ describe('the Suivi API over HTTP (e2e profile)', () => {
     };
     expect(cycle.version).toBe(first.body.version);
     expect(cycle.actionPoints).toHaveLength(1);
-  });
-
-  it('records a meeting in one call per item: ids assigned by the cycle, agreed at once, default priority, close with the next round', async () => {
-    const desk = tokens['deskKH'];
-    const cycleId = await startCycle(desk, 'KH', 'EU-Cambodia dialogue, meeting recorded in few calls (e2e)');
-    const round = await call<{ roundId: string }>('POST', `/v1/cycles/${cycleId}/rounds`, {
-      token: desk,
-      body: { date: dateIn(0) },
-    });
-    expect(round.status).toBe(200);
-    expect(round.body.roundId).toBe('R1');
-    // No id (the cycle assigns it) and no priority (MEDIUM by default).
-    const item: Partial<ReturnType<typeof proposal>> = proposal('unused');
-    delete item.actionPointId;
-    delete item.priority;
-    const ids = [];
-    for (let i = 1; i <= 5; i++) {
-      const agreed = await call<{ actionPointId: string; events: Array<{ type: string }> }>(
-        'POST',
-        `/v1/cycles/${cycleId}/action-points`,
-        { token: desk, body: { ...item, text: `Item ${i} agreed at the meeting.`, agreed: true } },
-      );
-      expect(agreed.status).toBe(200);
-      expect(agreed.body.events.map((e) => e.type)).toEqual(['ActionPointProposed', 'ActionPointAgreed']);
-      expect(agreed.headers.get('location')).toBe(`/v1/cycles/${cycleId}/action-points/${agreed.body.actionPointId}`);
-      ids.push(agreed.body.actionPointId);
-    }
-    expect(ids).toEqual(['AP1', 'AP2', 'AP3', 'AP4', 'AP5']);
-    const third = await pollUntil(async () => {
-      const reply = await call<{ status: { code: string }; priority: { code: string } }>(
-        'GET',
-        `/v1/cycles/${cycleId}/action-points/AP3`,
-        { token: desk },
-      );
-      return reply.status === 200 ? reply.body : undefined;
-    }, 60_000);
-    expect(third).toMatchObject({ status: { code: 'AGREED' }, priority: { code: 'MEDIUM' } });
-
-    const closed = await call<{ nextRoundId: string; events: Array<{ type: string }> }>(
-      'POST',
-      `/v1/cycles/${cycleId}/rounds/R1/close`,
-      { token: desk, body: { nextRound: { date: dateIn(90), title: 'Next round' } } },
-    );
-    expect(closed.status).toBe(200);
-    expect(closed.body.nextRoundId).toBe('R2');
-    expect(closed.body.events.filter((e) => e.type === 'ActionPointCarriedOver')).toHaveLength(5);
-    // Seven calls for a round of five agreed items, against twelve before (and invented ids).
-  });
-
-  it('refuses a command on a cancelled cycle with 409 CYCLE_CLOSED saying so and since when; 404 only for a cycle that never existed', async () => {
-    const desk = tokens['deskKH'];
-    const cycleId = await startCycle(desk, 'KH', 'Dialogue to cancel (e2e)');
-    const cancel = await call('POST', `/v1/cycles/${cycleId}/cancel`, {
-      token: desk,
-      body: { reason: 'The partner suspended the dialogue' },
-    });
-    expect(cancel.status).toBe(200);
-    // Whether the workflow is still finishing or already completed, the answer is the same.
-    const refused = await pollUntil(async () => {
-      const reply = await call<{ code: string; detail: string }>('POST', `/v1/cycles/${cycleId}/rounds`, {
-        token: desk,
-        body: { date: dateIn(10) },
-      });
-      return reply.status === 409 && / since /.test(reply.body.detail) ? reply : undefined;
-    }, 30_000);
-    expect(refused.body.code).toBe('CYCLE_CLOSED');
-    expect(refused.body.detail).toMatch(new RegExp(`^Cycle ${cycleId} is cancelled since \\d{4}-`));
-    const never = await call<{ code: string }>('POST', '/v1/cycles/kh-hrd-2026-00000000/rounds', {
-      token: tokens['reviewer'],
-      body: { date: dateIn(10) },
-    });
-    expect(never.status).toBe(404);
-    expect(never.body.code).toBe('CYCLE_NOT_FOUND');
-  });
-
-  it('applies one read-scope rule to every list: a filter on another country’s cycle is 403, as a country filter', async () => {
-    const other = await pollUntil(async () => {
-      const reply = await call<{ items: Array<{ cycleId: string }> }>('GET', '/v1/cycles?country=VN', {
-        token: tokens['reviewer'],
-      });
-      return reply.body.items?.[0]?.cycleId;
-    }, 90_000);
-    const byCycle = await call('GET', `/v1/action-points?cycleId=${other}`, { token: tokens['deskKH'] });
-    const byCountry = await call('GET', '/v1/action-points?country=VN', { token: tokens['deskKH'] });
-    expect([byCycle.status, byCountry.status]).toEqual([403, 403]);
-    const csv = await call('GET', `/v1/action-points.csv?cycleId=${other}`, { token: tokens['deskKH'] });
-    expect(csv.status).toBe(403);
-    expect((await call('GET', `/v1/action-points?cycleId=${other}`, { token: tokens['reviewer'] })).status).toBe(200);
   });
 
   it('states readiness of Temporal, Kafka and PostgreSQL and serves OpenAPI with the /v1 resources', async () => {
