@@ -41,7 +41,9 @@ describe('dataErrorOf', () => {
     });
     const found = dataErrorOf(error);
     expect(found).toEqual({ sqlState: '23502', condition: 'not_null_violation', table: 'cycles', column: 'title' });
-    expect(describeDataError(found as DataError)).toBe('SQLSTATE 23502 not_null_violation (table cycles, column title)');
+    expect(describeDataError(found as DataError)).toBe(
+      'SQLSTATE 23502 not_null_violation (table cycles, column title)',
+    );
   });
 
   it('ignores identifier fields that do not look like identifiers', () => {
