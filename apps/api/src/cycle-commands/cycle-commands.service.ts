@@ -59,34 +59,15 @@ const notDeliveredDetail = (error: CommandNotDeliveredError, retryAfterSeconds: 
   'no worker is processing cycle commands right now. It may still be applied once, when one is back. ' +
   `Retry after ${retryAfterSeconds} s${retry}.`;
 
-/** The 503 of a command that no worker took within the delivery bound. */
-export function workerUnavailable(error: CommandNotDeliveredError, retryAfterSeconds: number): StoredResponse {
-  return {
-    status: 503,
-    body: {
-      type: 'about:blank',
-      title: statusTitle(503),
-      status: 503,
-      detail: notDeliveredDetail(
-        error,
-        retryAfterSeconds,
-        ' with the same Idempotency-Key to get its outcome without applying it twice',
-      ),
-      code: WORKER_UNAVAILABLE,
-    },
-    headers: { 'Content-Type': PROBLEM_JSON, 'Retry-After': String(retryAfterSeconds) },
-  };
-}
-
 /**
- * The same 503 as an exception, for routes answering through the problem filter (individual
- * cases); `headers` carries its Retry-After.
+ * The 503 of a command that no worker took within the delivery bound, with its Retry-After;
+ * `retry` says how to retry safely (the command routes: with the same Idempotency-Key).
  */
 export class WorkerUnavailableProblem extends ProblemDetailsException {
-  constructor(error: CommandNotDeliveredError, retryAfterSeconds: number) {
+  constructor(error: CommandNotDeliveredError, retryAfterSeconds: number, retry = '') {
     super(
       503,
-      notDeliveredDetail(error, retryAfterSeconds, ''),
+      notDeliveredDetail(error, retryAfterSeconds, retry),
       { code: WORKER_UNAVAILABLE, retryAfterSeconds },
       { 'Retry-After': String(retryAfterSeconds) },
     );
@@ -255,7 +236,7 @@ export class CycleCommandsService {
   }
 
   /**
-   * A command not delivered within the bound (no worker took it) answers 503 with Retry-After.
+   * A command not delivered within the bound (no worker took it) throws the 503 with Retry-After.
    * Not an answer to remember: runIdempotently has freed the key, and a retry with it sends the
    * same Update id, so it gets the first copy's outcome if that one was applied meanwhile (ADR 0015).
    */
@@ -268,7 +249,11 @@ export class CycleCommandsService {
     } catch (error) {
       if (!(error instanceof CommandNotDeliveredError)) throw error;
       this.metrics.commands.inc({ command: command.type, outcome: WORKER_UNAVAILABLE });
-      return workerUnavailable(error, workerAvailabilityOf(this.config).COMMAND_RETRY_AFTER_SECONDS);
+      throw new WorkerUnavailableProblem(
+        error,
+        workerAvailabilityOf(this.config).COMMAND_RETRY_AFTER_SECONDS,
+        ' with the same Idempotency-Key to get its outcome without applying it twice',
+      );
     }
   }
 

@@ -5,23 +5,18 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiParam,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { z } from 'zod';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { ForbiddenProblem } from '../auth/forbidden.problem';
 import { mayRead, readsAllCountries, type Principal } from '../auth/principal';
 import { ProblemDetailsException } from '../common/problem-details';
 import { labellerFor } from './http';
-import { cycleIdSchema, parsePathParam } from './query-params';
 import { actionPointSchema, problemContent } from './query-schemas';
 import { ReadModelQueries } from './read-model-queries.service';
 import { actionPointView, type ActionPointView } from './views';
-
-const actionPointIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'expected an action point id');
 
 /**
  * One action point: where `Location` points after a command created it (the cycle may have
@@ -36,8 +31,6 @@ export class ActionPointController {
 
   @Get(':cycleId/action-points/:actionPointId')
   @ApiOperation({ summary: 'One action point of a cycle (as in the cycle view)' })
-  @ApiParam({ name: 'cycleId', example: 'KH-HRD-2026' })
-  @ApiParam({ name: 'actionPointId', example: 'AP3' })
   @ApiOkResponse({ schema: actionPointSchema })
   @ApiForbiddenResponse({
     description: 'A cycle outside your country scope (or unknown, if scoped).',
@@ -49,13 +42,12 @@ export class ActionPointController {
   })
   async one(
     @CurrentPrincipal() principal: Principal,
-    @Param('cycleId') rawCycleId: string,
-    @Param('actionPointId') rawActionPointId: string,
+    // Checked against their schemas by the global RequestTextPipe (PATH_PARAMETERS).
+    @Param('cycleId') cycleId: string,
+    @Param('actionPointId') actionPointId: string,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ActionPointView> {
-    const cycleId = parsePathParam('cycleId', cycleIdSchema, rawCycleId);
-    const actionPointId = parsePathParam('actionPointId', actionPointIdSchema, rawActionPointId);
     const parts = await this.queries.cycle(cycleId);
     const country = parts?.cycle.country ?? null;
     if (country === null ? !readsAllCountries(principal) : !mayRead(principal, country)) throw new ForbiddenProblem();

@@ -59,7 +59,7 @@ export class ActionPointsController {
   ): Promise<Page<ActionPointListItemView>> {
     const query = parseParams(actionPointListQuerySchema, rawQuery);
     const scope = countryScope(principal, query.country);
-    if (query.cycleId) assertCycleFilterInScope(principal, await this.queries.cycleCountry(query.cycleId));
+    await assertCycleFilterInScope(principal, query.cycleId, (id) => this.queries.cycleCountry(id));
     const labels = labellerFor(request, response);
     const { rows, total } = await this.queries.listActionPoints(query, scope);
     return {
@@ -89,7 +89,7 @@ export class ActionPointsController {
   ): Promise<void> {
     const filters = parseParams(actionPointExportQuerySchema, rawQuery);
     const scope = countryScope(principal, filters.country);
-    if (filters.cycleId) assertCycleFilterInScope(principal, await this.queries.cycleCountry(filters.cycleId));
+    await assertCycleFilterInScope(principal, filters.cycleId, (id) => this.queries.cycleCountry(id));
     const labels = labellerFor(request, response);
     try {
       await this.queries.exportActionPoints(filters, scope, async (rows, first) => {

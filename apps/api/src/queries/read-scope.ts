@@ -24,9 +24,15 @@ export function countryScope(principal: Principal, requested: readonly string[] 
  * scoped reader naming a cycle outside their countries gets 403. So does one naming a cycle
  * the read model does not know, as `GET /v1/cycles/{id}` answers, so that the ids of other
  * countries' cycles cannot be probed through a list; readers of every country get the empty
- * list. `country` is the cycle's country in the read model, null when unknown.
+ * list. `countryOf` (the cycle's country in the read model, null when unknown) is asked only
+ * for scoped readers.
  */
-export function assertCycleFilterInScope(principal: Principal, country: string | null): void {
-  if (readsAllCountries(principal)) return;
+export async function assertCycleFilterInScope(
+  principal: Principal,
+  cycleId: string | undefined,
+  countryOf: (cycleId: string) => Promise<string | null>,
+): Promise<void> {
+  if (cycleId === undefined || readsAllCountries(principal)) return;
+  const country = await countryOf(cycleId);
   if (country === null || !mayRead(principal, country)) throw new ForbiddenProblem();
 }

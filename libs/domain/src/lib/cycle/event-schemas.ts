@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { CYCLE_ID_PATTERN } from '../cycle-id';
+import { cycleTypes } from './cycle-types';
 import { isInstant, isLocalDate } from './dates';
+import { ASSESSMENTS, CASE_REF, OWNERS, PRIORITIES, UN_MECHANISMS } from './decide/checks';
+import { GSP_STAGE_ORDER } from './decide/gsp';
 import { LOCAL_TIME } from './reminders';
 
 /**
@@ -17,7 +20,7 @@ import { LOCAL_TIME } from './reminders';
 const localDate = z.string().refine(isLocalDate, 'expected a calendar date "YYYY-MM-DD"');
 const instant = z.string().refine(isInstant, 'expected an ISO 8601 instant with its offset');
 const id = z.string().min(1);
-const caseRef = z.string().regex(/^case-[0-9a-f-]{36}$/);
+const caseRef = z.string().regex(CASE_REF);
 const ids = z.array(id);
 
 const actor = z.object({
@@ -33,28 +36,22 @@ const reminderPolicy = z.object({
   localTime: z.string().regex(LOCAL_TIME, 'expected "HH:mm" (or "HH:mm:ss")'),
 });
 const unReference = z.object({
-  mechanism: z.enum(['UPR', 'TREATY_BODY', 'SPECIAL_PROCEDURE']),
+  mechanism: z.enum(UN_MECHANISMS),
   text: z.string(),
   documentSymbol: z.string().optional(),
   paragraph: z.string().optional(),
 });
 const terms = z.object({
   text: z.string(),
-  owner: z.enum(['PARTNER', 'EU', 'JOINT']),
+  owner: z.enum(OWNERS),
   deadline: localDate,
-  priority: z.enum(['HIGH', 'MEDIUM', 'LOW']),
+  priority: z.enum(PRIORITIES),
   themes: ids,
   conventions: ids,
   unReferences: z.array(unReference),
 });
-const assessment = z.enum(['COMPLETED', 'PARTIALLY_COMPLETED', 'NOT_COMPLETED']);
-const gspStage = z.enum([
-  'LIST_OF_ISSUES_SENT',
-  'REPLIES_RECEIVED',
-  'MONITORING_MISSION_HELD',
-  'ASSESSMENT_COMPLETED',
-  'REPORT_PUBLISHED',
-]);
+const assessment = z.enum(ASSESSMENTS);
+const gspStage = z.enum(GSP_STAGE_ORDER);
 const withdrawalMilestones = z.object({
   initiatedOn: localDate,
   monitoringEndsOn: localDate,
@@ -79,14 +76,7 @@ export const cycleEventSchemas = {
   CycleStarted: event(
     'CycleStarted',
     z.object({
-      cycleType: z.enum([
-        'HUMAN_RIGHTS_DIALOGUE',
-        'POLITICAL_DIALOGUE',
-        'GSP_PLUS_MONITORING',
-        'EBA_ENHANCED_ENGAGEMENT',
-        'GSP_WITHDRAWAL_PROCEDURE',
-        'ELECTION_OBSERVATION_FOLLOW_UP',
-      ]),
+      cycleType: z.enum(cycleTypes),
       country: z.string().min(1),
       title: z.string(),
       timeZone: z.string().min(1),

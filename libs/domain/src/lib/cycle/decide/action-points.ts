@@ -10,7 +10,7 @@ export function proposeActionPoint(
   state: CycleState,
   c: Command<'ProposeActionPoint'> | Command<'RecordAgreedActionPoint'>,
 ): Outcome {
-  const actionPointId = c.actionPointId ?? nextFreeId(state.actionPoints, 'AP');
+  const actionPointId = c.actionPointId ?? nextFreeId(Object.keys(state.actionPoints), 'AP');
   const idProblem = checkId(actionPointId, 'actionPointId', 'action point');
   if (idProblem) return idProblem;
   const existing = actionPointOf(state, actionPointId);

@@ -19,9 +19,9 @@ export type Command<T extends CycleCommand['type']> = Extract<CycleCommand, { ty
  * write next (R3 after R1 and R2), assigned by the cycle itself so that concurrent commands,
  * serialised by the workflow, can never receive the same one.
  */
-export function nextFreeId(taken: Record<string, unknown>, prefix: string): string {
-  let n = Object.keys(taken).length + 1;
-  while (`${prefix}${n}` in taken) n++;
+export function nextFreeId(taken: readonly string[], prefix: string): string {
+  let n = taken.length + 1;
+  while (taken.includes(`${prefix}${n}`)) n++;
   return `${prefix}${n}`;
 }
 

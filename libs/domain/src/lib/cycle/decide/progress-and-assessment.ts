@@ -10,7 +10,12 @@ export function reportProgress(state: CycleState, c: Command<'ReportProgress'>):
   if (isFinal(ap)) return actionPointFinal(ap, 'reported on');
   if (ap.status === 'PROPOSED') return notAgreed(ap, 'report progress on it');
   // Without an id, the next free one of this action point's reports: PR1, PR2, ...
-  const reportId = c.reportId ?? nextFreeId(Object.fromEntries(ap.progress.map((p) => [p.reportId, p])), 'PR');
+  const reportId =
+    c.reportId ??
+    nextFreeId(
+      ap.progress.map((p) => p.reportId),
+      'PR',
+    );
   const idProblem = checkId(reportId, 'reportId', 'progress report');
   if (idProblem) return idProblem;
   const previous = ap.progress.find((p) => p.reportId === reportId);

@@ -7,7 +7,7 @@ import { roundOf, openActionPoints } from './state-lookups';
 
 /** `at` prefixes the fields a refusal names ("nextRound." when scheduled by CloseRound). */
 export function scheduleRound(state: CycleState, c: Command<'ScheduleRound'>, at = ''): Outcome {
-  const roundId = c.roundId ?? nextFreeId(state.rounds, 'R');
+  const roundId = c.roundId ?? nextFreeId(Object.keys(state.rounds), 'R');
   const idProblem = checkId(roundId, `${at}roundId`, 'round');
   if (idProblem) return idProblem;
   const existing = roundOf(state, roundId);
