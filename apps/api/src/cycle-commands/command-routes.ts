@@ -1,111 +1,92 @@
 import type { z } from 'zod';
-import type { CycleCommand } from '@suivi/domain';
+import type { CycleCommand, CycleCommandType } from '@suivi/domain';
 import * as bodies from './command-bodies';
 
 /**
- * The command API as a table: one row per route under /v1/cycles/:cycleId, saying its path,
- * its summary in the document, the body schema that validates it (and documents it), and how
- * path and body make the domain command. The controller registers every row the same way
- * (validation, role and country, If-Match, Idempotency-Key, the Update), so a new command is
- * one row here. Starting a cycle is the controller's own route (201, no cycle yet).
+ * The command API as a table: one row per route under /v1/cycles/:cycleId, saying its path, its
+ * summary in the document and the command it sends. The body is the command's schema without
+ * the fields the path gives (command-bodies.ts), and the command is the path's fields with the
+ * body's. The controller registers every row the same way (validation, role and country,
+ * If-Match, Idempotency-Key, the Update), so a new command is one row here. Starting a cycle is
+ * the controller's own route (201, no cycle yet).
  */
-export interface CommandRoute<B extends z.ZodType = z.ZodType> {
+export interface CommandRoute {
   path: string;
   summary: string;
-  body: B;
-  command: (params: Readonly<Record<string, string>>, body: z.output<B>) => CycleCommand;
+  body: z.ZodObject;
+  command: (params: Readonly<Record<string, string>>, body: Record<string, unknown>) => CycleCommand;
 }
 
-const route = <B extends z.ZodType>(
-  path: string,
-  summary: string,
-  body: B,
-  command: (params: Readonly<Record<string, string>>, body: z.output<B>) => CycleCommand,
-): CommandRoute => ({ path, summary, body, command }) as CommandRoute;
+/** The path's parameters a command takes as fields (every one but the cycle's id). */
+const fieldsOf = (path: string) => [...path.matchAll(/:(\w+)/g)].map((m) => m[1]).filter((name) => name !== 'cycleId');
+
+const route = (path: string, summary: string, type: CycleCommandType): CommandRoute => {
+  const fromPath = fieldsOf(path);
+  return {
+    path,
+    summary,
+    body: bodies.commandBody(type, fromPath) as z.ZodObject,
+    command: (params, body) =>
+      ({ type, ...Object.fromEntries(fromPath.map((name) => [name, params[name]])), ...body }) as CycleCommand,
+  };
+};
 
 export const commandRoutes: Record<string, CommandRoute> = {
   scheduleRound: route(
     ':cycleId/rounds',
     'Schedule a round (a dialogue meeting); the id is assigned when left out',
-    bodies.scheduleRoundBody,
-    (_, body) => ({ type: 'ScheduleRound', ...body }),
+    'ScheduleRound',
   ),
-  roundHeld: route(
-    ':cycleId/rounds/:roundId/held',
-    'Record that a round was held',
-    bodies.roundHeldBody,
-    (p, body) => ({
-      type: 'RecordRoundHeld',
-      roundId: p['roundId'],
-      ...body,
-    }),
-  ),
+  roundHeld: route(':cycleId/rounds/:roundId/held', 'Record that a round was held', 'RecordRoundHeld'),
   closeRound: route(
     ':cycleId/rounds/:roundId/close',
     'Close a round; its open action points move to the next round (nextRoundId, or nextRound scheduled by this command)',
-    bodies.closeRoundBody,
-    (p, body) => ({ type: 'CloseRound', roundId: p['roundId'], ...body }),
+    'CloseRound',
   ),
-  propose: route(
-    ':cycleId/action-points',
-    'Propose an action point in a round, or record it as agreed at the meeting (agreed: true); the id is assigned when left out',
-    bodies.proposeActionPointBody,
-    (_, { agreed, ...proposal }) => ({ type: agreed ? 'RecordAgreedActionPoint' : 'ProposeActionPoint', ...proposal }),
-  ),
-  agree: route(
-    ':cycleId/action-points/:actionPointId/agree',
-    'Agree a proposed action point',
-    bodies.emptyBody,
-    (p) => ({ type: 'AgreeActionPoint', actionPointId: p['actionPointId'] }),
-  ),
+  propose: {
+    path: ':cycleId/action-points',
+    summary:
+      'Propose an action point in a round, or record it as agreed at the meeting (agreed: true); the id is assigned when left out',
+    body: bodies.proposeActionPointBody as unknown as z.ZodObject,
+    command: (_, { agreed, ...proposal }) =>
+      ({ type: agreed ? 'RecordAgreedActionPoint' : 'ProposeActionPoint', ...proposal }) as CycleCommand,
+  },
+  agree: route(':cycleId/action-points/:actionPointId/agree', 'Agree a proposed action point', 'AgreeActionPoint'),
   amend: route(
     ':cycleId/action-points/:actionPointId/amend',
     'Amend an action point (text, owner, deadline, priority, themes, ...), with a reason',
-    bodies.amendActionPointBody,
-    (p, body) => ({ type: 'AmendActionPoint', actionPointId: p['actionPointId'], ...body }),
+    'AmendActionPoint',
   ),
   withdraw: route(
     ':cycleId/action-points/:actionPointId/withdraw',
     'Withdraw an action point, with a reason',
-    bodies.reasonBody,
-    (p, body) => ({ type: 'WithdrawActionPoint', actionPointId: p['actionPointId'], ...body }),
+    'WithdrawActionPoint',
   ),
   reportProgress: route(
     ':cycleId/action-points/:actionPointId/progress-reports',
     'Report progress on an action point (text, evidence links, date); the report id is assigned when left out',
-    bodies.progressReportBody,
-    (p, body) => ({ type: 'ReportProgress', actionPointId: p['actionPointId'], ...body }),
+    'ReportProgress',
   ),
   assess: route(
     ':cycleId/action-points/:actionPointId/assessment',
     'Assess an action point: completed, partially completed or not completed',
-    bodies.assessmentBody,
-    (p, body) => ({ type: 'AssessActionPoint', actionPointId: p['actionPointId'], ...body }),
+    'AssessActionPoint',
   ),
-  close: route(':cycleId/close', 'Close the cycle', bodies.optionalReasonBody, (_, body) => ({
-    type: 'CloseCycle',
-    ...body,
-  })),
-  cancel: route(':cycleId/cancel', 'Cancel the cycle, with a reason', bodies.reasonBody, (_, body) => ({
-    type: 'CancelCycle',
-    ...body,
-  })),
+  close: route(':cycleId/close', 'Close the cycle', 'CloseCycle'),
+  cancel: route(':cycleId/cancel', 'Cancel the cycle, with a reason', 'CancelCycle'),
   gspStage: route(
     ':cycleId/gsp-stages',
     'Record a GSP+/EBA monitoring stage (list of issues sent, replies received, mission, ...)',
-    bodies.gspStageBody,
-    (_, body) => ({ type: 'RecordGspStage', ...body }),
+    'RecordGspStage',
   ),
   initiateWithdrawal: route(
     ':cycleId/withdrawal-procedure',
     'Initiate the GSP withdrawal procedure (its milestones follow from the date)',
-    bodies.withdrawalProcedureBody,
-    (_, body) => ({ type: 'InitiateWithdrawal', ...body }),
+    'InitiateWithdrawal',
   ),
   withdrawalDecision: route(
     ':cycleId/withdrawal-decision',
     'Record the final decision of the GSP withdrawal procedure',
-    bodies.withdrawalDecisionBody,
-    (_, body) => ({ type: 'RecordWithdrawalDecision', ...body }),
+    'RecordWithdrawalDecision',
   ),
 };

@@ -129,6 +129,7 @@ describe('rejectionStatus', () => {
     const serverSide = new Set([
       'INVALID_METADATA',
       'UNKNOWN_COMMAND',
+      'UNKNOWN_FIELD',
       'CYCLE_ID_MISMATCH',
       'REMINDER_NOT_PENDING',
       'REMINDER_NOT_DUE',

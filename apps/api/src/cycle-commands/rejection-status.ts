@@ -13,6 +13,8 @@ type LifecycleCode = 'CYCLE_ALREADY_EXISTS' | 'CYCLE_NOT_FOUND' | 'VERSION_CONFL
 const STATUS: Record<RejectionCode | LifecycleCode, 404 | 409 | 412 | 422 | 500> = {
   INVALID_METADATA: 500,
   UNKNOWN_COMMAND: 500,
+  // The API's body schemas are the commands' own (strict): a field they let through is its bug.
+  UNKNOWN_FIELD: 500,
   SYSTEM_COMMAND: 500,
   CYCLE_ID_MISMATCH: 500,
   REMINDER_NOT_PENDING: 500,

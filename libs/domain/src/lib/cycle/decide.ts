@@ -10,7 +10,7 @@ import {
   amendActionPoint,
   withdrawActionPoint,
 } from './decide/action-points';
-import { checkMetadata, isRecord } from './decide/checks';
+import { checkMetadata } from './decide/checks';
 import { closeCycle, cancelCycle } from './decide/cycle-closure';
 import { recordGspStage, initiateWithdrawal, recordWithdrawalDecision } from './decide/gsp';
 import { attachIndividualCase, eraseIndividualCase } from './decide/individual-cases';
@@ -20,18 +20,19 @@ import { reject } from './decide/rejections';
 import { scheduleRound, recordRoundHeld, closeRound } from './decide/rounds';
 import { sendReminder } from './decide/send-reminder';
 import { startCycle } from './decide/start-cycle';
+import { parseCycleCommand } from './parse-command';
 
 // What the rest of the domain and its clients use from the decision modules.
 export { rejectionCodes, type RejectionCode } from './decide/rejections';
-export { MAX_TEXT_LENGTH, MAX_TITLE_LENGTH } from './decide/checks';
 export type { EventDraft } from './decide/outcome';
 export { GSP_STAGE_ORDER } from './decide/gsp';
 export { hasLiveIndividualCase } from './decide/individual-cases';
 
 /**
  * Decides what a command means for the cycle: the events to record, or why it is refused.
- * Pure and total: commands arrive as untrusted JSON, so every field is checked at run time
- * and nothing is thrown.
+ * Pure and total: commands arrive as untrusted JSON, so each is first checked against its schema
+ * (command-schemas.ts, which normalises it too); the decision modules apply the business rules
+ * to what passed. Nothing is thrown.
  */
 export const decide: Decide = (state, command, metadata) => {
   const outcome = decideOutcome(state, command, metadata);
@@ -50,12 +51,11 @@ export const decide: Decide = (state, command, metadata) => {
   return { accepted: true, events };
 };
 
-function decideOutcome(state: CycleState, command: CycleCommand, metadata: CommandMetadata): Outcome {
+function decideOutcome(state: CycleState, received: CycleCommand, metadata: CommandMetadata): Outcome {
   const metadataProblem = checkMetadata(metadata);
   if (metadataProblem) return metadataProblem;
-  if (!isRecord(command as unknown) || typeof command.type !== 'string') {
-    return reject('UNKNOWN_COMMAND', 'The command has no type; send one of the cycle commands, e.g. ScheduleRound.');
-  }
+  const command = parseCycleCommand(received);
+  if (!('type' in command)) return command;
   if (command.type === 'StartCycle') {
     if (state.started) {
       return reject(

@@ -229,8 +229,8 @@ describe('reminder policies', () => {
       'beforeDeadline[2].offset',
       'beforeDeadline[3].offset',
       'beforeDeadline[4].offset',
+      'onDeadline.recipientRole',
       'escalations',
-      'onDeadline',
       'localTime',
     ]);
     expect(validateReminderPolicy(null)).toHaveLength(1);

@@ -3,7 +3,10 @@ import { defaultReminderPolicy } from '../reference-data';
 import type { CycleType, Instant, LocalDate, RecipientRole, ReminderPolicy, ReminderStep } from './cycle-types';
 import type { CycleEventOf, ReminderKind } from './events';
 import { isLocalDate } from './dates';
+import { LOCAL_TIME, reminderPolicySchema } from './command-schemas';
 import { memoizeByKey } from './memo';
+
+export { LOCAL_TIME };
 
 /**
  * Reminder policies: the cycle type's defaults and their overrides, their validation, and when
@@ -31,11 +34,6 @@ export interface ReminderOccurrence {
 export const ON_DEADLINE_OFFSET = 'P0D';
 export const GSP_REPLIES_SUBJECT = 'gsp-replies';
 export const ACTION_POINT_SUBJECT_PREFIX = 'ap:';
-// "HH:mm". Seconds ("HH:mm:ss") are kept on purpose, though no client can send them (the API's body
-// schema takes HH:mm only): tests on real servers need a reminder due at a chosen second, not at the
-// next minute (test/integration/continue-as-new.int-spec.ts, and bench:reminders, which spreads its
-// steady load over the seconds of a minute). Being ISO 8601 local times, they cost nothing here.
-export const LOCAL_TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
 const RECIPIENT_ROLES: readonly RecipientRole[] = ['DESK_OFFICER', 'DELEGATION', 'REVIEWER'];
 /** Ten years: beyond that an offset is a typo, and luxon would leave its supported range. */
 const MAX_OFFSET_DAYS = 3660;
@@ -70,61 +68,19 @@ export function offsetDays(offset: unknown): number | undefined {
 }
 
 /**
- * Problems with a policy, none when it is valid. It is checked as untrusted JSON: it may
- * come from a client. Duplicate offsets are refused because they would share a reminder key.
+ * Problems with a policy, none when it is valid: its schema's issues (command-schemas.ts, which
+ * also refuses duplicate offsets, as they would share a reminder key), each with its field.
  */
 export function validateReminderPolicy(policy: unknown): ReminderPolicyProblem[] {
-  if (!isRecord(policy)) return [{ field: 'reminderPolicy', message: 'the reminder policy must be an object' }];
-  const problems: ReminderPolicyProblem[] = [];
-  const checkSteps = (name: 'beforeDeadline' | 'escalations') => {
-    const steps = policy[name];
-    if (!Array.isArray(steps)) {
-      problems.push({ field: name, message: `${name} must be a list of steps (it may be empty)` });
-      return;
-    }
-    const seen = new Set<number>();
-    steps.forEach((step: unknown, i) => {
-      const field = `${name}[${i}]`;
-      if (!isRecord(step)) {
-        problems.push({ field, message: `${field} must be an object with an offset and a recipientRole` });
-        return;
-      }
-      const days = offsetDays(step['offset']);
-      if (days === undefined) {
-        problems.push({
-          field: `${field}.offset`,
-          message: `${field}.offset ${JSON.stringify(step['offset'])} is not a positive ISO 8601 duration in whole days of at most ${MAX_OFFSET_DAYS} (e.g. "P14D")`,
-        });
-      } else if (seen.has(days)) {
-        problems.push({ field: `${field}.offset`, message: `${field}.offset repeats ${days} days already in ${name}` });
-      } else {
-        seen.add(days);
-      }
-      if (!isRecipientRole(step['recipientRole'])) {
-        problems.push({
-          field: `${field}.recipientRole`,
-          message: `${field}.recipientRole ${JSON.stringify(step['recipientRole'])} must be one of ${RECIPIENT_ROLES.join(', ')}`,
-        });
-      }
-    });
-  };
-  checkSteps('beforeDeadline');
-  checkSteps('escalations');
-  const onDeadline = policy['onDeadline'];
-  if (onDeadline !== null && !(isRecord(onDeadline) && isRecipientRole(onDeadline['recipientRole']))) {
-    problems.push({
-      field: 'onDeadline',
-      message: `onDeadline must be null or { recipientRole } with one of ${RECIPIENT_ROLES.join(', ')}`,
-    });
-  }
-  const localTime = policy['localTime'];
-  if (typeof localTime !== 'string' || !LOCAL_TIME.test(localTime)) {
-    problems.push({
-      field: 'localTime',
-      message: `localTime ${JSON.stringify(localTime)} must be a time of day "HH:mm" between 00:00 and 23:59`,
-    });
-  }
-  return problems;
+  const parsed = reminderPolicySchema.safeParse(policy);
+  if (parsed.success) return [];
+  return parsed.error.issues.map((issue) => {
+    const field = issue.path.reduce<string>(
+      (name, key) => (typeof key === 'number' ? `${name}[${key}]` : name ? `${name}.${String(key)}` : String(key)),
+      '',
+    );
+    return { field: field || 'reminderPolicy', message: `${field || 'the reminder policy'}: ${issue.message}` };
+  });
 }
 
 /**

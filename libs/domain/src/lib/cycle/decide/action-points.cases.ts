@@ -135,13 +135,13 @@ describe('ProposeActionPoint', () => {
   });
 
   it.each([
-    ['an unknown mechanism', [{ mechanism: 'ICJ', text: 'x' }]],
-    ['no text', [{ mechanism: 'UPR', text: '' }]],
-    ['not a list', 'UPR 141.23'],
-  ])('is refused with INVALID_UN_REFERENCE for %s', (_case, unReferences) => {
+    ['an unknown mechanism', [{ mechanism: 'ICJ', text: 'x' }], 'unReferences[0].mechanism'],
+    ['no text', [{ mechanism: 'UPR', text: '' }], 'unReferences[0].text'],
+    ['not a list', 'UPR 141.23', 'unReferences'],
+  ])('is refused with INVALID_UN_REFERENCE for %s, naming the faulty value', (_case, unReferences, field) => {
     withRound()
       .when(proposeActionPoint('AP1', { unReferences: unReferences as never }))
-      .thenRejects('INVALID_UN_REFERENCE', { field: 'unReferences' });
+      .thenRejects('INVALID_UN_REFERENCE', { field });
   });
 });
 

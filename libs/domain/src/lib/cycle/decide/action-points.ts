@@ -1,7 +1,6 @@
 import type { ActionPointTerms } from '../commands';
 import { type CommandMetadata } from '../cycle-types';
-import type { CycleState } from '../state';
-import { checkTerms, checkId, checkReason, isRecord } from './checks';
+import type { CycleState, RoundState } from '../state';
 import { EventDraft, Outcome, Command, nextFreeId, andThen } from './outcome';
 import { reject, unknownRound, roundClosed, unknownActionPoint, actionPointFinal, describeStatus } from './rejections';
 import { roundOf, actionPointOf, isFinal } from './state-lookups';
@@ -11,8 +10,6 @@ export function proposeActionPoint(
   c: Command<'ProposeActionPoint'> | Command<'RecordAgreedActionPoint'>,
 ): Outcome {
   const actionPointId = c.actionPointId ?? nextFreeId(Object.keys(state.actionPoints), 'AP');
-  const idProblem = checkId(actionPointId, 'actionPointId', 'action point');
-  if (idProblem) return idProblem;
   const existing = actionPointOf(state, actionPointId);
   if (existing) {
     return reject(
@@ -24,12 +21,17 @@ export function proposeActionPoint(
   const round = roundOf(state, c.roundId);
   if (!round) return unknownRound(state, c.roundId, 'roundId');
   if (round.status === 'CLOSED') return roundClosed(round);
-  const terms = checkTerms(c, round, true);
-  if (!('values' in terms)) return terms;
+  const { text, owner, deadline, priority, themes, conventions, unReferences } = c;
+  const deadlineProblem = deadlineBeforeRound(deadline, round);
+  if (deadlineProblem) return deadlineProblem;
   return [
     {
       type: 'ActionPointProposed',
-      data: { actionPointId, roundId: round.roundId, terms: terms.values as ActionPointTerms },
+      data: {
+        actionPointId,
+        roundId: round.roundId,
+        terms: { text, owner, deadline, priority, themes, conventions, unReferences },
+      },
     },
   ];
 }
@@ -65,17 +67,14 @@ export function amendActionPoint(state: CycleState, c: Command<'AmendActionPoint
   const ap = actionPointOf(state, c.actionPointId);
   if (!ap) return unknownActionPoint(c.actionPointId);
   if (isFinal(ap)) return actionPointFinal(ap, 'amended');
-  const reasonProblem = checkReason(c.reason, `amending action point ${ap.actionPointId}`);
-  if (reasonProblem) return reasonProblem;
-  if (!isRecord(c.changes)) {
-    return reject('NO_CHANGES', 'Say what to change: "changes" must give at least one new value.', 'changes');
+  if (c.changes.deadline !== undefined) {
+    // The deadline cannot precede the round in which the action point was agreed, wherever it was carried since.
+    const originalRound = roundOf(state, ap.originalRoundId) ?? roundOf(state, ap.roundId);
+    const deadlineProblem = deadlineBeforeRound(c.changes.deadline, originalRound);
+    if (deadlineProblem) return deadlineProblem;
   }
-  // The deadline cannot precede the round in which the action point was agreed, wherever it was carried since.
-  const originalRound = roundOf(state, ap.originalRoundId) ?? roundOf(state, ap.roundId);
-  const checked = checkTerms(c.changes, originalRound, false);
-  if (!('values' in checked)) return checked;
   const changes: Partial<ActionPointTerms> = {};
-  for (const [key, value] of Object.entries(checked.values) as [keyof ActionPointTerms, unknown][]) {
+  for (const [key, value] of Object.entries(c.changes) as [keyof ActionPointTerms, unknown][]) {
     if (JSON.stringify(value) !== JSON.stringify(ap[key])) Object.assign(changes, { [key]: value });
   }
   if (Object.keys(changes).length === 0) {
@@ -85,14 +84,22 @@ export function amendActionPoint(state: CycleState, c: Command<'AmendActionPoint
       'changes',
     );
   }
-  return [{ type: 'ActionPointAmended', data: { actionPointId: ap.actionPointId, changes, reason: c.reason.trim() } }];
+  return [{ type: 'ActionPointAmended', data: { actionPointId: ap.actionPointId, changes, reason: c.reason } }];
 }
 
 export function withdrawActionPoint(state: CycleState, c: Command<'WithdrawActionPoint'>): Outcome {
   const ap = actionPointOf(state, c.actionPointId);
   if (!ap) return unknownActionPoint(c.actionPointId);
   if (isFinal(ap)) return actionPointFinal(ap, 'withdrawn');
-  const reasonProblem = checkReason(c.reason, `withdrawing action point ${ap.actionPointId}`);
-  if (reasonProblem) return reasonProblem;
-  return [{ type: 'ActionPointWithdrawn', data: { actionPointId: ap.actionPointId, reason: c.reason.trim() } }];
+  return [{ type: 'ActionPointWithdrawn', data: { actionPointId: ap.actionPointId, reason: c.reason } }];
+}
+
+function deadlineBeforeRound(deadline: string, round: RoundState | undefined) {
+  const roundDate = round ? (round.heldOn ?? round.date) : undefined;
+  if (!round || roundDate === undefined || deadline >= roundDate) return undefined;
+  return reject(
+    'DEADLINE_BEFORE_ROUND_DATE',
+    `The deadline ${deadline} is before the round's date ${roundDate} (round ${round.roundId}). Choose a deadline on or after the round.`,
+    'deadline',
+  );
 }

@@ -97,6 +97,16 @@ describe('any command', () => {
     started.when({ type: 'Explode' } as never).thenRejects('UNKNOWN_COMMAND', { message: /"Explode"/ });
     started.when(null as never).thenRejects('UNKNOWN_COMMAND');
   });
+
+  it('is refused with UNKNOWN_FIELD for a field the command does not have, at any depth', () => {
+    const started = givenCommands([startCycle(), scheduleRound()]);
+    started
+      .when({ type: 'RecordRoundHeld', roundId: 'R1', heldOn: '2026-02-01', heldIn: 'Brussels' } as never)
+      .thenRejects('UNKNOWN_FIELD', { field: 'heldIn', message: /RecordRoundHeld has no field "heldIn"/ });
+    started
+      .when({ ...proposeActionPoint('AP1'), unReferences: [{ mechanism: 'UPR', text: 'x', page: 3 }] } as never)
+      .thenRejects('UNKNOWN_FIELD', { field: 'unReferences[0].page' });
+  });
 });
 
 describe('StartCycle', () => {

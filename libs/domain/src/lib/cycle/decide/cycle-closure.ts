@@ -1,5 +1,4 @@
 import type { CycleState } from '../state';
-import { checkReason } from './checks';
 import { Outcome, Command } from './outcome';
 import { reject, count, listIds } from './rejections';
 import { openActionPoints } from './state-lookups';
@@ -12,12 +11,9 @@ export function closeCycle(state: CycleState, c: Command<'CloseCycle'>): Outcome
       `Cycle ${state.cycleId} still has ${count(open.length, 'open action point')} (${listIds(open.map((ap) => ap.actionPointId))}). Assess or withdraw them before closing the cycle, or cancel the cycle instead.`,
     );
   }
-  const reason = typeof c.reason === 'string' && c.reason.trim() !== '' ? c.reason.trim() : undefined;
-  return [{ type: 'CycleClosed', data: reason ? { reason } : {} }];
+  return [{ type: 'CycleClosed', data: c.reason ? { reason: c.reason } : {} }];
 }
 
 export function cancelCycle(c: Command<'CancelCycle'>): Outcome {
-  const reasonProblem = checkReason(c.reason, 'cancelling the cycle');
-  if (reasonProblem) return reasonProblem;
-  return [{ type: 'CycleCancelled', data: { reason: c.reason.trim() } }];
+  return [{ type: 'CycleCancelled', data: { reason: c.reason } }];
 }

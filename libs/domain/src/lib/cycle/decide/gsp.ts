@@ -2,7 +2,6 @@ import { type CycleType, type GspStage } from '../cycle-types';
 import type { DomainError } from '../decider';
 import type { CycleState } from '../state';
 import { withdrawalMilestones } from '../withdrawal';
-import { checkDate } from './checks';
 import { Outcome, Command } from './outcome';
 import { reject } from './rejections';
 
@@ -25,15 +24,6 @@ export function recordGspStage(state: CycleState, c: Command<'RecordGspStage'>):
     );
   }
   const index = GSP_STAGE_ORDER.indexOf(c.stage);
-  if (index < 0) {
-    return reject(
-      'UNKNOWN_GSP_STAGE',
-      `"${String(c.stage)}" is not a GSP stage. Choose one of ${GSP_STAGE_ORDER.join(', ')}.`,
-      'stage',
-    );
-  }
-  const dateProblem = checkDate(c.on, 'on');
-  if (dateProblem) return dateProblem;
   const stages = state.gsp?.stages ?? {};
   const recordedOn = stages[c.stage];
   if (recordedOn !== undefined) {
@@ -68,8 +58,6 @@ export function recordGspStage(state: CycleState, c: Command<'RecordGspStage'>):
         'repliesDueOn',
       );
     }
-    const dueProblem = checkDate(c.repliesDueOn, 'repliesDueOn');
-    if (dueProblem) return dueProblem;
     if (c.repliesDueOn < c.on) {
       return reject(
         'INVALID_REPLIES_DUE_ON',
@@ -106,8 +94,6 @@ export function initiateWithdrawal(state: CycleState, c: Command<'InitiateWithdr
       `The withdrawal procedure was already initiated on ${state.withdrawal.milestones.initiatedOn}. Start a new cycle for a new procedure.`,
     );
   }
-  const dateProblem = checkDate(c.initiatedOn, 'initiatedOn');
-  if (dateProblem) return dateProblem;
   return [{ type: 'WithdrawalInitiated', data: { milestones: withdrawalMilestones(c.initiatedOn) } }];
 }
 
@@ -127,21 +113,12 @@ export function recordWithdrawalDecision(state: CycleState, c: Command<'RecordWi
       `The final decision was already recorded on ${withdrawal.decidedOn} (${withdrawal.withdrawn ? 'preferences withdrawn' : 'preferences kept'}).`,
     );
   }
-  const dateProblem = checkDate(c.decidedOn, 'decidedOn');
-  if (dateProblem) return dateProblem;
   const { initiatedOn } = withdrawal.milestones;
   if (c.decidedOn < initiatedOn) {
     return reject(
       'DECISION_BEFORE_INITIATION',
       `The decision date ${c.decidedOn} is before the procedure was initiated (${initiatedOn}). Check the date.`,
       'decidedOn',
-    );
-  }
-  if (typeof c.withdrawn !== 'boolean') {
-    return reject(
-      'INVALID_DECISION',
-      'Say whether the preferences are withdrawn: withdrawn must be true or false.',
-      'withdrawn',
     );
   }
   return [

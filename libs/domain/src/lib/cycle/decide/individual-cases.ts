@@ -1,5 +1,4 @@
 import type { CycleState } from '../state';
-import { checkCaseRef } from './checks';
 import { Outcome, Command } from './outcome';
 import { reject, unknownActionPoint, actionPointFinal } from './rejections';
 import { actionPointOf, isFinal } from './state-lookups';
@@ -7,8 +6,6 @@ import { actionPointOf, isFinal } from './state-lookups';
 export function attachIndividualCase(state: CycleState, c: Command<'AttachIndividualCase'>): Outcome {
   const ap = actionPointOf(state, c.actionPointId);
   if (!ap) return unknownActionPoint(c.actionPointId);
-  const refProblem = checkCaseRef(c.caseRef);
-  if (refProblem) return refProblem;
   if (ap.individualCase) {
     return reject(
       'CASE_ALREADY_ATTACHED',
@@ -23,8 +20,6 @@ export function attachIndividualCase(state: CycleState, c: Command<'AttachIndivi
 export function eraseIndividualCase(state: CycleState, c: Command<'EraseIndividualCase'>): Outcome {
   const ap = actionPointOf(state, c.actionPointId);
   if (!ap) return unknownActionPoint(c.actionPointId);
-  const refProblem = checkCaseRef(c.caseRef);
-  if (refProblem) return refProblem;
   if (ap.individualCase?.caseRef !== c.caseRef) {
     return reject(
       'UNKNOWN_CASE',

@@ -1,5 +1,5 @@
 import type { CycleState } from '../state';
-import { MAX_URL_LENGTH, ASSESSMENTS, checkId, checkDate, checkText, isHttpUrl } from './checks';
+import { ASSESSMENTS } from './checks';
 import { Outcome, Command, nextFreeId } from './outcome';
 import { reject, unknownActionPoint, actionPointFinal, notAgreed } from './rejections';
 import { actionPointOf, isFinal } from './state-lookups';
@@ -16,8 +16,6 @@ export function reportProgress(state: CycleState, c: Command<'ReportProgress'>):
       ap.progress.map((p) => p.reportId),
       'PR',
     );
-  const idProblem = checkId(reportId, 'reportId', 'progress report');
-  if (idProblem) return idProblem;
   const previous = ap.progress.find((p) => p.reportId === reportId);
   if (previous) {
     return reject(
@@ -26,32 +24,13 @@ export function reportProgress(state: CycleState, c: Command<'ReportProgress'>):
       'reportId',
     );
   }
-  const textProblem = checkText(c.text, 'text', 'the progress report');
-  if (textProblem) return textProblem;
-  if (!Array.isArray(c.evidenceLinks)) {
-    return reject(
-      'INVALID_EVIDENCE_LINK',
-      'Evidence links must be a list of web addresses (it may be empty).',
-      'evidenceLinks',
-    );
-  }
-  const badLink = c.evidenceLinks.find((link: unknown) => !isHttpUrl(link));
-  if (badLink !== undefined) {
-    return reject(
-      'INVALID_EVIDENCE_LINK',
-      `The evidence link ${JSON.stringify(badLink)} is not a web address. Give http:// or https:// links (at most ${MAX_URL_LENGTH} characters).`,
-      'evidenceLinks',
-    );
-  }
-  const dateProblem = checkDate(c.reportedOn, 'reportedOn');
-  if (dateProblem) return dateProblem;
   return [
     {
       type: 'ProgressReported',
       data: {
         actionPointId: ap.actionPointId,
         reportId,
-        text: c.text.trim(),
+        text: c.text,
         evidenceLinks: [...c.evidenceLinks],
         reportedOn: c.reportedOn,
       },
@@ -71,22 +50,10 @@ export function assessActionPoint(state: CycleState, c: Command<'AssessActionPoi
     );
   }
   if (ap.status === 'PROPOSED') return notAgreed(ap, 'assess it');
-  if (!(ASSESSMENTS as readonly unknown[]).includes(c.assessment)) {
-    return reject(
-      'INVALID_ASSESSMENT',
-      `"${String(c.assessment)}" is not an assessment. Choose one of ${ASSESSMENTS.join(', ')}.`,
-      'assessment',
-    );
-  }
-  if (c.comment !== undefined) {
-    const commentProblem = checkText(c.comment, 'comment', 'the assessment comment', true);
-    if (commentProblem) return commentProblem;
-  }
-  const comment = typeof c.comment === 'string' && c.comment.trim() !== '' ? c.comment.trim() : undefined;
   return [
     {
       type: 'ActionPointAssessed',
-      data: { actionPointId: ap.actionPointId, assessment: c.assessment, ...(comment ? { comment } : {}) },
+      data: { actionPointId: ap.actionPointId, assessment: c.assessment, ...(c.comment ? { comment: c.comment } : {}) },
     },
   ];
 }

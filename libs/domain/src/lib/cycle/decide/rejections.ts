@@ -6,6 +6,7 @@ import type { ActionPointState, CycleState, RoundState } from '../state';
 export const rejectionCodes = [
   'INVALID_METADATA',
   'UNKNOWN_COMMAND',
+  'UNKNOWN_FIELD',
   'CYCLE_NOT_STARTED',
   'CYCLE_ALREADY_STARTED',
   'CYCLE_ID_MISMATCH',

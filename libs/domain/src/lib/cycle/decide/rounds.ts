@@ -1,6 +1,5 @@
 import { type CommandMetadata } from '../cycle-types';
 import type { CycleState, RoundState } from '../state';
-import { checkId, checkDate, checkTitle, isRecord } from './checks';
 import { EventDraft, Outcome, Command, nextFreeId, andThen } from './outcome';
 import { reject, unknownRound, roundClosed, count, listIds } from './rejections';
 import { roundOf, openActionPoints } from './state-lookups';
@@ -8,8 +7,6 @@ import { roundOf, openActionPoints } from './state-lookups';
 /** `at` prefixes the fields a refusal names ("nextRound." when scheduled by CloseRound). */
 export function scheduleRound(state: CycleState, c: Command<'ScheduleRound'>, at = ''): Outcome {
   const roundId = c.roundId ?? nextFreeId(Object.keys(state.rounds), 'R');
-  const idProblem = checkId(roundId, `${at}roundId`, 'round');
-  if (idProblem) return idProblem;
   const existing = roundOf(state, roundId);
   if (existing) {
     return reject(
@@ -18,16 +15,10 @@ export function scheduleRound(state: CycleState, c: Command<'ScheduleRound'>, at
       `${at}roundId`,
     );
   }
-  const dateProblem = checkDate(c.date, `${at}date`);
-  if (dateProblem) return dateProblem;
-  if (c.title !== undefined) {
-    const titleProblem = checkTitle(c.title, `${at}title`, 'the round');
-    if (titleProblem) return titleProblem;
-  }
   return [
     {
       type: 'RoundScheduled',
-      data: { roundId, date: c.date, ...(c.title !== undefined ? { title: c.title.trim() } : {}) },
+      data: { roundId, date: c.date, ...(c.title !== undefined ? { title: c.title } : {}) },
     },
   ];
 }
@@ -43,8 +34,6 @@ export function recordRoundHeld(state: CycleState, c: Command<'RecordRoundHeld'>
       'roundId',
     );
   }
-  const dateProblem = checkDate(c.heldOn, 'heldOn');
-  if (dateProblem) return dateProblem;
   return [{ type: 'RoundHeld', data: { roundId: round.roundId, heldOn: c.heldOn } }];
 }
 
@@ -58,8 +47,7 @@ export function closeRound(state: CycleState, c: Command<'CloseRound'>, metadata
       );
     }
     if (!roundOf(state, c.roundId)) return unknownRound(state, c.roundId, 'roundId');
-    const next = isRecord(c.nextRound) ? c.nextRound : { date: undefined as unknown as string };
-    const scheduled = scheduleRound(state, { type: 'ScheduleRound', ...next }, 'nextRound.');
+    const scheduled = scheduleRound(state, { type: 'ScheduleRound', ...c.nextRound }, 'nextRound.');
     if (!Array.isArray(scheduled)) return scheduled;
     const [draft] = scheduled as Array<Extract<EventDraft, { type: 'RoundScheduled' }>>;
     return andThen(state, metadata, scheduled, (after) =>
