@@ -1,4 +1,5 @@
 import { CYCLE_ID_PATTERN, type CycleEventType } from '@suivi/domain';
+import { cycleEventSchemas } from '@suivi/domain/event-schemas';
 import { z } from 'zod';
 import { actorRoleCodes } from '../lib/codes';
 import { deadLetterReasons, DeadLetterHeaders } from '../lib/dead-letter';
@@ -17,28 +18,8 @@ export const ENVELOPE_SCHEMA_PATH = 'schemas/cloudevent-envelope.json';
 export const messageKey = (d: Pick<IntegrationEventDefinition, 'name' | 'version'>) =>
   `${d.name.replace(/[.-]([a-z])/g, (_m, c: string) => c.toUpperCase())}V${d.version}`;
 
-// Exhaustive at compile time: a new domain event type must be listed for the cycle log.
-const domainEventTypes = Object.keys({
-  CycleStarted: 1,
-  RoundScheduled: 1,
-  RoundHeld: 1,
-  ActionPointProposed: 1,
-  ActionPointAgreed: 1,
-  ActionPointAmended: 1,
-  ActionPointWithdrawn: 1,
-  ProgressReported: 1,
-  ActionPointAssessed: 1,
-  ActionPointCarriedOver: 1,
-  RoundClosed: 1,
-  CycleClosed: 1,
-  CycleCancelled: 1,
-  GspStageRecorded: 1,
-  WithdrawalInitiated: 1,
-  WithdrawalDecisionRecorded: 1,
-  ReminderSent: 1,
-  IndividualCaseAttached: 1,
-  IndividualCaseErased: 1,
-} satisfies Record<CycleEventType, 1>);
+// Every domain event type travels on the cycle log: the list is the domain's own.
+const domainEventTypes = Object.keys(cycleEventSchemas) as CycleEventType[];
 
 const channelKeys: Record<TopicName, string> = {
   [Topics.cycleEvents]: 'cycleEvents',

@@ -14,7 +14,7 @@ import { LOCAL_TIME } from './reminders';
  * business rules were checked by `decide` before the event existed.
  *
  * Not exported from the domain's index, so that workflow code (which needs only the types)
- * does not load zod: import it from '@suivi/domain/event-schemas'.
+ * does not load them: import it from '@suivi/domain/event-schemas'.
  */
 
 const localDate = z.string().refine(isLocalDate, 'expected a calendar date "YYYY-MM-DD"');
