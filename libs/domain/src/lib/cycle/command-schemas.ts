@@ -109,15 +109,9 @@ const reminderSteps = z
       })
       .strict(),
   )
-  .max(LIMITS.list)
-  // Two steps at the same offset would share a reminder key.
-  .superRefine((steps, ctx) => {
-    steps.forEach((step, i) => {
-      if (steps.findIndex((other) => other.offset === step.offset) < i) {
-        ctx.addIssue({ code: 'custom', path: [i, 'offset'], message: `repeats ${step.offset}, already in the list` });
-      }
-    });
-  });
+  .max(LIMITS.list);
+// Repeated offsets are a rule of `decide` (reminder-policy.ts), not of the shape: the API's
+// document cannot say "unique by offset", so the API refuses them 422, as a rule, not 400.
 /** Every key of a reminder policy; a cycle's override gives any of them (reminders.ts merges the defaults). */
 export const reminderPolicySchema = z
   .object({

@@ -68,19 +68,33 @@ export function offsetDays(offset: unknown): number | undefined {
 }
 
 /**
- * Problems with a policy, none when it is valid: its schema's issues (command-schemas.ts, which
- * also refuses duplicate offsets, as they would share a reminder key), each with its field.
+ * Problems with a policy, none when it is valid: its schema's issues (command-schemas.ts), then
+ * repeated offsets within a list, which would share a reminder key; each with its field.
  */
 export function validateReminderPolicy(policy: unknown): ReminderPolicyProblem[] {
   const parsed = reminderPolicySchema.safeParse(policy);
-  if (parsed.success) return [];
-  return parsed.error.issues.map((issue) => {
-    const field = issue.path.reduce<string>(
-      (name, key) => (typeof key === 'number' ? `${name}[${key}]` : name ? `${name}.${String(key)}` : String(key)),
-      '',
-    );
-    return { field: field || 'reminderPolicy', message: `${field || 'the reminder policy'}: ${issue.message}` };
-  });
+  if (!parsed.success) {
+    return parsed.error.issues.map((issue) => {
+      const field = issue.path.reduce<string>(
+        (name, key) => (typeof key === 'number' ? `${name}[${key}]` : name ? `${name}.${String(key)}` : String(key)),
+        '',
+      );
+      return { field: field || 'reminderPolicy', message: `${field || 'the reminder policy'}: ${issue.message}` };
+    });
+  }
+  const problems: ReminderPolicyProblem[] = [];
+  for (const name of ['beforeDeadline', 'escalations'] as const) {
+    const offsets = parsed.data[name].map((step) => offsetDays(step.offset));
+    offsets.forEach((days, i) => {
+      if (offsets.indexOf(days) < i) {
+        problems.push({
+          field: `${name}[${i}].offset`,
+          message: `${name}[${i}].offset repeats ${days} days already in ${name}`,
+        });
+      }
+    });
+  }
+  return problems;
 }
 
 /**

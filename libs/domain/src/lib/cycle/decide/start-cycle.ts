@@ -1,4 +1,5 @@
-import { effectiveReminderPolicy } from '../reminders';
+import { cycleTypeDefinition } from '../../reference-data';
+import { effectiveReminderPolicy, validateReminderPolicy } from '../reminders';
 import type { CycleState } from '../state';
 import { normalizedPolicy } from './checks';
 import { Outcome, Command } from './outcome';
@@ -12,9 +13,17 @@ export function startCycle(state: CycleState, c: Command<'StartCycle'>): Outcome
       'cycleId',
     );
   }
-  // Each key of the override replaces the default's whole (both valid: the override was checked
-  // with the command, the defaults by reminder-policy.spec.ts), so the policy needs no check here.
+  // The override's shape was checked with the command; what is left is the rule that two steps of a
+  // list may not fall on the same day (they would share a reminder key).
   const policy = effectiveReminderPolicy(c.cycleType, c.reminderPolicy);
+  const problems = validateReminderPolicy(policy);
+  if (problems.length > 0) {
+    return reject(
+      'INVALID_REMINDER_POLICY',
+      `The reminder policy is not valid: ${problems.map((p) => p.message).join('; ')}. Fix these values or leave them out to use the ${cycleTypeDefinition(c.cycleType).labels.en} defaults.`,
+      `reminderPolicy.${problems[0].field}`,
+    );
+  }
   return [
     {
       type: 'CycleStarted',
