@@ -48,6 +48,8 @@ const productionConstraints = [
   },
   // Shared by every tier's tests, so it depends on no project (no cycle through tests).
   { sourceTag: 'type:test-support', onlyDependOnLibsWithTags: [] },
+  // The browser app talks to the API over HTTP, with types generated from its OpenAPI document.
+  { sourceTag: 'type:web', onlyDependOnLibsWithTags: [] },
 ];
 
 const boundaries = (constraints) => [
@@ -75,7 +77,7 @@ export default [
   ...nx.configs['flat/javascript'],
   { ignores: ['**/dist', '**/out-tsc', '**/coverage', '.suivi/**', '.nx/**'] },
   {
-    files: ['**/*.ts', '**/*.js', '**/*.cjs', '**/*.mjs'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.cjs', '**/*.mjs'],
     rules: { '@nx/enforce-module-boundaries': boundaries(productionConstraints) },
   },
   {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureChromium } from './chromium';
 import { say } from './console';
 import { repoRoot, resolveSettings } from './settings';
 import { ensureTools } from './tools';
@@ -9,14 +10,16 @@ import { ensureTools } from './tools';
 export async function runBenchmark(name: string | undefined): Promise<number> {
   const file = name ? join(repoRoot, 'bench', `${name}.bench.ts`) : '';
   if (!name || !existsSync(file)) {
-    say(`unknown benchmark "${name ?? ''}"; expected commands, reminders, scale, rebuild or api`);
+    say(`unknown benchmark "${name ?? ''}"; expected commands, reminders, scale, rebuild, api or web`);
     return 2;
   }
   await ensureTools(resolveSettings('bench').toolsDir);
+  // bench:web measures the web app in a real Chromium.
+  const browser = name === 'web' ? { SUIVI_CHROMIUM: await ensureChromium() } : {};
   const child = spawn(process.execPath, ['--import', 'tsx', file], {
     cwd: repoRoot,
     stdio: 'inherit',
-    env: { ...process.env, TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.base.json') },
+    env: { ...process.env, ...browser, TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.base.json') },
   });
   process.on('SIGINT', () => undefined);
   process.on('SIGTERM', () => child.kill('SIGTERM'));

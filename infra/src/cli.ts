@@ -139,6 +139,7 @@ async function serve(settings: StackSettings, withApps: boolean): Promise<number
       `Suivi (${settings.profile}) is ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s:`,
       ...(withApps
         ? [
+            `  Web app        http://127.0.0.1:${api}/  (sign in as a demo user)`,
             `  API            http://127.0.0.1:${api}/v1`,
             `  API docs       http://127.0.0.1:${api}/docs`,
             `  Readiness      http://127.0.0.1:${api}/health/ready`,

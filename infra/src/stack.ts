@@ -185,10 +185,10 @@ export async function startServers(
 
 /** Builds the apps and the workflow bundle through Nx (cached after the first time). */
 export async function buildApps(settings: StackSettings): Promise<void> {
-  await withProgress('Building the API, worker, projector and workflow bundle (Nx)', () =>
+  await withProgress('Building the API, worker, projector, web app and workflow bundle (Nx)', () =>
     run(
       join(settings.repoRoot, 'node_modules', '.bin', 'nx'),
-      ['run-many', '-t', 'build', '-p', 'api', 'worker', 'projector', '--outputStyle=static'],
+      ['run-many', '-t', 'build', '-p', 'api', 'worker', 'projector', 'web', '--outputStyle=static'],
       { cwd: settings.repoRoot, env: { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false' } },
     ),
   );
@@ -220,6 +220,8 @@ export function appEnvironment(settings: StackSettings, stack: Stack): NodeJS.Pr
     MIGRATIONS_DIR: join(settings.repoRoot, 'apps', 'projector', 'migrations'),
     API_MIGRATIONS_DIR: join(settings.repoRoot, 'apps', 'api', 'migrations'),
     API_PUBLIC_URL: `http://127.0.0.1:${settings.ports.api}`,
+    // bench:web serves a copy with its baseline page beside the app.
+    WEB_DIST_DIR: process.env['WEB_DIST_DIR'] ?? join(settings.repoRoot, 'dist', 'apps', 'web'),
     CALENDAR_FEED_SECRET: calendarFeedSecretFor(settings),
     CASE_MASTER_KEYS: caseMasterKeysFor(settings),
     ...(!process.env['CASE_KEYSTORE_DATABASE_URL'] &&

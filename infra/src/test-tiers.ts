@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureChromium } from './chromium';
 import { say } from './console';
 import { repoRoot, resolveSettings } from './settings';
 import { ensureTools } from './tools';
@@ -21,7 +22,7 @@ interface TierResult {
   exitCode: number;
 }
 
-function runJest(tier: Tier, reportFile: string): Promise<number> {
+function runJest(tier: Tier, reportFile: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<number> {
   const { config, extra } = tierConfigs[tier];
   const args = [
     join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js'),
@@ -35,7 +36,7 @@ function runJest(tier: Tier, reportFile: string): Promise<number> {
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     stdio: 'inherit',
-    env: { ...process.env, TZ: 'UTC', NX_NO_CLOUD: 'true', NX_DAEMON: 'false' },
+    env: { ...process.env, TZ: 'UTC', NX_NO_CLOUD: 'true', NX_DAEMON: 'false', ...extraEnv },
   });
   // Ctrl-C reaches jest directly; wait for it so its global teardown stops the servers.
   const ignore = () => undefined;
@@ -58,6 +59,8 @@ export async function runTestTiers(requested: string[]): Promise<number> {
   const tiers = (requested.length ? requested : Object.keys(tierConfigs)) as Tier[];
   const settings = resolveSettings('test');
   if (tiers.some((t) => t !== 'unit')) await ensureTools(settings.toolsDir);
+  // The e2e tier drives the web app in a real Chromium (test/e2e/web-*.e2e-spec.ts).
+  const browserEnv = tiers.includes('e2e') ? { SUIVI_CHROMIUM: await ensureChromium() } : {};
   const reportsDir = join(settings.home, 'test', 'reports');
   mkdirSync(reportsDir, { recursive: true });
   const results: TierResult[] = [];
@@ -65,7 +68,7 @@ export async function runTestTiers(requested: string[]): Promise<number> {
     say(`${tier} tier (${tierConfigs[tier].pattern})`);
     const reportFile = join(reportsDir, `${tier}.json`);
     rmSync(reportFile, { force: true });
-    const exitCode = await runJest(tier, reportFile);
+    const exitCode = await runJest(tier, reportFile, tier === 'e2e' ? browserEnv : {});
     const report = existsSync(reportFile)
       ? (JSON.parse(readFileSync(reportFile, 'utf8')) as {
           numPassedTests: number;

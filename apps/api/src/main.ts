@@ -5,6 +5,7 @@ import { ConfigurationError, type ApiConfig } from '@suivi/config';
 import { createLogger } from '@suivi/logging';
 import { AppModule } from './app/app.module';
 import { API_APPLICATION_OPTIONS, configureApp } from './app/configure-app';
+import { mountDevOidcProvider } from './auth/dev-oidc/mount-dev-oidc-provider';
 import { readApiConfig } from './config/api-config';
 import { PinoLoggerService } from './logging/pino-logger.service';
 import { LOG_SERVICE_NAME } from './logging/root-logger';
@@ -25,6 +26,13 @@ async function bootstrap(): Promise<void> {
     logger: new PinoLoggerService(logger),
   });
   configureApp(app);
+  // Development only (the configuration refuses AUTH_DEV_ISSUER_DIR in production): an OpenID
+  // provider whose sign-in page offers the demo users. Mounted here, ahead of Nest's routes, and
+  // not in configureApp: oidc-provider is an ES module the API's Jest tests cannot load.
+  if (config.AUTH_DEV_ISSUER_DIR) {
+    const issuer = await mountDevOidcProvider(app, config, logger);
+    logger.info({ issuer }, 'development OpenID provider mounted');
+  }
   // SIGTERM/SIGINT: stop accepting requests, then close Temporal, Kafka and PostgreSQL (onApplicationShutdown).
   app.enableShutdownHooks();
 

@@ -14,7 +14,9 @@ import { LoggingModule } from '../logging/logging.module';
 import { ROOT_LOGGER } from '../logging/root-logger';
 import { MetricsModule } from '../metrics/metrics.module';
 import { QueriesModule } from '../queries/queries.module';
+import { ReferenceDataController } from '../reference-data/reference-data.controller';
 import { V1IndexController } from '../v1/v1-index.controller';
+import { WebModule } from '../web/web.module';
 
 export interface AppModuleOptions {
   config: ApiConfig;
@@ -43,9 +45,10 @@ export class AppModule implements OnApplicationShutdown {
         CycleCommandsModule,
         QueriesModule,
         IndividualCasesModule,
+        WebModule,
         ...(config.CODEC_ENDPOINT_ENABLED ? [CodecModule] : []),
       ],
-      controllers: [V1IndexController],
+      controllers: [V1IndexController, ReferenceDataController],
       // Registered here rather than in main.ts so every way of building the app gets it.
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

@@ -12,6 +12,7 @@ import { methodNotAllowedMiddleware } from '../common/method-not-allowed.middlew
 import { RequestTextPipe } from '../common/request-text.pipe';
 import { httpMetricsMiddleware } from '../metrics/http-metrics.middleware';
 import { MetricsService } from '../metrics/metrics.service';
+import { webAppMiddleware } from '../web/web-app.middleware';
 
 /**
  * Nest's own body parsers are switched off: configureApp installs them itself, after
@@ -34,6 +35,8 @@ export function configureApp(app: NestExpressApplication): void {
   // First, so that requests rejected by CORS or by the body parsers are measured too.
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
   app.use(requestLoggingMiddleware(app.get(ROOT_LOGGER)));
+  // The web app's build at / (API paths pass through to Nest).
+  app.use(webAppMiddleware(config));
 
   if (config.CODEC_ENDPOINT_ENABLED) {
     app.use(CODEC_PATH, codecCorsMiddleware(config.CODEC_CORS_ORIGINS));

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { Controller, Get } from '@nestjs/common';
 import { devIssuerJwks, issueDevToken, loadDevIssuerKeys, signDevToken } from '@suivi/dev-issuer';
 import { decodeProtectedHeader, SignJWT } from 'jose';
+import { API_CONFIG } from '../config/api-config';
 import { readJson, startTestApp, type TestApp } from '../testing/test-app';
+import { apiPublicUrlOf } from './dev-oidc/dev-oidc-issuer';
 import { CurrentPrincipal } from './current-principal.decorator';
 import type { Principal } from './principal';
 import { Public } from './public.decorator';
@@ -186,22 +188,13 @@ describe('bearer authentication of /v1', () => {
     expect((await get('/v1x')).status).toBe(404);
   });
 
-  it('serves the development issuer keys and discovery document that verify its tokens', async () => {
-    const jwksResponse = await get('/dev-issuer/jwks.json');
-    expect(jwksResponse.status).toBe(200);
-    const jwks = await readJson<{ keys: Array<Record<string, string>> }>(jwksResponse);
-    const token = await testApp.token({ role: 'reviewer' });
-    expect(jwks.keys.map((key) => key.kid)).toEqual([decodeProtectedHeader(token).kid]);
-    expect(jwks.keys[0]).not.toHaveProperty('d');
-
-    const discovery = await readJson<Record<string, unknown>>(
-      await get('/dev-issuer/.well-known/openid-configuration'),
-    );
-    expect(discovery).toMatchObject({
-      issuer: 'suivi-dev-issuer',
-      jwks_uri: `${testApp.baseUrl}/dev-issuer/jwks.json`,
-      id_token_signing_alg_values_supported: ['ES256'],
-    });
+  it('accepts the development OpenID provider as a second issuer of the same key, and no other URL', async () => {
+    const devOidcIssuer = `${apiPublicUrlOf(testApp.app.get(API_CONFIG))}/dev-issuer`;
+    const fromProvider = await testApp.token({ userId: 'demo.reviewer', role: 'reviewer', issuer: devOidcIssuer });
+    const me = await get('/v1/auth-probe/me', `Bearer ${fromProvider}`);
+    expect(await me.json()).toEqual({ userId: 'demo.reviewer', role: 'reviewer', countries: [] });
+    const elsewhere = await testApp.token({ role: 'reviewer', issuer: `${devOidcIssuer}-not` });
+    await expectUnauthorized(await get('/v1', `Bearer ${elsewhere}`), /error="invalid_token"/);
   });
 });
 
@@ -241,7 +234,15 @@ describe('bearer authentication against a remote JWKS (AUTH_JWKS_URL)', () => {
     }
   });
 
-  it('serves no development issuer endpoints', async () => {
+  it('serves no development issuer endpoints and accepts no development OpenID provider token', async () => {
+    const devOidcToken = await issueDevToken(issuerDir, {
+      userId: 'ana',
+      role: 'reviewer',
+      countries: [],
+      issuer: `${apiPublicUrlOf(testApp.app.get(API_CONFIG))}/dev-issuer`,
+    });
+    const response = await fetch(`${testApp.baseUrl}/v1`, { headers: { authorization: `Bearer ${devOidcToken}` } });
+    expect(response.status).toBe(401);
     expect((await fetch(`${testApp.baseUrl}/dev-issuer/jwks.json`)).status).toBe(404);
     expect((await fetch(`${testApp.baseUrl}/dev-issuer/.well-known/openid-configuration`)).status).toBe(404);
   });

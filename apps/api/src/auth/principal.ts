@@ -55,6 +55,11 @@ const COMMANDS_BY_ROLE: Record<Role, ReadonlySet<CycleCommandType>> = {
   auditor: new Set<CycleCommandType>(),
 };
 
+/** The roles that may issue at least one of these commands (the document says so per route). */
+export function rolesAllowedTo(commands: readonly CycleCommandType[]): Role[] {
+  return ROLES.filter((role) => commands.some((command) => COMMANDS_BY_ROLE[role].has(command)));
+}
+
 /** Whether the principal may issue this command on a cycle of this country. */
 export function mayCommand(principal: Principal, command: CycleCommandType, country: string): boolean {
   if (!COMMANDS_BY_ROLE[principal.role].has(command)) return false;

@@ -14,6 +14,9 @@ describe('TokenVerifier cache', () => {
     AUTH_AUDIENCE: 'suivi-api',
     AUTH_ROLE_CLAIM: 'suivi_role',
     AUTH_COUNTRIES_CLAIM: 'suivi_countries',
+    API_HOST: '127.0.0.1',
+    API_PORT: 3000,
+    API_PUBLIC_URL: 'http://127.0.0.1:3000',
   } as ApiConfig;
 
   afterEach(() => jest.restoreAllMocks());
@@ -36,5 +39,21 @@ describe('TokenVerifier cache', () => {
     const now = Date.now();
     jest.spyOn(Date, 'now').mockReturnValue(now + 61_000);
     await expect(verifier.verify(token)).rejects.toBeDefined();
+  });
+
+  it('accepts the development OpenID provider as issuer only while the API has a development issuer', async () => {
+    const issuer = 'http://127.0.0.1:3000/dev-issuer';
+    const token = await issueDevToken(dir, { userId: 'u3', role: 'auditor', countries: [], issuer });
+    const verifier = new TokenVerifier(config, pino({ level: 'silent' }));
+    await verifier.onModuleInit();
+    expect(await verifier.verify(token)).toMatchObject({ userId: 'u3', role: 'auditor' });
+
+    const withoutDevIssuer = new TokenVerifier(
+      { ...config, AUTH_DEV_ISSUER_DIR: undefined },
+      pino({ level: 'silent' }),
+    );
+    // The key set as a remote JWKS would give it; only the issuer check differs.
+    (withoutDevIssuer as unknown as { keySet: unknown }).keySet = (verifier as unknown as { keySet: unknown }).keySet;
+    await expect(withoutDevIssuer.verify(token)).rejects.toMatchObject({ status: 401 });
   });
 });

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { ProblemDetailsException } from '../common/problem-details';
 import { API_CONFIG } from '../config/api-config';
 import { ROOT_LOGGER } from '../logging/root-logger';
+import { acceptedIssuersOf } from './dev-oidc/dev-oidc-issuer';
 import type { Principal } from './principal';
 import { principalFromClaims } from './principal-from-claims';
 import { UnauthorizedProblem } from './unauthorized.problem';
@@ -20,11 +21,14 @@ const VERIFIED_CACHE_SIZE = 10_000;
 /**
  * Verifies bearer tokens against the issuer's JWKS (AUTH_JWKS_URL, fetched and cached by
  * jose) or, in development, against the local development issuer's key pair, which is
- * generated at start-up if missing.
+ * generated at start-up if missing. In development two issuers sign with that key: AUTH_ISSUER
+ * (`npm run token`) and the development OpenID provider (`<API public URL>/dev-issuer`, the web
+ * app's sign-in); without AUTH_DEV_ISSUER_DIR only AUTH_ISSUER is accepted.
  */
 @Injectable()
 export class TokenVerifier implements OnModuleInit {
   private keySet?: JWTVerifyGetKey;
+  private readonly issuers: string[];
   /**
    * Token → principal, until the token's `exp`. A signature check costs more than the rest of a
    * command's HTTP handling; a token's claims cannot change, so checking it once is enough.
@@ -35,7 +39,9 @@ export class TokenVerifier implements OnModuleInit {
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.issuers = acceptedIssuersOf(config);
+  }
 
   async onModuleInit(): Promise<void> {
     const { AUTH_JWKS_URL, AUTH_DEV_ISSUER_DIR } = this.config;
@@ -64,7 +70,7 @@ export class TokenVerifier implements OnModuleInit {
     let payload;
     try {
       ({ payload } = await jwtVerify(token, this.keySet, {
-        issuer: this.config.AUTH_ISSUER,
+        issuer: this.issuers,
         audience: this.config.AUTH_AUDIENCE,
         algorithms: ACCEPTED_ALGORITHMS,
         clockTolerance: CLOCK_TOLERANCE_SECONDS,

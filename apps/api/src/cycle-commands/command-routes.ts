@@ -13,6 +13,8 @@ import * as bodies from './command-bodies';
 export interface CommandRoute {
   path: string;
   summary: string;
+  /** The commands the route may send (the roles allowed to use it follow from them). */
+  types: readonly CycleCommandType[];
   body: z.ZodObject;
   command: (params: Readonly<Record<string, string>>, body: Record<string, unknown>) => CycleCommand;
 }
@@ -25,6 +27,7 @@ const route = (path: string, summary: string, type: CycleCommandType): CommandRo
   return {
     path,
     summary,
+    types: [type],
     body: bodies.commandBody(type, fromPath) as z.ZodObject,
     command: (params, body) =>
       ({ type, ...Object.fromEntries(fromPath.map((name) => [name, params[name]])), ...body }) as CycleCommand,
@@ -47,6 +50,7 @@ export const commandRoutes: Record<string, CommandRoute> = {
     path: ':cycleId/action-points',
     summary:
       'Propose an action point in a round, or record it as agreed at the meeting (agreed: true); the id is assigned when left out',
+    types: ['ProposeActionPoint', 'RecordAgreedActionPoint'],
     body: bodies.proposeActionPointBody as unknown as z.ZodObject,
     command: (_, { agreed, ...proposal }) =>
       ({ type: agreed ? 'RecordAgreedActionPoint' : 'ProposeActionPoint', ...proposal }) as CycleCommand,

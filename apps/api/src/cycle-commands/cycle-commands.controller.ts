@@ -1,10 +1,10 @@
 import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiExtension, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import type { CycleCommand } from '@suivi/domain';
+import type { CycleCommand, CycleCommandType } from '@suivi/domain';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import type { Principal } from '../auth/principal';
+import { rolesAllowedTo, type Principal } from '../auth/principal';
 import { PROBLEM_JSON, ProblemDetailsException, problemDetailsSchema } from '../common/problem-details';
 import { openApiSchema } from '../common/text-schemas';
 import * as bodies from './command-bodies';
@@ -29,9 +29,16 @@ const commandResult = {
 };
 
 /** OpenAPI documentation shared by every command route, generated from the same zod schema that validates. */
-function CommandRoute(summary: string, schema: z.ZodType, created = false): MethodDecorator {
+function CommandRoute(
+  summary: string,
+  schema: z.ZodType,
+  types: readonly CycleCommandType[],
+  created = false,
+): MethodDecorator {
   return (target, key, descriptor) => {
     ApiOperation({ summary })(target, key, descriptor);
+    // Which roles may use the route, so that a client offers it only to them (the API still decides).
+    ApiExtension('x-suivi-roles', rolesAllowedTo(types))(target, key, descriptor);
     ApiBody({ schema: openApiSchema(schema) as never })(target, key, descriptor);
     ApiHeader({
       name: 'Idempotency-Key',
@@ -147,6 +154,7 @@ export class CycleCommandsController {
   @CommandRoute(
     'Start a cycle (dialogue, GSP+ or EBA monitoring, withdrawal procedure, ...)',
     bodies.startCycleBody,
+    ['StartCycle'],
     true,
   )
   async start(
@@ -184,7 +192,7 @@ for (const [name, route] of Object.entries(commandRoutes)) {
   Object.defineProperty(handler, 'name', { value: name });
   Object.defineProperty(prototype, name, { value: handler, writable: true, configurable: true });
   const descriptor = Object.getOwnPropertyDescriptor(prototype, name) as PropertyDescriptor;
-  for (const decorate of [Post(route.path), HttpCode(200), CommandRoute(route.summary, route.body)]) {
+  for (const decorate of [Post(route.path), HttpCode(200), CommandRoute(route.summary, route.body, route.types)]) {
     decorate(prototype, name, descriptor);
   }
   CurrentPrincipal()(prototype, name, 0);

@@ -22,3 +22,6 @@ export const mayManageCase = (principal: Principal, country: string): boolean =>
 /** The audit of a case (reads and grants): auditors and reviewers. */
 export const mayAuditCase = (principal: Principal): boolean =>
   principal.role === 'auditor' || principal.role === 'reviewer';
+
+/** The audit log across cases (every read, grant change and erasure): auditors only. */
+export const mayReadAuditLog = (principal: Principal): boolean => principal.role === 'auditor';

@@ -11,11 +11,11 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiExtension, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import type { Principal } from '../auth/principal';
+import { rolesAllowedTo, type Principal } from '../auth/principal';
 import { PROBLEM_JSON, problemDetailsSchema } from '../common/problem-details';
 import { parseBody } from '../cycle-commands/parse-body';
 import { openApiSchema } from '../common/text-schemas';
@@ -68,6 +68,8 @@ export class IndividualCasesController {
   @Post('cycles/:cycleId/action-points/:actionPointId/individual-case')
   @HttpCode(201)
   @ApiOperation({ summary: 'Attach an individual case (name, details) to an action point; stored encrypted' })
+  // Attaching takes the right to propose action points on the cycle (case-cycles.ts authorizeAttach).
+  @ApiExtension('x-suivi-roles', rolesAllowedTo(['ProposeActionPoint']))
   @ApiBody({ schema: openApi(caseContentSchema) })
   @ApiResponse({
     status: 201,

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import type { ApiConfig } from '@suivi/config';
 import { API_CONFIG } from '../config/api-config';
 import { CycleCommandsModule } from '../cycle-commands/cycle-commands.module';
+import { CaseAuditLog } from './case-audit-log';
+import { CaseAuditLogController } from './case-audit-log.controller';
 import { CASE_CYCLES, TemporalCaseCycles } from './case-cycles';
 import { CASE_KEY_STORE, CASE_REPOSITORY, MASTER_KEYS } from './case-stores';
 import { parseMasterKeys } from './envelope';
@@ -13,7 +15,7 @@ import { PostgresCaseRepository } from './postgres-case-repository';
 /** The need-to-know store of individual cases (ADR 0012); its tables come with the API's migrations. */
 @Module({
   imports: [CycleCommandsModule],
-  controllers: [IndividualCasesController],
+  controllers: [IndividualCasesController, CaseAuditLogController],
   providers: [
     // Parsed at start: a missing or malformed master key stops the API before it listens.
     { provide: MASTER_KEYS, inject: [API_CONFIG], useFactory: (c: ApiConfig) => parseMasterKeys(c.CASE_MASTER_KEYS) },
@@ -24,6 +26,7 @@ import { PostgresCaseRepository } from './postgres-case-repository';
     { provide: CASE_KEY_STORE, useExisting: PostgresCaseKeyStore },
     { provide: CASE_CYCLES, useExisting: TemporalCaseCycles },
     IndividualCasesService,
+    CaseAuditLog,
   ],
 })
 export class IndividualCasesModule {}

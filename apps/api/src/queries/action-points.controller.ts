@@ -27,6 +27,12 @@ import {
 } from './query-schemas';
 import { EXPORT_MAX_ROWS, ExportTooLargeError, ReadModelQueries } from './read-model-queries.service';
 import { assertCycleFilterInScope, countryScope } from './read-scope';
+import {
+  closedConnectionSignal,
+  readModelVersionHeader,
+  setReadModelVersion,
+  waitForCycleVersion,
+} from './read-your-writes';
 import { actionPointListItemView, type ActionPointListItemView, type Page } from './views';
 
 @ApiTags('queries')
@@ -47,10 +53,14 @@ export class ActionPointsController {
   @Get('action-points')
   @ApiOperation({
     summary: 'Action points across cycles and countries, filtered and paginated',
-    description: 'Sorted by deadline unless `sort` says otherwise. Country scope as for /v1/cycles.',
+    description:
+      'Sorted by deadline unless `sort` says otherwise. Country scope as for /v1/cycles. A home page’s lists are ' +
+      'one call each: `dueWithinDays=30`, `overdue=true`, `awaitingAssessment=true`. With `cycleId`, ' +
+      '`Read-Model-Version` says which version of that cycle the read model answered from, and `minVersion` ' +
+      'first waits, bounded, for it to hold that version.',
   })
   @ApiQueries(actionPointListQueries)
-  @ApiOkResponse({ schema: pageOf(actionPointListItemSchema) })
+  @ApiOkResponse({ schema: pageOf(actionPointListItemSchema), headers: readModelVersionHeader(false) })
   async list(
     @CurrentPrincipal() principal: Principal,
     @Query() rawQuery: unknown,
@@ -61,7 +71,14 @@ export class ActionPointsController {
     const scope = countryScope(principal, query.country);
     await assertCycleFilterInScope(principal, query.cycleId, (id) => this.queries.cycleCountry(id));
     const labels = labellerFor(request, response);
-    const { rows, total } = await this.queries.listActionPoints(query, scope);
+    const { cycleId, minVersion } = query;
+    if (cycleId !== undefined && minVersion !== undefined) {
+      await waitForCycleVersion(() => this.queries.cyclePosition(cycleId), minVersion, undefined, {
+        signal: closedConnectionSignal(response),
+      });
+    }
+    const { rows, total, cycleVersion } = await this.queries.listActionPoints(query, scope);
+    if (cycleVersion !== undefined) setReadModelVersion(response, cycleVersion);
     return {
       items: rows.map((r) => actionPointListItemView(r, labels)),
       page: query.page,

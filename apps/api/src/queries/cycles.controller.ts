@@ -29,6 +29,13 @@ import {
 } from './query-schemas';
 import { ReadModelQueries } from './read-model-queries.service';
 import { countryScope } from './read-scope';
+import {
+  closedConnectionSignal,
+  cycleAtLeast,
+  readModelVersionHeader,
+  setReadModelVersion,
+  waitForCycleVersion,
+} from './read-your-writes';
 import { cycleDetailView, cycleSummaryView, type CycleDetailView, type CycleSummaryView, type Page } from './views';
 
 @ApiTags('queries')
@@ -68,15 +75,20 @@ export class CyclesController {
     summary: 'One cycle with its rounds, action points and timeline',
     description:
       'ETag: "<version>" (send it back in If-Match on commands). With `asOf`, the cycle as it stood at that ' +
-      'instant, folded from its events (no ETag). Timeline entries show the actor user id to auditors only.',
+      'instant, folded from its events (no ETag). Timeline entries show the actor user id to auditors only. ' +
+      'With `minVersion` (the version of a command reply), it first waits, bounded, for the read model to hold ' +
+      'that version; `Read-Model-Version` says which version it answered from.',
   })
   @ApiPathParam('cycleId', cycleIdSchema)
   @ApiQueries(cycleQueries)
   @ApiOkResponse({
     schema: cycleDetailSchema,
-    headers: { ETag: { description: '"<version>"', schema: { type: 'string' } } },
+    headers: {
+      ETag: { description: '"<version>" (not with asOf)', schema: { type: 'string' } },
+      ...readModelVersionHeader(true),
+    },
   })
-  @ApiBadRequestResponse({ description: 'A bad cycle id or asOf.', content: problemContent })
+  @ApiBadRequestResponse({ description: 'A bad cycle id, asOf or minVersion.', content: problemContent })
   @ApiForbiddenResponse({
     description: 'A cycle outside your country scope; for desk officers and delegations also an unknown one.',
     content: problemContent,
@@ -97,13 +109,19 @@ export class CyclesController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<CycleDetailView> {
     const cycleId = parsePathParam('cycleId', cycleIdSchema, rawCycleId);
-    const { asOf } = parseParams(cycleQuerySchema, rawQuery);
+    const { asOf, minVersion } = parseParams(cycleQuerySchema, rawQuery);
     const labels = labellerFor(request, response);
     const showActors = seesActorIdentity(principal);
 
     if (asOf) {
-      const country = await this.queries.cycleCountry(cycleId);
-      this.assertReadable(principal, cycleId, country);
+      let position = await this.queries.cyclePosition(cycleId);
+      this.assertReadable(principal, cycleId, position?.country ?? null);
+      if (minVersion !== undefined) {
+        const waited = await waitForCycleVersion(() => this.queries.cyclePosition(cycleId), minVersion, position, {
+          signal: closedConnectionSignal(response),
+        });
+        position = waited.position ?? position;
+      }
       const timeline = await this.queries.eventsAsOf(cycleId, asOf);
       if (timeline.some((row) => row.event === null)) {
         throw new ProblemDetailsException(
@@ -119,13 +137,16 @@ export class CyclesController {
         showActors,
       );
       if (!view) throw new ProblemDetailsException(404, `Cycle ${cycleId} had not started at ${asOf}.`);
+      if (position) setReadModelVersion(response, position.version);
       return view;
     }
 
-    const parts = await this.queries.cycle(cycleId);
-    this.assertReadable(principal, cycleId, parts?.cycle.country ?? null);
-    if (!parts) throw new Error('unreachable: assertReadable throws for an unknown cycle');
+    const found = await this.queries.cycle(cycleId);
+    this.assertReadable(principal, cycleId, found?.cycle.country ?? null);
+    if (!found) throw new Error('unreachable: assertReadable throws for an unknown cycle');
+    const parts = await cycleAtLeast(this.queries, found, minVersion, response);
     response.setHeader('ETag', `"${parts.cycle.version}"`);
+    setReadModelVersion(response, parts.cycle.version);
     return cycleDetailView(parts, labels, showActors);
   }
 

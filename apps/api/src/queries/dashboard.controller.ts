@@ -12,21 +12,47 @@ import type { Request, Response } from 'express';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { ForbiddenProblem } from '../auth/forbidden.problem';
 import { mayRead, type Principal } from '../auth/principal';
-import { ApiPathParam, ApiQueries, labellerFor } from './http';
-import { countryParamSchema, noQuerySchema, parseParams, parsePathParam } from './query-params';
-import { dashboardSchema, problemContent } from './query-schemas';
+import { ApiPathParam, ApiQueries, ApiQueryParameters, labellerFor } from './http';
+import { countryParamSchema, dashboardQuerySchema, noQuerySchema, parseParams, parsePathParam } from './query-params';
+import { crossCountryDashboardSchema, dashboardQueries, dashboardSchema, problemContent } from './query-schemas';
 import { ReadModelQueries } from './read-model-queries.service';
-import { dashboardView, type DashboardView } from './views';
+import { countryScope } from './read-scope';
+import { crossCountryDashboardView, dashboardView, type CrossCountryDashboardView, type DashboardView } from './views';
 
 export const NEXT_DEADLINES = 10;
 
 @ApiTags('queries')
 @ApiBearerAuth()
-@Controller('v1/countries')
+@Controller('v1')
 export class DashboardController {
   constructor(private readonly queries: ReadModelQueries) {}
 
-  @Get(':country/dashboard')
+  @Get('dashboard')
+  @ApiOperation({
+    summary: 'Every country in your scope at a glance: open, overdue, carried over, assessed action points',
+    description:
+      'One entry per country, by country code, and their sum. Reviewers and auditors: every country with cycles; ' +
+      'desk officers and delegations: their own countries, zeros where there is no cycle yet. `country` narrows ' +
+      'the list (a country outside your scope: 403). Counting rules as on the country dashboard.',
+  })
+  @ApiQueryParameters(dashboardQueries)
+  @ApiOkResponse({ schema: crossCountryDashboardSchema })
+  @ApiBadRequestResponse({
+    description: 'An unknown parameter or a bad value (named in `errors`).',
+    content: problemContent,
+  })
+  @ApiUnauthorizedResponse({ description: 'Missing, expired or wrongly signed token.', content: problemContent })
+  @ApiForbiddenResponse({ description: 'A country filter outside your scope.', content: problemContent })
+  async crossCountry(
+    @CurrentPrincipal() principal: Principal,
+    @Query() rawQuery: unknown,
+  ): Promise<CrossCountryDashboardView> {
+    const query = parseParams(dashboardQuerySchema, rawQuery);
+    const scope = countryScope(principal, query.country);
+    return crossCountryDashboardView(await this.queries.countrySummaries(scope), scope);
+  }
+
+  @Get('countries/:country/dashboard')
   @ApiOperation({
     summary: 'A country dashboard: counts by status, overdue, carried over, next deadlines',
     description: `A country without cycles has zero counts. The next ${NEXT_DEADLINES} open agreed deadlines from today on.`,

@@ -59,6 +59,11 @@ export function ApiQueries(queries: ApiQueryOptions[]): MethodDecorator & ClassD
   );
 }
 
+/** Documents the query parameters of a route that answers no labels (no Accept-Language). */
+export function ApiQueryParameters(queries: ApiQueryOptions[]): MethodDecorator & ClassDecorator {
+  return applyDecorators(...queries.map((options) => ApiQuery(options)));
+}
+
 /** Documents a path parameter from the zod schema that checks it. */
 export function ApiPathParam(name: string, schema: z.ZodType, description?: string): MethodDecorator {
   const { description: described, example, ...parameterSchema } = openApiSchema(schema);

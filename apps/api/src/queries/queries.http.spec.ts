@@ -4,7 +4,9 @@ import type { Principal } from '../auth/principal';
 import { ProblemDetailsException } from '../common/problem-details';
 import { readJson, startTestApp, type TestApp } from '../testing/test-app';
 import { CyclesController } from './cycles.controller';
-import type { CycleParts, ReadModelQueries } from './read-model-queries.service';
+import { ReadModelQueries, type CycleParts } from './read-model-queries.service';
+import type { CountrySummaryDbRow } from './read-model-sql';
+import type { CyclePosition } from './read-your-writes';
 
 const reviewer: Principal = { userId: 'rev', role: 'reviewer', countries: [] };
 const auditor: Principal = { userId: 'aud', role: 'auditor', countries: [] };
@@ -60,6 +62,7 @@ describe('GET /v1/cycles/{cycleId} access and headers', () => {
     const body = await controller.one(principal, cycleId, {}, request, response);
     return { body, headers };
   };
+
   const statusOf = (promise: Promise<unknown>) =>
     promise.then(
       () => 200,
@@ -69,6 +72,7 @@ describe('GET /v1/cycles/{cycleId} access and headers', () => {
   it('answers with the cycle and ETag "<version>" within scope', async () => {
     const { body, headers } = await call(deskKh, 'KH-HRD-2026', 'fr');
     expect(headers['ETag']).toBe('"14"');
+    expect(headers['Read-Model-Version']).toBe('14');
     expect(headers['Content-Language']).toBe('fr');
     expect(body.type).toEqual({ code: 'HUMAN_RIGHTS_DIALOGUE', label: expect.any(String) });
   });
@@ -87,6 +91,64 @@ describe('GET /v1/cycles/{cycleId} access and headers', () => {
 
   it('answers 404 for an unknown cycle to readers of all countries', async () => {
     expect(await statusOf(call(reviewer, 'XX-NONE-2026'))).toBe(404);
+  });
+});
+
+describe('GET /v1/cycles/{cycleId}?minVersion= (read your writes)', () => {
+  const at = (version: number): CycleParts => ({ ...parts, cycle: { ...parts.cycle, version } });
+  /** A read model that reaches `reachedAt` after `polls` position reads. */
+  const readModel = (polls: number, reachedAt: number) => {
+    let reads = 0;
+    return {
+      queries: {
+        cycle: jest.fn(async (id: string) => (id === 'KH-HRD-2026' ? at(reads >= polls ? reachedAt : 14) : null)),
+        cyclePosition: jest.fn(async (id: string): Promise<CyclePosition | null> => {
+          if (id !== 'KH-HRD-2026') return null;
+          reads += 1;
+          return { country: 'KH', version: reads >= polls ? reachedAt : 14, needsRepair: false };
+        }),
+      },
+    };
+  };
+  const call = async (queries: unknown, principal: Principal, cycleId: string, query: Record<string, string>) => {
+    const headers: Record<string, string> = {};
+    const request = { acceptsLanguages: () => 'en' } as unknown as Request;
+    const response = {
+      setHeader: (n: string, v: string) => (headers[n] = v),
+      vary: () => undefined,
+    } as unknown as Response;
+    const body = await new CyclesController(queries as ReadModelQueries).one(
+      principal,
+      cycleId,
+      query,
+      request,
+      response,
+    );
+    return { body, headers };
+  };
+
+  it('waits until the read model holds the version, then answers it with its ETag and Read-Model-Version', async () => {
+    const { queries } = readModel(2, 16);
+    const { body, headers } = await call(queries, deskKh, 'KH-HRD-2026', { minVersion: '16' });
+    expect(body.version).toBe(16);
+    expect(headers).toMatchObject({ ETag: '"16"', 'Read-Model-Version': '16' });
+    expect(queries.cyclePosition).toHaveBeenCalledTimes(2);
+    expect(queries.cycle).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not wait when the version is there already, nor for an unknown cycle or one outside the scope', async () => {
+    const { queries } = readModel(1, 16);
+    expect((await call(queries, deskKh, 'KH-HRD-2026', { minVersion: '14' })).headers['Read-Model-Version']).toBe('14');
+    await expect(call(queries, reviewer, 'XX-NONE-2026', { minVersion: '3' })).rejects.toMatchObject({ status: 404 });
+    await expect(call(queries, deskLk, 'KH-HRD-2026', { minVersion: '30' })).rejects.toBeInstanceOf(ForbiddenProblem);
+    expect(queries.cyclePosition).not.toHaveBeenCalled();
+  });
+
+  it('refuses a minVersion that is not a positive whole number (400)', async () => {
+    const { queries } = readModel(1, 16);
+    for (const minVersion of ['0', '-1', '1.5', 'x', '']) {
+      await expect(call(queries, deskKh, 'KH-HRD-2026', { minVersion })).rejects.toMatchObject({ status: 400 });
+    }
   });
 });
 
@@ -148,9 +210,131 @@ describe('queries over HTTP (no database reached)', () => {
         '/v1/action-points',
         '/v1/action-points.csv',
         '/v1/countries/{country}/dashboard',
+        '/v1/dashboard',
         '/v1/me/calendar-feed',
         '/v1/calendar.ics',
       ]),
     );
+  });
+
+  type Operation = {
+    parameters: Array<{ name: string; in: string; schema: Record<string, unknown>; description?: string }>;
+    responses: Record<string, { headers?: Record<string, { required?: boolean; schema: unknown }> }>;
+  };
+  const operation = async (path: string): Promise<Operation> =>
+    (await readJson<{ paths: Record<string, { get: Operation }> }>(await get('/openapi.json'))).paths[path].get;
+
+  it('documents minVersion as a positive integer and the Read-Model-Version header', async () => {
+    for (const path of [
+      '/v1/cycles/{cycleId}',
+      '/v1/cycles/{cycleId}/action-points/{actionPointId}',
+      '/v1/action-points',
+    ]) {
+      const { parameters, responses } = await operation(path);
+      const minVersion = parameters.find((p) => p.name === 'minVersion');
+      expect(minVersion).toMatchObject({ in: 'query', schema: { type: 'integer', minimum: 1 } });
+      expect(minVersion?.description).toMatch(/at most 5 s/);
+      expect(responses['200'].headers?.['Read-Model-Version']).toMatchObject({ schema: { type: 'integer' } });
+      expect(Object.keys(responses)).toEqual(expect.arrayContaining(['400', '401', '403']));
+    }
+    expect((await operation('/v1/cycles/{cycleId}')).responses['200'].headers?.['Read-Model-Version'].required).toBe(
+      true,
+    );
+    const list = await operation('/v1/action-points');
+    expect(list.parameters.find((p) => p.name === 'awaitingAssessment')?.schema).toEqual({ type: 'boolean' });
+    expect(Object.keys((await operation('/v1/dashboard')).responses)).toEqual(
+      expect.arrayContaining(['200', '400', '401', '403']),
+    );
+  });
+
+  it('refuses bad minVersion, awaitingAssessment and unknown parameters with 400, before reading anything', async () => {
+    const token = await app.token({ role: 'reviewer' });
+    for (const path of [
+      '/v1/cycles/KH-HRD-2026?minVersion=0',
+      '/v1/cycles/KH-HRD-2026?minVersion=abc',
+      '/v1/cycles/KH-HRD-2026/action-points/AP1?minVersion=-2',
+      '/v1/cycles/KH-HRD-2026/action-points/AP1?version=2',
+      '/v1/action-points?cycleId=KH-HRD-2026&minVersion=1e3',
+      '/v1/action-points?awaitingAssessment=yes',
+      '/v1/action-points?sort=lastProgress',
+      '/v1/dashboard?contry=KH',
+      '/v1/dashboard?country=K1',
+    ]) {
+      const response = await get(path, token);
+      expect({ path, status: response.status }).toEqual({ path, status: 400 });
+    }
+  });
+
+  it('GET /v1/dashboard: needs a token; scoped readers see their countries (zeros included), 403 outside', async () => {
+    expect((await get('/v1/dashboard')).status).toBe(401);
+    const desk = await app.token({ role: 'desk-officer', countries: ['KH', 'LK'] });
+    expect((await get('/v1/dashboard?country=UA', desk)).status).toBe(403);
+    const row = (country: string, open: number): CountrySummaryDbRow => ({
+      country,
+      cycles: 1,
+      active_cycles: 1,
+      action_points: open + 1,
+      open,
+      overdue: 1,
+      carried_over: 1,
+      open_carried_over: 0,
+      assessed: 1,
+      awaiting_assessment: 0,
+    });
+    const summaries = jest
+      .spyOn(app.app.get(ReadModelQueries), 'countrySummaries')
+      .mockImplementation(async (scope) =>
+        [row('LK', 2), row('UA', 3)].filter((r) => !scope || scope.includes(r.country)),
+      );
+    try {
+      const response = await get('/v1/dashboard', desk);
+      expect(response.status).toBe(200);
+      const body = await readJson<{ countries: Array<{ country: string }>; totals: unknown }>(response);
+      expect(summaries).toHaveBeenLastCalledWith(['KH', 'LK']);
+      expect(body.countries.map((c) => c.country)).toEqual(['KH', 'LK']);
+      expect(body.countries[0]).toEqual({
+        country: 'KH',
+        cycles: { total: 0, active: 0 },
+        actionPoints: {
+          total: 0,
+          open: 0,
+          overdue: 0,
+          carriedOver: 0,
+          openCarriedOver: 0,
+          assessed: 0,
+          awaitingAssessment: 0,
+        },
+      });
+      const all = await readJson<{ countries: Array<{ country: string }>; totals: { actionPoints: { open: number } } }>(
+        await get('/v1/dashboard', await app.token({ role: 'auditor' })),
+      );
+      expect(summaries).toHaveBeenLastCalledWith(null);
+      expect(all.countries.map((c) => c.country)).toEqual(['LK', 'UA']);
+      expect(all.totals.actionPoints.open).toBe(5);
+    } finally {
+      summaries.mockRestore();
+    }
+  });
+
+  it('GET /v1/cycles/{cycleId}?minVersion= over HTTP: waits, then answers with Read-Model-Version', async () => {
+    const queries = app.app.get(ReadModelQueries);
+    let version = 14;
+    const cycle = jest
+      .spyOn(queries, 'cycle')
+      .mockImplementation(async () => ({ ...parts, cycle: { ...parts.cycle, version } }));
+    const position = jest.spyOn(queries, 'cyclePosition').mockImplementation(async () => {
+      version = 15;
+      return { country: 'KH', version, needsRepair: false };
+    });
+    try {
+      const response = await get('/v1/cycles/KH-HRD-2026?minVersion=15', await app.token({ role: 'reviewer' }));
+      expect(response.status).toBe(200);
+      expect(response.headers.get('read-model-version')).toBe('15');
+      expect(response.headers.get('etag')).toBe('"15"');
+      expect((await readJson<{ version: number }>(response)).version).toBe(15);
+    } finally {
+      cycle.mockRestore();
+      position.mockRestore();
+    }
   });
 });

@@ -46,7 +46,7 @@ export const actionPointStatuses = [
  * empty value is refused rather than read as "no filter": leave the parameter out for that.
  * The pattern lists the codes, so the document says which are accepted.
  */
-function codeList<T extends string>(
+export function codeList<T extends string>(
   what: string,
   alternatives: string,
   accepts: (code: string) => boolean,
@@ -68,7 +68,7 @@ function codeList<T extends string>(
     .transform((value) => [...new Set(value.split(',').map(normal))] as T[]);
 }
 
-const oneOf =
+export const oneOf =
   <const T extends readonly string[]>(values: T) =>
   (code: string) =>
     values.includes(code);
@@ -89,14 +89,15 @@ const booleanFlag = documentAs(
   { type: 'boolean' },
 );
 
-const pagination = {
+/** `page` and `pageSize` of every paginated list. */
+export const pagination = {
   page: wholeNumber(1, 1_000_000).default(1).meta({ description: 'Page number, from 1' }),
   pageSize: wholeNumber(1, MAX_PAGE_SIZE)
     .default(DEFAULT_PAGE_SIZE)
     .meta({ description: `Items per page, at most ${MAX_PAGE_SIZE}` }),
 };
 
-const country = codeList<string>(
+export const countryFilter = codeList<string>(
   'partner codes (ISO 3166-1 alpha-2 or regional body)',
   PARTNER_PATTERN_ANY_CASE,
   isPartnerCode,
@@ -109,7 +110,7 @@ const themes = codeList<string>('theme codes', alternation(themeCodes), oneOf(th
 
 export const cycleListQuerySchema = z
   .object({
-    country: country.optional(),
+    country: countryFilter.optional(),
     type: codeList<(typeof cycleTypes)[number]>('cycle types', alternation(cycleTypes), oneOf(cycleTypes))
       .optional()
       .meta({ description: 'Cycle types, comma-separated (e.g. HUMAN_RIGHTS_DIALOGUE)' }),
@@ -136,7 +137,7 @@ export const cycleIdSchema = z
 
 /** Filters shared by the action point list, its CSV export and (partly) the calendar feed. */
 const actionPointFilters = {
-  country: country.optional(),
+  country: countryFilter.optional(),
   cycleId: cycleIdSchema.optional().meta({ description: 'One cycle' }),
   status: codeList<(typeof actionPointStatuses)[number]>(
     'action point statuses',
@@ -155,14 +156,60 @@ const actionPointFilters = {
   overdue: booleanFlag
     .optional()
     .meta({ description: 'true: agreed, not done, deadline passed (cycle time zone); false: the others' }),
+  awaitingAssessment: booleanFlag.optional().meta({
+    description:
+      'true: awaiting assessment — progress reported, not assessed yet (an assessment is final), cycle active; ' +
+      'false: the others',
+  }),
   carriedOverMoreThan: wholeNumber(0, 1000).optional().meta({ description: 'Carried over more than N rounds' }),
   sort: z
-    .enum(['deadline', '-deadline', 'roundsCarried', '-roundsCarried', 'country', '-country'])
+    .enum([
+      'deadline',
+      '-deadline',
+      'roundsCarried',
+      '-roundsCarried',
+      'country',
+      '-country',
+      'lastProgressOn',
+      '-lastProgressOn',
+    ])
     .default('deadline')
-    .meta({ description: 'Order' }),
+    .meta({ description: 'Order (lastProgressOn: action points without progress last)' }),
 };
 
-export const actionPointListQuerySchema = z.object({ ...actionPointFilters, ...pagination }).strict();
+/** The longest a query with `minVersion` waits for the read model (ADR 0020); a constant, not configuration. */
+export const MIN_VERSION_WAIT_MS = 5000;
+/**
+ * How far ahead of the read model a `minVersion` may be and still be waited for. A command adds
+ * one to three events, a round closing with its carry-over one per open action point; the gap
+ * a reader can legitimately ask to close is what the projector has not applied yet of the last
+ * seconds' commands. A version further ahead is not one a command reply just gave: waiting for
+ * it would only delay the answer (generated requests, e.g. Schemathesis', draw small integers).
+ */
+export const MAX_VERSION_AHEAD = 200;
+/** Where the answer says which version of the cycle the read model holds. */
+export const READ_MODEL_VERSION_HEADER = 'Read-Model-Version';
+
+const minVersionDescription =
+  `Read your own writes: the \`version\` a command reply gave. The query first waits, at most ` +
+  `${MIN_VERSION_WAIT_MS / 1000} s, until the read model holds the cycle at that version or later, then answers ` +
+  `as usual. Past the bound it answers 200 with what the read model holds: compare the ` +
+  `\`${READ_MODEL_VERSION_HEADER}\` header with your version to know whether it is behind. No wait when the ` +
+  `read model does not hold the cycle (404/403 or an empty list at once), when the cycle needs repair ` +
+  `(its version is frozen), or when minVersion is more than ${MAX_VERSION_AHEAD} ahead of the read model.`;
+
+/** A cycle version to wait for (positive integer). */
+const minVersion = wholeNumber(1, 999_999_999).optional().meta({ description: minVersionDescription });
+
+export const actionPointListQuerySchema = z
+  .object({
+    ...actionPointFilters,
+    minVersion: wholeNumber(1, 999_999_999)
+      .optional()
+      .meta({ description: `Only with \`cycleId\` (ignored without it). ${minVersionDescription}` }),
+    ...pagination,
+  })
+  .strict();
 export type ActionPointListQuery = z.output<typeof actionPointListQuerySchema>;
 
 export const actionPointExportQuerySchema = z.object(actionPointFilters).strict();
@@ -174,8 +221,14 @@ export const cycleQuerySchema = z
       .transform((value) => new Date(value).toISOString())
       .optional()
       .meta({ description: 'ISO 8601 instant with its offset: the state of the cycle at that instant' }),
+    minVersion,
   })
   .strict();
+
+export const actionPointQuerySchema = z.object({ minVersion }).strict();
+
+/** The cross-country dashboard: optionally narrowed to some countries. */
+export const dashboardQuerySchema = z.object({ country: countryFilter.optional() }).strict();
 
 export const noQuerySchema = z.object({}).strict();
 

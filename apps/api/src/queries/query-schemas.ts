@@ -4,8 +4,10 @@ import { queryParameters } from './http';
 import {
   actionPointExportQuerySchema,
   actionPointListQuerySchema,
+  actionPointQuerySchema,
   cycleListQuerySchema,
   cycleQuerySchema,
+  dashboardQuerySchema,
   MAX_PAGE_SIZE,
 } from './query-params';
 
@@ -197,6 +199,34 @@ export const dashboardSchema = object({
   nextDeadlines: { type: 'array', items: actionPointListItemSchema },
 });
 
+const countryCountsSchema = object({
+  cycles: object({ total: integer, active: integer }),
+  actionPoints: object({
+    total: integer,
+    open: { type: 'integer', description: 'Proposed, agreed or in progress' },
+    overdue: { type: 'integer', description: 'Agreed, not done, deadline passed in the cycle time zone, cycle active' },
+    carriedOver: { type: 'integer', description: 'Carried over at least once (whatever their status now)' },
+    openCarriedOver: { type: 'integer', description: 'Carried over and still open' },
+    assessed: { type: 'integer', description: 'With an assessment (completed, partially or not completed)' },
+    awaitingAssessment: {
+      type: 'integer',
+      description: 'Progress reported, no assessment yet, cycle active (as `awaitingAssessment=true`)',
+    },
+  }),
+});
+
+/** GET /v1/dashboard: one entry per country in scope, by country code, and their sum. */
+export const crossCountryDashboardSchema = object({
+  countries: {
+    type: 'array',
+    items: { allOf: [object({ country: string }), countryCountsSchema] },
+    description:
+      'By country code. Readers of every country: the countries with cycles (or those of `country`); ' +
+      'desk officers and delegations: each of their countries (or of `country`), zeros where there is no cycle.',
+  },
+  totals: { ...countryCountsSchema, description: 'The sum over `countries`' },
+});
+
 export const calendarFeedSchema = object({
   url: { type: 'string', format: 'uri', description: 'Subscribe to it from a calendar program; keep it private' },
   expiresAt: instant,
@@ -211,3 +241,5 @@ export const cycleListQueries: ApiQueryOptions[] = queryParameters(cycleListQuer
 export const actionPointListQueries: ApiQueryOptions[] = queryParameters(actionPointListQuerySchema);
 export const actionPointFilterQueries: ApiQueryOptions[] = queryParameters(actionPointExportQuerySchema);
 export const cycleQueries: ApiQueryOptions[] = queryParameters(cycleQuerySchema);
+export const actionPointQueries: ApiQueryOptions[] = queryParameters(actionPointQuerySchema);
+export const dashboardQueries: ApiQueryOptions[] = queryParameters(dashboardQuerySchema);

@@ -11,6 +11,7 @@ import {
   actionPointExportQuerySchema,
 } from './query-params';
 import { ReadModelQueries } from './read-model-queries.service';
+import { waitForCycleVersion } from './read-your-writes';
 
 /**
  * The query SQL against the real PostgreSQL of the integration tier, on a read model
@@ -36,13 +37,22 @@ async function insertCycle(id: string, country: string, status: string, startedA
 async function insertActionPoint(
   cycleId: string,
   id: string,
-  values: { status: string; deadline: string; themes?: string[]; conventions?: string[]; carried?: number },
+  values: {
+    status: string;
+    deadline: string;
+    themes?: string[];
+    conventions?: string[];
+    carried?: number;
+    progressReports?: number;
+    lastProgressOn?: string;
+    assessment?: string;
+  },
 ): Promise<void> {
   await pool.query(
     `INSERT INTO read_model_g1.action_points (cycle_id, action_point_id, original_round_id, round_id, text, owner,
        deadline, priority, themes, conventions, un_references, status, rounds_carried, progress_reports,
-       reminders_sent, escalated, proposed_at, version, updated_at)
-     VALUES ($1, $2, 'R1', 'R1', 'Text of ' || $2, 'PARTNER', $3, 'HIGH', $4, $5, '[]', $6, $7, 0, 0, false,
+       last_progress_on, assessment, reminders_sent, escalated, proposed_at, version, updated_at)
+     VALUES ($1, $2, 'R1', 'R1', 'Text of ' || $2, 'PARTNER', $3, 'HIGH', $4, $5, '[]', $6, $7, $8, $9, $10, 0, false,
        '2026-01-01T00:00:00Z', 3, '2026-01-01T00:00:00Z')`,
     [
       cycleId,
@@ -52,6 +62,9 @@ async function insertActionPoint(
       values.conventions ?? [],
       values.status,
       values.carried ?? 0,
+      values.progressReports ?? 0,
+      values.lastProgressOn ?? null,
+      values.assessment ?? null,
     ],
   );
 }
@@ -158,5 +171,127 @@ describe('ReadModelQueries on PostgreSQL', () => {
     const rows = await queries.eventsAsOf('KH-HRD-2026', '2026-01-11T00:00:00.000Z');
     expect(rows.map((r) => r.event)).toEqual([started]);
     expect(await queries.eventsAsOf('KH-HRD-2026', '2026-02-01T00:00:00.000Z')).toHaveLength(2);
+  });
+});
+
+describe('the home page lists, the cross-country dashboard and read-your-writes on PostgreSQL', () => {
+  beforeAll(async () => {
+    // Added after the tests above, which count the first rows.
+    await insertCycle('BD-EBA-2026', 'BD', 'ACTIVE', '2026-03-10T09:00:00Z');
+    await insertActionPoint('BD-EBA-2026', 'AP1', {
+      status: 'IN_PROGRESS',
+      deadline: day(20),
+      progressReports: 2,
+      lastProgressOn: day(-5),
+    });
+    await insertActionPoint('BD-EBA-2026', 'AP2', {
+      status: 'IN_PROGRESS',
+      deadline: day(-2),
+      progressReports: 1,
+      lastProgressOn: day(-20),
+      carried: 1,
+    });
+    await insertActionPoint('BD-EBA-2026', 'AP3', {
+      status: 'PARTIALLY_COMPLETED',
+      deadline: day(-10),
+      progressReports: 1,
+      lastProgressOn: day(-12),
+      assessment: 'PARTIALLY_COMPLETED',
+    });
+    await insertActionPoint('BD-EBA-2026', 'AP4', { status: 'AGREED', deadline: day(5) });
+    // Progress reported in a closed cycle: nobody can assess it any more.
+    await insertActionPoint('UA-HRD-2025', 'AP2', {
+      status: 'IN_PROGRESS',
+      deadline: day(-50),
+      progressReports: 1,
+      lastProgressOn: day(-60),
+    });
+  });
+
+  const ids = async (filters: Record<string, string>, scope: string[] | null = null) =>
+    (await queries.listActionPoints(parseParams(actionPointListQuerySchema, filters), scope)).rows.map(
+      (r) => `${r.cycle_id}/${r.action_point_id}`,
+    );
+
+  it('lists what awaits assessment (progress reported, none yet, cycle active), oldest report first, in scope', async () => {
+    expect(await ids({ awaitingAssessment: 'true', sort: 'lastProgressOn' })).toEqual([
+      'BD-EBA-2026/AP2',
+      'BD-EBA-2026/AP1',
+    ]);
+    expect(await ids({ awaitingAssessment: 'true', sort: '-lastProgressOn' })).toEqual([
+      'BD-EBA-2026/AP1',
+      'BD-EBA-2026/AP2',
+    ]);
+    expect(await ids({ awaitingAssessment: 'true' }, ['KH', 'UA'])).toEqual([]);
+    expect(await ids({ awaitingAssessment: 'false', cycleId: 'BD-EBA-2026' })).toEqual([
+      'BD-EBA-2026/AP3',
+      'BD-EBA-2026/AP4',
+    ]);
+    // The three lists of a home page, one call each, for a reader of BD.
+    expect(await ids({ dueWithinDays: '30' }, ['BD'])).toEqual(['BD-EBA-2026/AP4', 'BD-EBA-2026/AP1']);
+    expect(await ids({ overdue: 'true' }, ['BD'])).toEqual(['BD-EBA-2026/AP2']);
+  });
+
+  it('counts open, overdue, carried over, assessed and awaiting assessment per country, by country code', async () => {
+    const rows = await queries.countrySummaries(null);
+    expect(rows.map((r) => r.country)).toEqual(['BD', 'KH', 'LK', 'UA']);
+    expect(rows[0]).toEqual({
+      country: 'BD',
+      cycles: 1,
+      active_cycles: 1,
+      action_points: 4,
+      open: 3,
+      overdue: 1,
+      carried_over: 1,
+      open_carried_over: 1,
+      assessed: 1,
+      awaiting_assessment: 2,
+    });
+    expect(rows[1]).toMatchObject({ country: 'KH', action_points: 3, open: 2, overdue: 1, assessed: 0 });
+    // A closed cycle: nothing overdue, nothing awaiting assessment.
+    expect(rows[3]).toMatchObject({ country: 'UA', cycles: 1, active_cycles: 0, overdue: 0, awaiting_assessment: 0 });
+    expect((await queries.countrySummaries(['LK', 'XX'])).map((r) => r.country)).toEqual(['LK']);
+  });
+
+  it('reads where the read model stands on a cycle, and the cycle version with a list filtered on it', async () => {
+    expect(await queries.cyclePosition('BD-EBA-2026')).toEqual({ country: 'BD', version: 5, needsRepair: false });
+    expect(await queries.cyclePosition('XX-NONE-2026')).toBeNull();
+    await pool.query(
+      `INSERT INTO read_model_g1.projection_positions (cycle_id, last_sequence, repair_since, repair_sequence, repair_reason)
+       VALUES ('LK-GSP-2026', 5, now(), 6, 'SQLSTATE 22021')`,
+    );
+    expect(await queries.cyclePosition('LK-GSP-2026')).toMatchObject({ version: 5, needsRepair: true });
+    const filtered = await queries.listActionPoints(
+      parseParams(actionPointListQuerySchema, { cycleId: 'BD-EBA-2026', minVersion: '5' }),
+      null,
+    );
+    expect({ total: filtered.total, cycleVersion: filtered.cycleVersion }).toEqual({ total: 4, cycleVersion: 5 });
+    const unknown = await queries.listActionPoints(
+      parseParams(actionPointListQuerySchema, { cycleId: 'XX-NONE-2026' }),
+      null,
+    );
+    expect(unknown).toEqual({ rows: [], total: 0, cycleVersion: undefined });
+    expect((await queries.listActionPoints(parseParams(actionPointListQuerySchema, {}), null)).cycleVersion).toBe(
+      undefined,
+    );
+  });
+
+  it('waits until the projector writes the version, and no longer than the bound', async () => {
+    const read = () => queries.cyclePosition('BD-EBA-2026');
+    const started = Date.now();
+    setTimeout(() => {
+      void pool.query(`UPDATE read_model_g1.cycles SET version = 6 WHERE cycle_id = 'BD-EBA-2026'`);
+    }, 300);
+    const reached = await waitForCycleVersion(read, 6);
+    expect(reached).toEqual({ outcome: 'REACHED', position: { country: 'BD', version: 6, needsRepair: false } });
+    expect(Date.now() - started).toBeLessThan(2000);
+
+    const bounded = Date.now();
+    const behind = await waitForCycleVersion(read, 7, undefined, { timeoutMs: 400 });
+    expect(behind).toMatchObject({ outcome: 'TIMED_OUT', position: { version: 6 } });
+    expect(Date.now() - bounded).toBeGreaterThanOrEqual(390);
+    expect(Date.now() - bounded).toBeLessThan(1500);
+    // A frozen cycle is not waited for.
+    expect((await waitForCycleVersion(() => queries.cyclePosition('LK-GSP-2026'), 9)).outcome).toBe('NEEDS_REPAIR');
   });
 });

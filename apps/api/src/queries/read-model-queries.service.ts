@@ -11,7 +11,9 @@ import {
   actionPointsOfCycleSql,
   calendarSql,
   countryStatisticsSql,
+  countrySummariesSql,
   cycleListSql,
+  cyclePositionSql,
   cycleSql,
   eventsAsOfSql,
   nextDeadlinesSql,
@@ -20,6 +22,8 @@ import {
   type ActionPointDbRow,
   type CalendarDbRow,
   type CountryStatisticsDbRow,
+  type CountrySummaryDbRow,
+  type CyclePositionDbRow,
   type CycleDbRow,
   type CycleListDbRow,
   type RoundDbRow,
@@ -27,6 +31,7 @@ import {
   type TimelineDbRow,
 } from './read-model-sql';
 import type { CountryScope } from './read-scope';
+import type { CyclePosition } from './read-your-writes';
 
 export interface CycleParts {
   cycle: CycleDbRow;
@@ -60,11 +65,28 @@ export class ReadModelQueries {
     return this.pageAndTotal<CycleListDbRow>(sql);
   }
 
+  /**
+   * A page of action points and their total; filtered on one cycle, also that cycle's version in
+   * the same snapshot (undefined when the read model does not hold the cycle).
+   */
   async listActionPoints(
     query: ActionPointListQuery,
     scope: CountryScope,
-  ): Promise<{ rows: ActionPointDbRow[]; total: number }> {
-    return this.pageAndTotal<ActionPointDbRow>(actionPointListSql(query, scope));
+  ): Promise<{ rows: ActionPointDbRow[]; total: number; cycleVersion?: number }> {
+    const sql = actionPointListSql(query, scope);
+    return this.inSnapshot(async (client) => ({
+      rows: (await client.query<ActionPointDbRow>(sql.page)).rows,
+      total: (await client.query<{ total: number }>(sql.count)).rows[0].total,
+      ...(query.cycleId === undefined
+        ? {}
+        : { cycleVersion: (await client.query<CyclePositionDbRow>(cyclePositionSql(query.cycleId))).rows[0]?.version }),
+    }));
+  }
+
+  /** The cycle's version in the read model and whether it is frozen for repair; null when unknown. */
+  async cyclePosition(cycleId: string): Promise<CyclePosition | null> {
+    const [row] = await this.rows<CyclePositionDbRow>(cyclePositionSql(cycleId));
+    return row ? { country: row.country, version: row.version, needsRepair: row.needs_repair } : null;
   }
 
   async cycleCountry(cycleId: string): Promise<string | null> {
@@ -96,6 +118,11 @@ export class ReadModelQueries {
       statistics: (await client.query<CountryStatisticsDbRow>(countryStatisticsSql(country))).rows[0],
       next: (await client.query<ActionPointDbRow>(nextDeadlinesSql(country, nextDeadlines))).rows,
     }));
+  }
+
+  /** Counts per country in scope, by country code (countries with cycles only). */
+  async countrySummaries(scope: CountryScope): Promise<CountrySummaryDbRow[]> {
+    return this.rows<CountrySummaryDbRow>(countrySummariesSql(scope));
   }
 
   async calendar(scope: CountryScope): Promise<CalendarDbRow[]> {

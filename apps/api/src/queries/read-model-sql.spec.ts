@@ -1,7 +1,7 @@
 import type { Principal } from '../auth/principal';
 import { ForbiddenProblem } from '../auth/forbidden.problem';
 import { actionPointListQuerySchema, cycleListQuerySchema, InvalidQueryProblem, parseParams } from './query-params';
-import { actionPointListSql, calendarSql, cycleListSql, expandThemes } from './read-model-sql';
+import { actionPointListSql, calendarSql, countrySummariesSql, cycleListSql, expandThemes } from './read-model-sql';
 import { countryScope } from './read-scope';
 
 const deskOfficer: Principal = { userId: 'desk-kh', role: 'desk-officer', countries: ['KH', 'LK'] };
@@ -101,6 +101,37 @@ describe('actionPointListSql', () => {
     );
     const notOverdue = actionPointListSql(parseParams(actionPointListQuerySchema, { overdue: 'false' }), null);
     expect(notOverdue.page.text).toMatch(/WHERE \(NOT \(ap\.status/);
+  });
+
+  it('finds action points awaiting assessment: progress reported, no assessment, running cycle; oldest report first', () => {
+    const query = parseParams(actionPointListQuerySchema, { awaitingAssessment: 'true', sort: 'lastProgressOn' });
+    const { page } = actionPointListSql(query, ['KH']);
+    expect(page.text).toMatch(
+      /ap\.progress_reports > 0 AND ap\.assessment IS NULL AND ap\.status IN \('AGREED', 'IN_PROGRESS'\)\s+AND c\.status = 'ACTIVE'/,
+    );
+    expect(page.text).toMatch(/ORDER BY ap\.last_progress_on ASC NULLS LAST, ap\.cycle_id ASC/);
+    const others = actionPointListSql(parseParams(actionPointListQuerySchema, { awaitingAssessment: 'false' }), null);
+    expect(others.page.text).toMatch(/WHERE \(NOT \(ap\.progress_reports > 0/);
+  });
+
+  it('takes minVersion as a wait, not a filter', () => {
+    const withWait = parseParams(actionPointListQuerySchema, { cycleId: 'KH-HRD-2026', minVersion: '12' });
+    expect(withWait.minVersion).toBe(12);
+    const { page } = actionPointListSql(withWait, null);
+    expect(page.values).not.toContain(12);
+  });
+});
+
+describe('countrySummariesSql', () => {
+  it('counts per country in scope, with the overdue and awaiting-assessment rules of the lists', () => {
+    const scoped = countrySummariesSql(['KH', 'LK']);
+    expect(scoped.values).toEqual([['KH', 'LK']]);
+    expect(scoped.text).toMatch(/WHERE c\.country = ANY\(\$1::text\[\]\)/);
+    expect(scoped.text).toMatch(/ap\.deadline < c\.today/);
+    expect(scoped.text).toMatch(/ap\.assessment IS NOT NULL\)::int AS assessed/);
+    expect(scoped.text).toMatch(/ap\.progress_reports > 0 AND ap\.assessment IS NULL/);
+    expect(countrySummariesSql(null)).toMatchObject({ values: [] });
+    expect(countrySummariesSql(null).text).not.toMatch(/ANY/);
   });
 });
 

@@ -128,6 +128,21 @@ export function cycleListSql(query: CycleListQuery, scope: CountryScope): { page
   };
 }
 
+/** Where the read model stands on one cycle: its version, and whether it is frozen for repair (ADR 0014). */
+export interface CyclePositionDbRow {
+  country: string;
+  version: number;
+  needs_repair: boolean;
+}
+
+export function cyclePositionSql(cycleId: string): SqlQuery {
+  return {
+    text: `SELECT c.country, c.version, pp.repair_since IS NOT NULL AS needs_repair
+      FROM read_model.cycles c ${JOIN_POSITION} WHERE c.cycle_id = $1`,
+    values: [cycleId],
+  };
+}
+
 export function cycleSql(cycleId: string): SqlQuery {
   return {
     text: `SELECT ${CYCLE_COLUMNS} FROM read_model.cycles c ${JOIN_POSITION} WHERE c.cycle_id = $1`,
@@ -198,6 +213,16 @@ function overdueCondition(ap: string, c: string): string {
     AND ${ap}.deadline < read_model_control.local_today(${c}.time_zone))`;
 }
 
+/**
+ * Awaiting assessment: progress was reported and no assessment yet (an assessment is final, so
+ * "since the last assessment" is "since none"), not withdrawn, in a running cycle (a closed one
+ * takes no assessment).
+ */
+function awaitingAssessmentCondition(ap: string, c: string): string {
+  return `(${ap}.progress_reports > 0 AND ${ap}.assessment IS NULL AND ${ap}.status IN ('AGREED', 'IN_PROGRESS')
+    AND ${c}.status = 'ACTIVE')`;
+}
+
 const ACTION_POINT_COLUMNS = `
   ap.cycle_id, c.country, c.title AS cycle_title, c.cycle_type, c.status AS cycle_status, c.time_zone,
   ap.action_point_id, ap.round_id, ap.original_round_id, ap.text, ap.owner, ap.deadline::text AS deadline,
@@ -252,6 +277,8 @@ const actionPointSorts: Record<ActionPointFilters['sort'], string> = {
   '-roundsCarried': 'ap.rounds_carried DESC',
   country: 'c.country ASC',
   '-country': 'c.country DESC',
+  lastProgressOn: 'ap.last_progress_on ASC NULLS LAST',
+  '-lastProgressOn': 'ap.last_progress_on DESC NULLS LAST',
 };
 
 /** WHERE conditions of the action point filters, on `ap` joined with its cycle `c`. */
@@ -268,6 +295,10 @@ function actionPointWhere(filters: ActionPointFilters, scope: CountryScope, bind
   }
   if (filters.overdue !== undefined)
     where.push(filters.overdue ? overdueCondition('ap', 'c') : `NOT ${overdueCondition('ap', 'c')}`);
+  if (filters.awaitingAssessment !== undefined) {
+    const awaiting = awaitingAssessmentCondition('ap', 'c');
+    where.push(filters.awaitingAssessment ? awaiting : `NOT ${awaiting}`);
+  }
   if (filters.dueWithinDays !== undefined) {
     // Still to do, deadline between today and today + N in the cycle's time zone.
     where.push(`ap.status IN ('AGREED', 'IN_PROGRESS') AND c.status = 'ACTIVE'
@@ -368,6 +399,54 @@ export function nextDeadlinesSql(country: string, limit: number): SqlQuery {
       ORDER BY ap.deadline, ap.cycle_id, ap.action_point_id
       LIMIT $2::int`,
     values: [country, limit],
+  };
+}
+
+/** One country of the cross-country dashboard. */
+export interface CountrySummaryDbRow {
+  country: string;
+  cycles: number;
+  active_cycles: number;
+  action_points: number;
+  open: number;
+  overdue: number;
+  carried_over: number;
+  open_carried_over: number;
+  assessed: number;
+  awaiting_assessment: number;
+}
+
+/**
+ * Counts per country in scope, by country code: the same rules as the country statistics view
+ * (open, overdue in each cycle's time zone, carried over), plus assessed and awaiting
+ * assessment. Countries without cycles have no row (the caller adds the ones it was asked for).
+ */
+export function countrySummariesSql(scope: CountryScope): SqlQuery {
+  const binds = new Binds();
+  const where = scope === null ? '' : `WHERE c.country = ANY(${binds.add(scope, '::text[]')})`;
+  const open = `ap.status IN ('PROPOSED', 'AGREED', 'IN_PROGRESS')`;
+  return {
+    text: `WITH cycle_today AS MATERIALIZED (
+        SELECT c.cycle_id, c.country, c.status, read_model_control.local_today(c.time_zone) AS today
+        FROM read_model.cycles c ${where}
+      )
+      SELECT c.country,
+        count(DISTINCT c.cycle_id)::int AS cycles,
+        count(DISTINCT c.cycle_id) FILTER (WHERE c.status = 'ACTIVE')::int AS active_cycles,
+        count(ap.action_point_id)::int AS action_points,
+        count(*) FILTER (WHERE ${open})::int AS open,
+        count(*) FILTER (
+          WHERE ap.status IN ('AGREED', 'IN_PROGRESS') AND c.status = 'ACTIVE' AND ap.deadline < c.today
+        )::int AS overdue,
+        count(*) FILTER (WHERE ap.rounds_carried > 0)::int AS carried_over,
+        count(*) FILTER (WHERE ap.rounds_carried > 0 AND ${open})::int AS open_carried_over,
+        count(*) FILTER (WHERE ap.assessment IS NOT NULL)::int AS assessed,
+        count(*) FILTER (WHERE ${awaitingAssessmentCondition('ap', 'c')})::int AS awaiting_assessment
+      FROM cycle_today c
+      LEFT JOIN read_model.action_points ap ON ap.cycle_id = c.cycle_id
+      GROUP BY c.country
+      ORDER BY c.country`,
+    values: binds.values,
   };
 }
 

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
 
 const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port, for example 127.0.0.1:7233');
@@ -90,8 +91,30 @@ export const apiConfigSchema = commonSchema
     CALENDAR_FEED_SECRET: z
       .string({ message: 'required: base64 secret of at least 32 bytes for calendar feed tokens' })
       .refine((v) => Buffer.from(v, 'base64').length >= 32, 'expected base64 of at least 32 bytes'),
-    /** Public base URL of the API, used in links (calendar feed URLs). */
+    /**
+     * Public base URL of the API, used in links (calendar feed URLs) and, in development, as the
+     * base of the development OpenID provider's issuer (`<API_PUBLIC_URL>/dev-issuer`).
+     */
     API_PUBLIC_URL: z.string().url().optional(),
+    /**
+     * The web app's OpenID provider (the issuer URL, whose discovery document is at
+     * `/.well-known/openid-configuration`), served to the web app in /web-config.json. Required
+     * in production (EU Login, Keycloak, ...); in development it defaults to the API's own
+     * development provider (`<API_PUBLIC_URL>/dev-issuer`).
+     */
+    WEB_OIDC_AUTHORITY: z.string().url('expected the https:// issuer URL of the web app OpenID provider').optional(),
+    /** The web app's client id at that provider (a public client: authorization code with PKCE). */
+    WEB_OIDC_CLIENT_ID: z.string().min(1).optional(),
+    /** Scopes the web app asks for; openid is required. */
+    WEB_OIDC_SCOPE: z
+      .string()
+      .regex(/(^| )openid( |$)/, 'expected space-separated scopes including openid')
+      .default('openid profile email offline_access'),
+    /** The web app's build (index.html and assets/), served by the API at /. */
+    WEB_DIST_DIR: z
+      .string()
+      .min(1)
+      .default(() => resolve(process.cwd(), 'dist', 'apps', 'web')),
     /**
      * Master keys wrapping the per-case keys of individual cases, "keyId:base64Key" separated by
      * commas (32-byte AES-256 keys). The first key wraps new case keys; every key listed can
@@ -134,6 +157,29 @@ export const apiConfigSchema = commonSchema
         path: ['AUTH_DEV_ISSUER_DIR'],
         message: 'the development token issuer is refused in production',
       });
+    }
+    if (c.WEB_OIDC_AUTHORITY && !c.WEB_OIDC_CLIENT_ID) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEB_OIDC_CLIENT_ID'],
+        message: "required with WEB_OIDC_AUTHORITY: the web app's client id at that provider",
+      });
+    }
+    if (c.WEB_OIDC_CLIENT_ID && !c.WEB_OIDC_AUTHORITY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEB_OIDC_AUTHORITY'],
+        message: 'required with WEB_OIDC_CLIENT_ID: the issuer URL of the web app OpenID provider',
+      });
+    }
+    if (c.NODE_ENV === 'production' && !c.WEB_OIDC_AUTHORITY && !c.WEB_OIDC_CLIENT_ID) {
+      for (const variable of ['WEB_OIDC_AUTHORITY', 'WEB_OIDC_CLIENT_ID']) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [variable],
+          message: 'required in production: the OpenID provider and client the web app signs users in with',
+        });
+      }
     }
   });
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { ConfigurationError, loadConfig } from './load-config';
 import { apiConfigSchema, workerConfigSchema } from './config-schemas';
 
@@ -50,6 +51,43 @@ describe('loadConfig', () => {
     const attempt = () => loadConfig(apiConfigSchema, { ...validApiEnv, TEMPORAL_CODEC_KEYS: 'no-colon-here' });
     expect(attempt).toThrow(/TEMPORAL_CODEC_KEYS/);
     expect(attempt).not.toThrow(/no-colon-here/);
+  });
+
+  it('leaves the web app sign-in to the development issuer by default and serves the build from dist/apps/web', () => {
+    const config = loadConfig(apiConfigSchema, validApiEnv);
+    expect(config.WEB_OIDC_AUTHORITY).toBeUndefined();
+    expect(config.WEB_OIDC_CLIENT_ID).toBeUndefined();
+    expect(config.WEB_OIDC_SCOPE).toBe('openid profile email offline_access');
+    expect(config.WEB_DIST_DIR).toBe(join(process.cwd(), 'dist', 'apps', 'web'));
+    expect(loadConfig(apiConfigSchema, { ...validApiEnv, WEB_DIST_DIR: '/srv/suivi/web' }).WEB_DIST_DIR).toBe(
+      '/srv/suivi/web',
+    );
+  });
+
+  it("takes the web app's OpenID provider and client together, and requires them in production", () => {
+    const provider = { WEB_OIDC_AUTHORITY: 'https://id.example.eu/realms/suivi', WEB_OIDC_CLIENT_ID: 'suivi-web' };
+    expect(loadConfig(apiConfigSchema, { ...validApiEnv, ...provider })).toMatchObject(provider);
+    expect(() =>
+      loadConfig(apiConfigSchema, { ...validApiEnv, WEB_OIDC_AUTHORITY: provider.WEB_OIDC_AUTHORITY }),
+    ).toThrow(/WEB_OIDC_CLIENT_ID: required with WEB_OIDC_AUTHORITY/);
+    expect(() => loadConfig(apiConfigSchema, { ...validApiEnv, WEB_OIDC_CLIENT_ID: 'suivi-web' })).toThrow(
+      /WEB_OIDC_AUTHORITY: required with WEB_OIDC_CLIENT_ID/,
+    );
+    expect(() =>
+      loadConfig(apiConfigSchema, { ...validApiEnv, WEB_OIDC_AUTHORITY: 'not a url', WEB_OIDC_CLIENT_ID: 'x' }),
+    ).toThrow(/WEB_OIDC_AUTHORITY: expected the https:\/\/ issuer URL/);
+    expect(() => loadConfig(apiConfigSchema, { ...validApiEnv, ...provider, WEB_OIDC_SCOPE: 'profile email' })).toThrow(
+      /WEB_OIDC_SCOPE: expected space-separated scopes including openid/,
+    );
+    const production = {
+      ...validApiEnv,
+      NODE_ENV: 'production',
+      AUTH_DEV_ISSUER_DIR: undefined,
+      AUTH_JWKS_URL: 'https://id.example.eu/certs',
+    };
+    expect(() => loadConfig(apiConfigSchema, production)).toThrow(/WEB_OIDC_AUTHORITY: required in production/);
+    expect(() => loadConfig(apiConfigSchema, production)).toThrow(/WEB_OIDC_CLIENT_ID: required in production/);
+    expect(loadConfig(apiConfigSchema, { ...production, ...provider })).toMatchObject(provider);
   });
 
   it('requires the workflow bundle path for the worker', () => {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { chmod, link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK, type KeyLike } from 'jose';
@@ -9,11 +9,16 @@ export const DEV_ISSUER_ALGORITHM = 'ES256';
 /** The private key as a JWK (with its kid); the public half is derived from it. */
 export const SIGNING_KEY_FILE = 'signing-key.jwk.json';
 
+/** The secret that signs the development OpenID provider's cookies (base64url, 32 random bytes). */
+export const COOKIE_SECRET_FILE = 'cookie-secret';
+
 export interface DevIssuerKeys {
   kid: string;
   privateKey: KeyLike;
   /** Public half (kid, alg, use) as it appears in the JWKS. */
   publicJwk: JWK;
+  /** The whole key (kid, alg, use and the private `d`): what an OpenID provider's keystore takes. */
+  privateJwk: JWK;
 }
 
 /**
@@ -28,8 +33,24 @@ export async function loadDevIssuerKeys(dir: string): Promise<DevIssuerKeys> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await chmod(dir, 0o700);
   const file = join(dir, SIGNING_KEY_FILE);
-  const stored = (await readIfPresent(file)) ?? (await createOnce(file));
+  const stored = (await readIfPresent(file)) ?? (await createOnce(file, await newSigningKey()));
   return toKeys(stored, file);
+}
+
+/**
+ * The development OpenID provider's cookie signing secret, kept beside the key pair in `dir`
+ * and generated there on first use (file mode 600), the same way and as race-free as the key.
+ */
+export async function loadDevIssuerCookieSecret(dir: string): Promise<string> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+  const file = join(dir, COOKIE_SECRET_FILE);
+  const stored = (await readIfPresent(file)) ?? (await createOnce(file, `${randomBytes(32).toString('base64url')}\n`));
+  const secret = stored.trim();
+  if (!/^[A-Za-z0-9_-]{43,}$/.test(secret)) {
+    throw new Error(`${file} is not a base64url secret of 32 bytes or more; delete it to generate a new one`);
+  }
+  return secret;
 }
 
 /** The JWKS document of the development issuer. */
@@ -37,15 +58,17 @@ export async function devIssuerJwks(dir: string): Promise<{ keys: JWK[] }> {
   return { keys: [(await loadDevIssuerKeys(dir)).publicJwk] };
 }
 
-async function createOnce(file: string): Promise<string> {
+async function newSigningKey(): Promise<string> {
   const { privateKey } = await generateKeyPair(DEV_ISSUER_ALGORITHM, { extractable: true });
   const jwk = await exportJWK(privateKey);
   const kid = await calculateJwkThumbprint({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y });
+  return `${JSON.stringify({ ...jwk, kid, alg: DEV_ISSUER_ALGORITHM, use: 'sig' })}\n`;
+}
+
+/** Writes `content` to `file` unless another process got there first; returns what is in place. */
+async function createOnce(file: string, content: string): Promise<string> {
   const candidate = `${file}.${process.pid}.${randomUUID()}.tmp`;
-  await writeFile(candidate, `${JSON.stringify({ ...jwk, kid, alg: DEV_ISSUER_ALGORITHM, use: 'sig' })}\n`, {
-    mode: 0o600,
-    flag: 'wx',
-  });
+  await writeFile(candidate, content, { mode: 0o600, flag: 'wx' });
   try {
     await link(candidate, file);
   } catch (error) {
@@ -53,7 +76,7 @@ async function createOnce(file: string): Promise<string> {
   } finally {
     await unlink(candidate);
   }
-  // Whoever won, the key in place is the one to use.
+  // Whoever won, the file in place is the one to use.
   return readFile(file, 'utf8');
 }
 
@@ -78,5 +101,6 @@ async function toKeys(text: string, file: string): Promise<DevIssuerKeys> {
     throw new Error(`${file} is not a P-256 private JWK with a kid; delete it to generate a new one`);
   }
   const privateKey = (await importJWK(jwk, DEV_ISSUER_ALGORITHM)) as KeyLike;
-  return { kid, privateKey, publicJwk: { kty, crv, x, y, kid, alg: DEV_ISSUER_ALGORITHM, use: 'sig' } };
+  const publicJwk: JWK = { kty, crv, x, y, kid, alg: DEV_ISSUER_ALGORITHM, use: 'sig' };
+  return { kid, privateKey, publicJwk, privateJwk: { ...publicJwk, d } };
 }

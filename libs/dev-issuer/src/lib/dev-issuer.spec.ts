@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiConfigSchema, loadConfig } from '@suivi/config';
 import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify } from 'jose';
-import { devIssuerJwks, loadDevIssuerKeys, SIGNING_KEY_FILE } from './dev-issuer-keys';
+import {
+  COOKIE_SECRET_FILE,
+  devIssuerJwks,
+  loadDevIssuerCookieSecret,
+  loadDevIssuerKeys,
+  SIGNING_KEY_FILE,
+} from './dev-issuer-keys';
 import { DEV_ISSUER_DEFAULTS, devIssuerDirForProfile, issueDevToken } from './dev-token';
 
 describe('development issuer keys', () => {
@@ -46,6 +52,23 @@ describe('development issuer keys', () => {
       alg: 'ES256',
       use: 'sig',
     });
+  });
+
+  it('hands out the whole private JWK for an OpenID provider keystore, matching the public half', async () => {
+    const keys = await loadDevIssuerKeys(dir);
+    expect(keys.privateJwk).toEqual({ ...keys.publicJwk, d: expect.any(String) });
+    const stored = JSON.parse(await readFile(join(dir, SIGNING_KEY_FILE), 'utf8')) as { d: string };
+    expect(keys.privateJwk.d).toBe(stored.d);
+  });
+
+  it('generates the cookie secret once, readable by the owner only, and agrees on it under races', async () => {
+    const all = await Promise.all(Array.from({ length: 8 }, () => loadDevIssuerCookieSecret(dir)));
+    expect(new Set(all).size).toBe(1);
+    expect(Buffer.from(all[0], 'base64url')).toHaveLength(32);
+    expect(await loadDevIssuerCookieSecret(dir)).toBe(all[0]);
+    expect((await stat(join(dir, COOKIE_SECRET_FILE))).mode & 0o777).toBe(0o600);
+    await writeFile(join(dir, COOKIE_SECRET_FILE), 'short');
+    await expect(loadDevIssuerCookieSecret(dir)).rejects.toThrow(/not a base64url secret/);
   });
 
   it('refuses a damaged key file rather than replacing it silently', async () => {

@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { ApiConfig } from '@suivi/config';
+import type { NextFunction, Request, Response } from 'express';
+import { webAppHeaders } from './web-config';
+import { WEB_ASSETS_PREFIX, webRouteOf } from './web-paths';
+
+/** Vite names assets after their content: a name never changes meaning, so it is cached for good. */
+const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
+
+export const WEB_BUILD_COMMAND = 'npx nx build web';
+
+/**
+ * Serves the web app's build (WEB_DIST_DIR) on the API's own origin: `/assets/*` cached for a
+ * year (immutable), index.html for `/` and for any other page a browser navigates to that is
+ * not an API path (the app's router takes it from there), revalidated on every load and sent
+ * with its security headers. Without a build, pages answer 503 saying how to build it. Plain
+ * Express middleware ahead of Nest's routes; API paths pass straight through.
+ */
+export function webAppMiddleware(config: ApiConfig) {
+  const dist = resolve(config.WEB_DIST_DIR);
+  const indexFile = join(dist, 'index.html');
+  const assets = join(dist, 'assets');
+  const pageHeaders = { ...webAppHeaders(config), 'Cache-Control': 'no-cache' };
+
+  return (request: Request, response: Response, next: NextFunction): void => {
+    const route = webRouteOf(request.method, request.path, request.header('accept'));
+    // A file that is not there (or a path send refuses) is the API's 404; anything else an error.
+    const fallThrough = (error?: Error & { status?: number; statusCode?: number }) => {
+      if (!error) return;
+      const status = error.status ?? error.statusCode ?? 500;
+      if (response.headersSent) return;
+      if (status < 500) next();
+      else next(error);
+    };
+    switch (route) {
+      case 'pass':
+        return next();
+      case 'asset':
+        response.setHeader('X-Content-Type-Options', 'nosniff');
+        return response.sendFile(
+          request.path.slice(WEB_ASSETS_PREFIX.length),
+          { root: assets, maxAge: ONE_YEAR_MS, immutable: true, dotfiles: 'deny' },
+          fallThrough,
+        );
+      case 'file':
+        if (request.path.toLowerCase() === '/index.html') break;
+        response.setHeader('X-Content-Type-Options', 'nosniff');
+        return response.sendFile(
+          request.path.slice(1),
+          { root: dist, cacheControl: false, headers: { 'Cache-Control': 'no-cache' }, dotfiles: 'deny' },
+          fallThrough,
+        );
+    }
+    if (!existsSync(indexFile)) {
+      response.status(503).set(pageHeaders).type('html').send(notBuiltPage());
+      return;
+    }
+    response.sendFile(indexFile, { cacheControl: false, headers: pageHeaders }, fallThrough);
+  };
+}
+
+function notBuiltPage(): string {
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Suivi: the web app is not built</title></head>
+<body>
+<main>
+<h1>The web app is not built</h1>
+<p>Build it with <code>${WEB_BUILD_COMMAND}</code> (<code>npm start</code> builds it), then reload this page.
+The API itself is at <a href="/v1">/v1</a>, its documentation at <a href="/docs">/docs</a>.</p>
+</main>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,75 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { NavLink } from 'react-router';
+import { useSession, usePrincipal } from '../auth/AuthProvider';
+import { LANGUAGES } from '../i18n/i18n';
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { t, i18n } = useTranslation();
+  const principal = usePrincipal();
+  const { signOut } = useSession();
+  const links = [
+    { to: '/', label: t('app.nav.myWork'), end: true },
+    { to: '/cycles', label: t('app.nav.cycles') },
+    { to: '/dashboard', label: t('app.nav.dashboard') },
+    ...(principal.role === 'auditor' ? [{ to: '/audit', label: t('app.nav.audit') }] : []),
+    { to: '/calendar', label: t('app.nav.calendar') },
+  ];
+  return (
+    <>
+      <a className="ecl-skip-link" href="#main">
+        {t('app.skip')}
+      </a>
+      <header className="suivi-header">
+        <div className="ecl-container suivi-header__top">
+          <div>
+            <span className="suivi-header__name">{t('app.name')}</span>
+            <span className="suivi-header__tagline">{t('app.tagline')}</span>
+          </div>
+          <div className="suivi-header__tools">
+            <label className="ecl-form-label suivi-inline-label" htmlFor="language">
+              {t('app.language')}
+            </label>
+            <select
+              id="language"
+              className="suivi-language"
+              value={i18n.language}
+              onChange={(e) => void i18n.changeLanguage(e.target.value)}
+            >
+              {LANGUAGES.map((l) => (
+                <option key={l} value={l} lang={l}>
+                  {l === 'en' ? 'English' : 'Français'}
+                </option>
+              ))}
+            </select>
+            <span className="suivi-user" data-testid="signed-in-as">
+              {t('app.signedInAs', { name: principal.name, role: t(`roles.${principal.role}`) })}
+            </span>
+            <button type="button" className="ecl-button ecl-button--secondary" onClick={() => void signOut()}>
+              {t('app.signOut')}
+            </button>
+          </div>
+        </div>
+        <nav className="suivi-nav" aria-label={t('app.name')}>
+          <ul className="ecl-container suivi-nav__list">
+            {links.map((link) => (
+              <li key={link.to}>
+                <NavLink to={link.to} end={link.end} className="suivi-nav__link">
+                  {link.label}
+                </NavLink>
+              </li>
+            ))}
+            <li>
+              <a className="suivi-nav__link" href="/docs">
+                {t('app.nav.apiDocs')}
+              </a>
+            </li>
+          </ul>
+        </nav>
+      </header>
+      <main id="main" className="ecl-container suivi-main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}

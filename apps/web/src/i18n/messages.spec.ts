@@ -1,0 +1,55 @@
+import en from './en.json';
+import fr from './fr.json';
+import { COMMANDS, commandKey } from '../api/commands';
+import { initialLanguage } from './i18n';
+
+const keysOf = (value: unknown, prefix = ''): string[] =>
+  value !== null && typeof value === 'object'
+    ? Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => keysOf(v, prefix ? `${prefix}.${k}` : k))
+    : [prefix];
+
+describe('messages', () => {
+  it('says everything in French that it says in English, and nothing more', () => {
+    expect(keysOf(fr).sort()).toEqual(keysOf(en).sort());
+  });
+
+  it('uses the same placeholders in both languages', () => {
+    const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+    const at = (tree: unknown, key: string) =>
+      key.split('.').reduce<unknown>((node, k) => (node as Record<string, unknown>)[k], tree) as string;
+    const mismatched = keysOf(en).filter(
+      (key) => placeholders(at(en, key)).join() !== placeholders(at(fr, key)).join(),
+    );
+    expect(mismatched).toEqual([]);
+  });
+
+  it('labels every body field and every command route the API documents', () => {
+    const commands = COMMANDS.filter((c) => c.path.startsWith('/v1/cycles'));
+    const fieldNames = new Set<string>();
+    const walk = (schema: { properties?: Record<string, unknown>; items?: unknown } | null | undefined) => {
+      for (const [name, property] of Object.entries(schema?.properties ?? {})) {
+        fieldNames.add(name);
+        const p = property as {
+          properties?: Record<string, unknown>;
+          items?: { properties?: Record<string, unknown> };
+        };
+        walk(p);
+        walk(p.items);
+      }
+    };
+    for (const command of commands) walk(command.body as never);
+    const missingFields = [...fieldNames].filter((name) => !(name in en.fields));
+    const missingCommands = commands.map((c) => commandKey(c.path)).filter((key) => !(key in en.commands));
+    expect({ missingFields, missingCommands }).toEqual({ missingFields: [], missingCommands: [] });
+  });
+});
+
+describe('the first language', () => {
+  it('is the one chosen before, else French for a browser that prefers it, else English', () => {
+    expect(initialLanguage('fr', ['en-GB'])).toBe('fr');
+    expect(initialLanguage(null, ['fr-BE', 'en'])).toBe('fr');
+    expect(initialLanguage(null, ['en-GB', 'fr'])).toBe('en');
+    expect(initialLanguage(null, ['de-DE'])).toBe('en');
+    expect(initialLanguage('xx', [])).toBe('en');
+  });
+});

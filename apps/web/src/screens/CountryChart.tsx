@@ -1,0 +1,31 @@
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+
+interface Props {
+  title: string;
+  rows: Array<{ code: string; name: string; open: number; overdue: number }>;
+  openLabel: string;
+  overdueLabel: string;
+}
+
+/** Open and overdue action points per country; the table beside it holds the same figures. */
+export default function CountryChart({ title, rows, openLabel, overdueLabel }: Props) {
+  return (
+    <figure className="suivi-chart">
+      <figcaption className="ecl-u-type-heading-4">{title}</figcaption>
+      {/* Decorative for screen readers: the table below gives every figure. */}
+      <div aria-hidden="true" style={{ width: '100%', height: 280 }}>
+        <ResponsiveContainer>
+          <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="name" />
+            <YAxis allowDecimals={false} />
+            <Tooltip />
+            <Legend />
+            <Bar dataKey="open" name={openLabel} fill="#004494" />
+            <Bar dataKey="overdue" name={overdueLabel} fill="#b3261e" />
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+    </figure>
+  );
+}

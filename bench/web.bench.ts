@@ -1,0 +1,188 @@
+/// <reference lib="dom" />
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { DEMO_USERS, issueDevTokenForProfile } from '@suivi/dev-issuer';
+import { launch, readStackFile, repoRoot, stopLaunched, waitForReady } from '@suivi/test-support';
+import { chromium, type Page } from 'playwright-core';
+import { log, percentile, printFigures, round } from './support/figures';
+
+/**
+ * bench:web (issue 16): a cycle page with 200 action points over 3 rounds, in Chromium. Time
+ * from navigation until every row is visible (p50/p95 over LOADS loads each, alternating)
+ * against the same rows as plain server-rendered HTML served by the same API process (a static
+ * page in a copy of the app's build), and the app's initial JavaScript in gzip bytes.
+ */
+const LOADS = Number(process.env['BENCH_WEB_LOADS'] ?? 20);
+const ROUNDS = [100, 50, 50]; // action points agreed in each round; the open ones carry over
+const ACTION_POINTS = ROUNDS.reduce((a, b) => a + b, 0);
+const BASELINE_PAGE = 'bench-baseline-cycle.html';
+
+const built = join(repoRoot, 'dist', 'apps', 'web');
+const served = mkdtempSync(join(tmpdir(), 'suivi-bench-web-'));
+const escape = (text: string) =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
+
+/** The app's initial JavaScript: the entry script and the modules it preloads, gzipped. */
+function initialJavaScriptGzipBytes(): number {
+  const index = readFileSync(join(built, 'index.html'), 'utf8');
+  const files = [...index.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+  return files.reduce((sum, file) => sum + gzipSync(readFileSync(join(built, file))).length, 0);
+}
+
+async function main(): Promise<void> {
+  const stack = launch('start', 'bench', { WEB_DIST_DIR: served, SUIVI_DEMO_DATA: 'false' });
+  try {
+    // The launcher builds the app before it starts the API; copy the build once it is there.
+    await waitForReady(stack, 600_000);
+    cpSync(built, served, { recursive: true });
+    const base = `http://127.0.0.1:${readStackFile('bench').ports.api}`;
+    const desk = DEMO_USERS.find((u) => u.id === 'demo.desk-officer');
+    if (!desk) throw new Error('no demo desk officer');
+    const token = await issueDevTokenForProfile('bench', { userId: desk.id, role: 'desk-officer', countries: ['VN'] });
+    const call = async (path: string, body: unknown) => {
+      const response = await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as { cycleId: string; version: number };
+    };
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+    log(`seeding a cycle with ${ACTION_POINTS} action points over ${ROUNDS.length} rounds`);
+    const { cycleId } = await call('/v1/cycles', {
+      type: 'HUMAN_RIGHTS_DIALOGUE',
+      country: 'VN',
+      title: 'Benchmark dialogue',
+      timeZone: 'Asia/Ho_Chi_Minh',
+    });
+    await call(`/v1/cycles/${cycleId}/rounds`, { date: day(1) });
+    let version = 0;
+    for (const [index, count] of ROUNDS.entries()) {
+      for (let i = 0; i < count; i++) {
+        ({ version } = await call(`/v1/cycles/${cycleId}/action-points`, {
+          roundId: `R${index + 1}`,
+          text: `Action point ${index + 1}.${i + 1}: publish the implementation report of the national plan.`,
+          owner: 'PARTNER',
+          deadline: day(60 + i),
+          themes: ['I.A'],
+          agreed: true,
+        }));
+      }
+      if (index < ROUNDS.length - 1) {
+        ({ version } = await call(`/v1/cycles/${cycleId}/rounds/R${index + 1}/close`, {
+          nextRound: { date: day(30 * (index + 1)) },
+        }));
+      }
+    }
+    // Wait for the read model, then write the baseline from what the API answers.
+    const detailUrl = `${base}/v1/cycles/${cycleId}?minVersion=${version}`;
+    let detail: { title: string; version: number; actionPoints: Array<Record<string, unknown>> } | undefined;
+    for (let attempt = 0; attempt < 60 && (detail?.version ?? 0) < version; attempt++) {
+      const response = await fetch(detailUrl, { headers: { authorization: `Bearer ${token}` } });
+      if (response.ok) detail = (await response.json()) as typeof detail;
+    }
+    if (!detail || detail.version < version) throw new Error('the read model did not reach the cycle’s version');
+    const css = [...readFileSync(join(built, 'index.html'), 'utf8').matchAll(/href="(\/assets\/[^"]+\.css)"/g)].map(
+      (m) => m[1],
+    );
+    const rows = detail.actionPoints
+      .map((ap) => {
+        const f = ap as {
+          actionPointId: string;
+          text: string;
+          owner: { label: string };
+          deadline: string;
+          status: { label: string };
+        };
+        return `<tr data-testid="action-point-${escape(f.actionPointId)}"><th scope="row">${escape(f.actionPointId)}</th><td>${escape(f.text)}</td><td>${escape(f.owner.label)}</td><td>${escape(f.deadline)}</td><td>${escape(f.status.label)}</td></tr>`;
+      })
+      .join('\n');
+    writeFileSync(
+      join(served, BASELINE_PAGE),
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Baseline</title>${css
+        .map((href) => `<link rel="stylesheet" href="${href}">`)
+        .join(
+          '',
+        )}</head><body><main><h1>${escape(detail.title)}</h1><table class="ecl-table">${rows}</table></main></body></html>`,
+    );
+
+    const executablePath = process.env['SUIVI_CHROMIUM'];
+    if (!executablePath) throw new Error('SUIVI_CHROMIUM is not set: run through `npm run bench:web`');
+    const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+    try {
+      const context = await browser.newContext({
+        baseURL: base,
+        locale: 'en-GB',
+        viewport: { width: 1366, height: 900 },
+      });
+      const page = await context.newPage();
+      log('signing in through the development OpenID provider');
+      await page.goto('/');
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.getByRole('button', { name: new RegExp(desk.name) }).click();
+      await page.getByTestId('signed-in-as').waitFor();
+
+      /** Milliseconds from the navigation's start until every action point row is visible. */
+      const timeToRows = async (path: string): Promise<number> => {
+        await page.goto(path, { waitUntil: 'commit' });
+        return page
+          .waitForFunction(
+            (expected) => {
+              const rows = [...document.querySelectorAll('[data-testid^="action-point-"]')];
+              const visible = rows.filter((r) => (r as HTMLElement).offsetParent !== null).length;
+              return visible === expected ? performance.now() : false;
+            },
+            ACTION_POINTS,
+            { polling: 'raf', timeout: 60_000 },
+          )
+          .then((handle) => handle.jsonValue() as Promise<number>);
+      };
+      // Warm both (caches, JIT), not counted.
+      await timeToRows(`/cycles/${cycleId}`);
+      await timeToRows(`/${BASELINE_PAGE}`);
+      const app: number[] = [];
+      const baseline: number[] = [];
+      log(`${LOADS} loads of each, alternating`);
+      for (let i = 0; i < LOADS; i++) {
+        app.push(await timeToRows(`/cycles/${cycleId}`));
+        baseline.push(await timeToRows(`/${BASELINE_PAGE}`));
+      }
+      await assertRows(page);
+      printFigures('web', {
+        actionPoints: ACTION_POINTS,
+        rounds: ROUNDS.length,
+        loads: LOADS,
+        appP50Ms: round(percentile(app, 50)),
+        appP95Ms: round(percentile(app, 95)),
+        baselineP50Ms: round(percentile(baseline, 50)),
+        baselineP95Ms: round(percentile(baseline, 95)),
+        ratio: round(percentile(app, 50) / percentile(baseline, 50), 2),
+        initialJsGzipBytes: initialJavaScriptGzipBytes(),
+        initialJsGzipKiB: round(initialJavaScriptGzipBytes() / 1024),
+      });
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    await stopLaunched(stack);
+    rmSync(served, { recursive: true, force: true });
+  }
+}
+
+/** The baseline page is the last one loaded: it must hold every row too (a fair comparison). */
+async function assertRows(page: Page): Promise<void> {
+  const count = await page.locator('[data-testid^="action-point-"]').count();
+  if (count !== ACTION_POINTS) throw new Error(`baseline page has ${count} rows, expected ${ACTION_POINTS}`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

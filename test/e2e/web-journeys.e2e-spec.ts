@@ -1,0 +1,249 @@
+import { randomUUID } from 'node:crypto';
+import { DEMO_USERS, type DemoUser } from '@suivi/dev-issuer';
+import { launch, stopLaunched, waitForReady, type LaunchedStack } from '@suivi/test-support';
+import type { Browser, Page } from 'playwright-core';
+import { dateIn } from './support/api-client';
+import { accessibilityFindings, newContext, openBrowser, screenshot, signIn, type Language } from './support/browser';
+
+/**
+ * The web app's journeys (issue 16), in a real Chromium against the whole stack started by the
+ * launcher: each role does its part on one GSP+ cycle, through the screens only, in English and
+ * in French; every screen visited is checked by axe and photographed for people to look at.
+ */
+const user = (id: string): DemoUser => {
+  const found = DEMO_USERS.find((u) => u.id === id);
+  if (!found) throw new Error(`no demo user ${id}`);
+  return found;
+};
+const desk = user('demo.desk-officer');
+const delegation = user('demo.delegation-vn');
+const reviewer = user('demo.reviewer');
+const auditor = user('demo.auditor');
+const outsider = DEMO_USERS.find((u) => u.role === 'desk-officer' && !u.countries.includes('VN')) as DemoUser;
+
+const WORDS = {
+  en: {
+    start: 'Start a cycle',
+    schedule: 'Schedule a round',
+    propose: 'Propose an action point',
+    agree: 'Agree',
+    report: 'Report progress',
+    assess: 'Assess',
+    closeRound: 'Close the round',
+    submit: 'Submit',
+    done: 'Done.',
+    forbidden: 'Not available to you',
+    carried: (n: number) => `${n} carried over to R2`,
+  },
+  fr: {
+    start: 'Ouvrir un cycle',
+    schedule: 'Programmer une session',
+    propose: 'Proposer un point d’action',
+    agree: 'Convenir',
+    report: 'Signaler un progrès',
+    assess: 'Évaluer',
+    closeRound: 'Clôturer la session',
+    submit: 'Envoyer',
+    done: 'C’est fait.',
+    forbidden: 'Accès non autorisé',
+    carried: (n: number) => `${n} reporté(s) à R2`,
+  },
+} as const;
+
+describe('the web app in Chromium (e2e profile)', () => {
+  let launched: LaunchedStack | undefined;
+  let browser: Browser;
+  const findings: string[] = [];
+  const run = randomUUID().slice(0, 8);
+  let cycleUrl = '';
+
+  beforeAll(async () => {
+    launched = launch('start', 'e2e');
+    await waitForReady(launched, 540_000);
+    browser = await openBrowser();
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (launched) expect(await stopLaunched(launched)).toBe(0);
+  });
+
+  /** A signed-in page of this user, in this language. */
+  async function as(who: DemoUser, language: Language, path = '/'): Promise<Page> {
+    const context = await newContext(browser, language);
+    const page = await context.newPage();
+    await signIn(page, who, language, path);
+    return page;
+  }
+
+  async function look(page: Page, language: Language, name: string): Promise<void> {
+    await page
+      .getByText(/Loading…|Chargement…/)
+      .waitFor({ state: 'detached' })
+      .catch(() => undefined);
+    findings.push(...(await accessibilityFindings(page)));
+    await screenshot(page, language, name);
+  }
+
+  const form = (page: Page, name: string) => page.getByRole('form', { name });
+  const row = (page: Page, actionPointId: string) => page.getByTestId(`action-point-${actionPointId}`);
+  /** Opens an action point's actions (a disclosure in its row) and picks one. */
+  async function rowAction(page: Page, actionPointId: string, name: string): Promise<void> {
+    const details = row(page, actionPointId).locator('details');
+    if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
+    await details.getByRole('button', { name, exact: true }).click();
+  }
+
+  /** The desk officer's part: a GSP+ cycle, a round, agreed action points (through the forms). */
+  async function startCycleWithRound(page: Page, language: Language, title: string, items: number): Promise<string> {
+    const w = WORDS[language];
+    await page.getByRole('link', { name: language === 'en' ? 'Cycles' : 'Cycles', exact: true }).click();
+    await look(page, language, 'cycles');
+    await page.getByRole('button', { name: w.start }).click();
+    const start = form(page, w.start);
+    await start.locator('#command-cycles-country').fill('VN');
+    await start.locator('#command-cycles-title').fill(title);
+    await start.locator('#command-cycles-timeZone').selectOption('Asia/Ho_Chi_Minh');
+    await start.locator('#command-cycles-type').selectOption('GSP_PLUS_MONITORING');
+    await look(page, language, 'start-cycle-form');
+    await start.getByRole('button', { name: w.submit }).click();
+    await page.getByRole('heading', { level: 1, name: title }).waitFor({ timeout: 30_000 });
+    const url = page.url();
+
+    await page.getByRole('button', { name: w.schedule }).click();
+    const schedule = form(page, w.schedule);
+    await schedule.locator('#command-cycles_rounds-date').fill(dateIn(7));
+    await schedule.getByRole('button', { name: w.submit }).click();
+    await page.getByRole('heading', { level: 3, name: /^R1/ }).waitFor({ timeout: 30_000 });
+
+    for (let i = 1; i <= items; i++) {
+      await page.getByRole('button', { name: w.propose }).click();
+      const propose = form(page, w.propose);
+      await propose.locator('#command-cycles_action-points-text').fill(`Item ${i} of ${title}.`);
+      await propose.locator('#command-cycles_action-points-owner').selectOption('PARTNER');
+      await propose.locator('#command-cycles_action-points-deadline').fill(dateIn(30 + i));
+      await propose.getByRole('checkbox', { name: /^I\.A/ }).check();
+      if (i === 1) await look(page, language, 'propose-form');
+      await propose.getByRole('button', { name: w.submit }).click();
+      await row(page, `AP${i}`).waitFor({ timeout: 30_000 });
+      await rowAction(page, `AP${i}`, w.agree);
+      await form(page, w.agree).getByRole('button', { name: w.submit }).click();
+      await row(page, `AP${i}`).getByRole('button', { name: w.agree, exact: true }).waitFor({ state: 'detached' });
+    }
+    return url;
+  }
+
+  it('a desk officer starts a GSP+ cycle, schedules a round, proposes and agrees three action points', async () => {
+    const page = await as(desk, 'en');
+    await look(page, 'en', 'my-work');
+    cycleUrl = await startCycleWithRound(page, 'en', `GSP+ monitoring of Viet Nam ${run}`, 3);
+    await look(page, 'en', 'cycle');
+    for (const id of ['AP1', 'AP2', 'AP3']) await expectText(row(page, id), 'Agreed');
+    await page.context().close();
+  }, 300_000);
+
+  it('a refused form shows the API’s message beside the field', async () => {
+    const page = await as(desk, 'en', new URL(cycleUrl).pathname);
+    await page.getByRole('button', { name: WORDS.en.propose }).click();
+    const propose = form(page, WORDS.en.propose);
+    // A round the cycle does not have: the schema lets it through, the cycle refuses it.
+    await propose.locator('#command-cycles_action-points-roundId').fill('R9');
+    await propose.locator('#command-cycles_action-points-text').fill('An item for a round that does not exist.');
+    await propose.locator('#command-cycles_action-points-owner').selectOption('EU');
+    await propose.locator('#command-cycles_action-points-deadline').fill(dateIn(40));
+    await propose.getByRole('checkbox', { name: /^II\.A/ }).check();
+    await propose.getByRole('button', { name: WORDS.en.submit }).click();
+    const message = propose.getByTestId('error-roundId');
+    await message.waitFor();
+    expect(await message.textContent()).toMatch(/R9|round/i);
+    expect(await propose.locator('#command-cycles_action-points-roundId').getAttribute('aria-invalid')).toBe('true');
+    await look(page, 'en', 'refused-form');
+    await page.context().close();
+  }, 120_000);
+
+  it('the delegation of that country reports progress and is not offered to agree', async () => {
+    const page = await as(delegation, 'en', new URL(cycleUrl).pathname);
+    // Every action point offers the delegation one command: reporting progress (never agreeing).
+    const offered = await page.locator('[data-testid^="action-point-"] details button').allTextContents();
+    expect(offered.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(offered)).toEqual(new Set([WORDS.en.report]));
+    expect(await page.getByRole('button', { name: WORDS.en.schedule }).count()).toBe(0);
+    await rowAction(page, 'AP1', WORDS.en.report);
+    const report = form(page, WORDS.en.report);
+    await report.locator('#command-cycles_action-points_progress-reports-text').fill('The draft law was tabled.');
+    await report
+      .locator('#command-cycles_action-points_progress-reports-reportedOn')
+      .fill(new Date().toISOString().slice(0, 10));
+    await report.getByRole('button', { name: WORDS.en.submit }).click();
+    await page.getByText(WORDS.en.done).waitFor();
+    await look(page, 'en', 'cycle-delegation');
+    await page.context().close();
+  }, 120_000);
+
+  it('a reviewer assesses an action point', async () => {
+    const page = await as(reviewer, 'en', new URL(cycleUrl).pathname);
+    await rowAction(page, 'AP1', WORDS.en.assess);
+    const assess = form(page, WORDS.en.assess);
+    await assess.locator('#command-cycles_action-points_assessment-assessment').selectOption('COMPLETED');
+    await assess.getByRole('button', { name: WORDS.en.submit }).click();
+    await expectText(row(page, 'AP1'), 'Completed', 30_000);
+    await page.context().close();
+  }, 120_000);
+
+  it('the desk officer closes the round and sees the two open action points carried over', async () => {
+    const page = await as(desk, 'en', new URL(cycleUrl).pathname);
+    await page.getByRole('button', { name: WORDS.en.closeRound }).click();
+    const close = form(page, WORDS.en.closeRound);
+    await close.locator('#command-cycles_rounds_close-nextRound-date').fill(dateIn(90));
+    await close.getByRole('button', { name: WORDS.en.submit }).click();
+    await expectText(page.getByTestId('carried-R1'), WORDS.en.carried(2), 30_000);
+    await look(page, 'en', 'cycle-round-closed');
+    await page.context().close();
+  }, 120_000);
+
+  it('an auditor reads the cycle with who did what, and is offered no command', async () => {
+    const page = await as(auditor, 'en', new URL(cycleUrl).pathname);
+    await page.getByRole('heading', { level: 2, name: 'Timeline' }).waitFor();
+    expect(await page.locator('.suivi-timeline').textContent()).toContain(desk.id);
+    expect(await page.locator('main button', { hasText: /Agree|Assess|Propose|Schedule|Close/ }).count()).toBe(0);
+    await look(page, 'en', 'cycle-auditor');
+    await page.context().close();
+  }, 120_000);
+
+  it('a desk officer of another country gets no access', async () => {
+    const page = await as(outsider, 'en', new URL(cycleUrl).pathname);
+    await page.getByRole('heading', { name: WORDS.en.forbidden }).waitFor({ timeout: 60_000 });
+    await look(page, 'en', 'forbidden');
+    await page.context().close();
+  }, 120_000);
+
+  it('the same journey in French', async () => {
+    const page = await as(desk, 'fr');
+    await page.getByRole('heading', { level: 1, name: 'Mon travail' }).waitFor();
+    await look(page, 'fr', 'my-work');
+    await startCycleWithRound(page, 'fr', `Suivi SPG+ du Viet Nam ${run}`, 2);
+    await look(page, 'fr', 'cycle');
+    await page.getByRole('button', { name: WORDS.fr.closeRound }).click();
+    const close = form(page, WORDS.fr.closeRound);
+    await close.locator('#command-cycles_rounds_close-nextRound-date').fill(dateIn(90));
+    await close.getByRole('button', { name: WORDS.fr.submit }).click();
+    await expectText(page.getByTestId('carried-R1'), WORDS.fr.carried(2), 30_000);
+    await look(page, 'fr', 'cycle-round-closed');
+    await page.context().close();
+  }, 300_000);
+
+  it('finds no serious or critical accessibility problem on any screen visited', () => {
+    expect(findings).toEqual([]);
+  });
+});
+
+async function expectText(locator: ReturnType<Page['locator']>, text: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = (await locator.textContent().catch(() => '')) ?? '';
+    if (last.includes(text)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`expected "${text}" in "${last}"`);
+}
