@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { issueDevToken, issueDevTokenForProfile } from '@suivi/dev-issuer';
@@ -16,6 +16,8 @@ describe('the Suivi API over HTTP (e2e profile)', () => {
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
+    // A first start (the demo data is loaded by it), whichever e2e file ran before this one.
+    rmSync(join(suiviHome(), 'e2e', 'data'), { recursive: true, force: true });
     launched = launch('start', 'e2e', { SUIVI_DEMO_DATA: 'true' });
     await waitForReady(launched, 540_000);
     tokens['deskKH'] = await token('desk.kh', 'desk-officer', ['KH']);
