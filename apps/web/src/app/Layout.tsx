@@ -2,10 +2,10 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
 import { useSession, usePrincipal } from '../auth/AuthProvider';
-import { LANGUAGES } from '../i18n/i18n';
+import { LanguageSelect } from './LanguageSelect';
 
 export function Layout({ children }: { children: ReactNode }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const principal = usePrincipal();
   const { signOut } = useSession();
   const links = [
@@ -27,21 +27,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <span className="suivi-header__tagline">{t('app.tagline')}</span>
           </div>
           <div className="suivi-header__tools">
-            <label className="ecl-form-label suivi-inline-label" htmlFor="language">
-              {t('app.language')}
-            </label>
-            <select
-              id="language"
-              className="suivi-language"
-              value={i18n.language}
-              onChange={(e) => void i18n.changeLanguage(e.target.value)}
-            >
-              {LANGUAGES.map((l) => (
-                <option key={l} value={l} lang={l}>
-                  {l === 'en' ? 'English' : 'Français'}
-                </option>
-              ))}
-            </select>
+            <LanguageSelect className="suivi-language" />
             <span className="suivi-user" data-testid="signed-in-as">
               {t('app.signedInAs', { name: principal.name, role: t(`roles.${principal.role}`) })}
             </span>

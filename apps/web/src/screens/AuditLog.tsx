@@ -4,6 +4,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api, dataOf } from '../api/client';
 import { formatInstant } from '../format/dates';
 import { Loading, QueryError } from './Problems';
+import { Pager } from './Pager';
 import { usePageTitle } from './page-title';
 
 const PAGE_SIZE = 50;
@@ -61,25 +62,7 @@ export function AuditLog() {
           </tbody>
         </table>
       )}
-      <nav className="suivi-pager" aria-label={t('cycles.page', { page, pages })}>
-        <button
-          type="button"
-          className="ecl-button ecl-button--secondary"
-          disabled={page <= 1}
-          onClick={() => setParams({ page: String(page - 1) })}
-        >
-          {t('cycles.previous')}
-        </button>
-        <span>{t('cycles.page', { page, pages })}</span>
-        <button
-          type="button"
-          className="ecl-button ecl-button--secondary"
-          disabled={page >= pages}
-          onClick={() => setParams({ page: String(page + 1) })}
-        >
-          {t('cycles.next')}
-        </button>
-      </nav>
+      <Pager page={page} pages={pages} onPage={(target) => setParams({ page: String(target) })} />
     </>
   );
 }

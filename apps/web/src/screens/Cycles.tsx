@@ -8,6 +8,7 @@ import { usePrincipal } from '../auth/AuthProvider';
 import { countryName, formatInstant } from '../format/dates';
 import { CommandForm } from '../forms/CommandForm';
 import { Loading, QueryError } from './Problems';
+import { Pager } from './Pager';
 import { usePageTitle } from './page-title';
 
 const FILTERS = ['type', 'country', 'status', 'theme'] as const;
@@ -204,25 +205,7 @@ export function Cycles() {
               </tbody>
             </table>
           )}
-          <nav className="suivi-pager" aria-label={t('cycles.page', { page, pages })}>
-            <button
-              type="button"
-              className="ecl-button ecl-button--secondary"
-              disabled={page <= 1}
-              onClick={() => goTo(page - 1)}
-            >
-              {t('cycles.previous')}
-            </button>
-            <span>{t('cycles.page', { page, pages })}</span>
-            <button
-              type="button"
-              className="ecl-button ecl-button--secondary"
-              disabled={page >= pages}
-              onClick={() => goTo(page + 1)}
-            >
-              {t('cycles.next')}
-            </button>
-          </nav>
+          <Pager page={page} pages={pages} onPage={goTo} />
         </>
       )}
     </>

@@ -1,10 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../auth/AuthProvider';
-import { LANGUAGES } from '../i18n/i18n';
+import { LanguageSelect } from '../app/LanguageSelect';
 import { usePageTitle } from './page-title';
 
 export function SignIn() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { signIn, auth } = useSession();
   usePageTitle(t('signIn.title'));
   return (
@@ -17,21 +17,7 @@ export function SignIn() {
         {t('signIn.button')}
       </button>
       <p className="ecl-u-mt-l">
-        <label className="ecl-form-label suivi-inline-label" htmlFor="language">
-          {t('app.language')}
-        </label>
-        <select
-          id="language"
-          className="ecl-select suivi-language"
-          value={i18n.language}
-          onChange={(e) => void i18n.changeLanguage(e.target.value)}
-        >
-          {LANGUAGES.map((l) => (
-            <option key={l} value={l} lang={l}>
-              {l === 'en' ? 'English' : 'Français'}
-            </option>
-          ))}
-        </select>
+        <LanguageSelect className="ecl-select suivi-language" />
       </p>
     </main>
   );
