@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { randomUUID } from 'node:crypto';
 import { DEMO_USERS, type DemoUser } from '@suivi/dev-issuer';
 import { launch, stopLaunched, waitForReady, type LaunchedStack } from '@suivi/test-support';
@@ -217,6 +218,88 @@ describe('the web app in Chromium (e2e profile)', () => {
     await page.context().close();
   }, 120_000);
 
+  it('an individual case’s name stays out of the page, the URL, the title and storage until “Show name”', async () => {
+    const canary = `Canary Person ${run}`;
+    const page = await as(desk, 'en', new URL(cycleUrl).pathname);
+    const visited: string[] = [];
+    page.on('framenavigated', (frame) => visited.push(frame.url()));
+    /** Everything the browser keeps or shows that must not hold the name. */
+    const exposed = async () => {
+      const kept = await page.evaluate(() =>
+        JSON.stringify({
+          local: Object.entries(window.localStorage),
+          session: Object.entries(window.sessionStorage),
+          title: document.title,
+          url: window.location.href,
+          cookies: document.cookie,
+        }),
+      );
+      return [kept, ...visited].filter((text) => text.includes(canary));
+    };
+
+    await rowAction(page, 'AP3', 'Attach an individual case');
+    const attach = form(page, 'Attach an individual case');
+    await attach.locator('#command-cycles_action-points_individual-case-name').fill(canary);
+    await attach
+      .locator('#command-cycles_action-points_individual-case-details-situation')
+      .fill('Detained since March.');
+    await attach.getByRole('button', { name: WORDS.en.submit }).click();
+    await page.getByText(WORDS.en.done).waitFor();
+    // Once sent, the name has left the page with its form.
+    expect(await page.content()).not.toContain(canary);
+    const caseLink = row(page, 'AP3').getByRole('link', { name: /^Individual case case-/ });
+    await caseLink.waitFor({ timeout: 30_000 });
+    await caseLink.click();
+    await page.getByRole('button', { name: 'Show name' }).waitFor();
+    await look(page, 'en', 'individual-case');
+    expect(await page.content()).not.toContain(canary);
+    expect(await exposed()).toEqual([]);
+
+    await page.getByRole('button', { name: 'Show name' }).click();
+    await page.locator('#reveal-reason').fill('Preparing the next dialogue round with the Delegation.');
+    await page.getByRole('button', { name: 'Show the name', exact: true }).click();
+    await expectText(page.getByTestId('case-name'), canary);
+    await look(page, 'en', 'individual-case-revealed');
+    expect(await exposed()).toEqual([]);
+
+    // Leaving the page forgets the name: back on the cycle and forward again, only the reference.
+    await page.goBack();
+    await row(page, 'AP3').waitFor();
+    await page.goForward();
+    await page.getByRole('button', { name: 'Show name' }).waitFor();
+    expect(await page.content()).not.toContain(canary);
+    expect(await exposed()).toEqual([]);
+    await page.context().close();
+  }, 180_000);
+
+  it('a desk officer proposes an action point with the keyboard only', async () => {
+    const page = await as(desk, 'en', new URL(cycleUrl).pathname);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    const text = `Keyboard-only item ${run}.`;
+    await tabTo(page, (el) => el.name === WORDS.en.propose);
+    await page.keyboard.press('Enter');
+    await tabTo(page, (el) => el.id === 'command-cycles_action-points-text');
+    await page.keyboard.type(text);
+    await tabTo(page, (el) => el.id === 'command-cycles_action-points-owner');
+    for (let i = 0; i < 5 && (await focused(page)).value !== 'PARTNER'; i++) await page.keyboard.press('ArrowDown');
+    expect((await focused(page)).value).toBe('PARTNER');
+    await tabTo(page, (el) => el.id === 'command-cycles_action-points-deadline');
+    // YYYY-MM-DD. Headless Chromium's date field takes month, day, year whatever the page's
+    // locale (it follows the browser's own language, en-US here).
+    const deadline = dateIn(45);
+    await page.keyboard.type(`${deadline.slice(5, 7)}${deadline.slice(8, 10)}${deadline.slice(0, 4)}`);
+    expect((await focused(page)).value).toBe(deadline);
+    await tabTo(page, (el) => el.type === 'checkbox' && el.name.startsWith('I.A'));
+    await page.keyboard.press('Space');
+    await tabTo(page, (el) => el.name === WORDS.en.submit);
+    // A keyboard user sees where they are: the focused button is drawn with a focus ring.
+    expect((await focused(page)).focusVisible).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.getByText(WORDS.en.done).waitFor({ timeout: 30_000 });
+    await expectText(page.locator('[data-testid^="action-point-"]').last(), text, 30_000);
+    await page.context().close();
+  }, 180_000);
+
   it('the same journey in French', async () => {
     const page = await as(desk, 'fr');
     await page.getByRole('heading', { level: 1, name: 'Mon travail' }).waitFor();
@@ -232,6 +315,36 @@ describe('the web app in Chromium (e2e profile)', () => {
     await page.context().close();
   }, 300_000);
 
+  it('renews the access token before it expires, and keeps working with the new one', async () => {
+    const context = await newContext(browser, 'en');
+    // The page's clock, so that nine and a half minutes can pass at once (tokens last ten).
+    await context.clock.install();
+    const page = await context.newPage();
+    await signIn(page, desk, 'en');
+    const accessToken = () =>
+      page.evaluate(() => {
+        const key = Object.keys(window.sessionStorage).find((k) => k.startsWith('oidc.user:'));
+        return key
+          ? (JSON.parse(window.sessionStorage.getItem(key) ?? '{}') as { access_token?: string }).access_token
+          : undefined;
+      });
+    const first = await accessToken();
+    expect(first).toBeTruthy();
+    await page.clock.fastForward('09:30');
+    const deadline = Date.now() + 30_000;
+    while ((await accessToken()) === first && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    const renewed = await accessToken();
+    expect(renewed).toBeTruthy();
+    expect(renewed).not.toBe(first);
+    // The next screen's calls carry the renewed token, and the user is still signed in.
+    const call = page.waitForRequest((r) => r.url().includes('/v1/cycles'));
+    await page.getByRole('link', { name: 'Cycles', exact: true }).click();
+    expect((await call).headers()['authorization']).toBe(`Bearer ${renewed}`);
+    await page.getByRole('heading', { level: 1, name: 'Cycles' }).waitFor();
+    await page.getByTestId('signed-in-as').waitFor();
+    await context.close();
+  }, 120_000);
+
   it('finds no serious or critical accessibility problem on any screen visited', () => {
     expect(findings).toEqual([]);
   });
@@ -246,4 +359,40 @@ async function expectText(locator: ReturnType<Page['locator']>, text: string, ti
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`expected "${text}" in "${last}"`);
+}
+
+interface Focused {
+  id: string;
+  name: string;
+  type: string;
+  value: string;
+  focusVisible: boolean;
+}
+
+/** What has the keyboard focus: its id, accessible name (label or text), type and value. */
+async function focused(page: Page): Promise<Focused> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLInputElement | null;
+    if (!el) return { id: '', name: '', type: '', value: '', focusVisible: false };
+    const label = el.labels?.[0]?.textContent ?? el.getAttribute('aria-label') ?? el.textContent ?? '';
+    return {
+      id: el.id,
+      name: label.trim(),
+      type: el.type ?? '',
+      value: el.value ?? '',
+      // Keyboard focus, drawn: an outline or a focus ring (ECL uses either).
+      focusVisible:
+        el.matches(':focus-visible') &&
+        (getComputedStyle(el).outlineStyle !== 'none' || getComputedStyle(el).boxShadow !== 'none'),
+    };
+  });
+}
+
+/** Presses Tab until the focus is on what `wanted` describes (it must be reachable by keyboard). */
+async function tabTo(page: Page, wanted: (el: Focused) => boolean, maxPresses = 400): Promise<void> {
+  for (let i = 0; i < maxPresses; i++) {
+    await page.keyboard.press('Tab');
+    if (wanted(await focused(page))) return;
+  }
+  throw new Error(`not reachable with Tab within ${maxPresses} presses (last: ${JSON.stringify(await focused(page))})`);
 }

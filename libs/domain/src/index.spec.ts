@@ -18,6 +18,7 @@ describe('public surface', () => {
       'effectiveReminderPolicy',
       'validateReminderPolicy',
       'withdrawalMilestones',
+      'currentStage',
       'referenceData',
       'isThemeCode',
       'isConventionId',

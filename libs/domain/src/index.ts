@@ -16,6 +16,7 @@ export * from './lib/cycle/event-id';
 export * from './lib/cycle/decide-and-evolve';
 export * from './lib/cycle/reminders';
 export * from './lib/cycle/withdrawal';
+export * from './lib/cycle/current-stage';
 export { isInstant, isLocalDate, addDays, addMonths } from './lib/cycle/dates';
 export * from './lib/text-fields';
 export * from './lib/reference-data';

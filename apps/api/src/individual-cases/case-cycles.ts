@@ -13,8 +13,9 @@ export interface CaseCycles {
   /**
    * Sends one of the two case commands; a domain refusal throws CommandRejectedError, a command
    * no worker took within the delivery bound the command routes' 503 (WorkerUnavailableProblem).
+   * Resolves with the cycle's version after the command (what a reader waits for: minVersion).
    */
-  send(principal: Principal, cycleId: string, command: CaseCommand): Promise<void>;
+  send(principal: Principal, cycleId: string, command: CaseCommand): Promise<{ version: number }>;
 }
 
 export type CaseCommand = Extract<CycleCommand, { type: 'AttachIndividualCase' | 'EraseIndividualCase' }>;
@@ -38,7 +39,13 @@ export class TemporalCaseCycles implements CaseCycles {
     return country;
   }
 
-  async send(principal: Principal, cycleId: string, command: CaseCommand): Promise<void> {
-    await this.commands.executeWithId(principal, cycleId, command, `${command.type}:${command.caseRef}`);
+  async send(principal: Principal, cycleId: string, command: CaseCommand): Promise<{ version: number }> {
+    const { version } = await this.commands.executeWithId(
+      principal,
+      cycleId,
+      command,
+      `${command.type}:${command.caseRef}`,
+    );
+    return { version };
   }
 }

@@ -74,7 +74,15 @@ export class IndividualCasesController {
   @ApiResponse({
     status: 201,
     description: 'Stored and attached; the reference is all that travels beyond the case store.',
-    schema: { type: 'object', required: ['caseRef'], properties: { caseRef: { type: 'string' } } },
+    schema: {
+      type: 'object',
+      required: ['caseRef', 'cycleId', 'version'],
+      properties: {
+        caseRef: { type: 'string' },
+        cycleId: { type: 'string' },
+        version: { type: 'integer', description: "The cycle's version with the case attached (for minVersion)" },
+      },
+    },
   })
   @Problems(
     [400, 'Invalid body, each field at fault named'],

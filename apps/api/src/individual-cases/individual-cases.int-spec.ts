@@ -29,7 +29,7 @@ const reviewer = { userId: 'reviewer-1', role: 'reviewer' as const, countries: [
 
 const cycles: CaseCycles = {
   authorizeAttach: async () => 'KH',
-  send: async () => undefined,
+  send: async () => ({ version: 2 }),
 };
 
 let databaseUrl: string;

@@ -32,11 +32,12 @@ class FakeCycles implements CaseCycles {
     if (principal.role !== 'desk-officer' || !principal.countries.includes('KH')) throw new ForbiddenProblem();
     return 'KH';
   }
-  async send(principal: Principal, cycleId: string, command: CaseCommand): Promise<void> {
+  async send(principal: Principal, cycleId: string, command: CaseCommand): Promise<{ version: number }> {
     if (this.refuse) {
       throw new CommandRejectedError({ code: this.refuse as never, message: 'refused by the domain' });
     }
     this.sent.push({ cycleId, command, userId: principal.userId });
+    return { version: 10 + this.sent.length };
   }
 }
 
@@ -73,9 +74,11 @@ describe('individual cases', () => {
 
   describe('creating', () => {
     it('stores the case only sealed, its key apart, and attaches nothing but the reference to the action point', async () => {
-      const { caseRef } = await create();
+      const { caseRef, cycleId, version } = await create();
 
       expect(caseRef).toMatch(/^case-[0-9a-f-]{36}$/);
+      // The cycle's version after attaching: the page that shows the case waits for it (minVersion).
+      expect({ cycleId, version }).toEqual({ cycleId: 'kh-hrd-2026', version: 11 });
       expect(JSON.stringify(cases.cases.get(caseRef))).not.toContain('Canary');
       expect(sealedOf(caseRef).ciphertext.toString('utf8')).not.toContain('Canary');
       const dataKey = unwrapDataKey(ring, caseRef, wrappedKeyOf(caseRef));

@@ -93,7 +93,7 @@ export class IndividualCasesService {
     cycleId: string,
     actionPointId: string,
     content: CaseContent,
-  ): Promise<{ caseRef: string }> {
+  ): Promise<{ caseRef: string; cycleId: string; version: number }> {
     const country = await this.cycles.authorizeAttach(principal, cycleId);
     const caseRef = newCaseRef();
     const dataKey = newDataKey();
@@ -115,8 +115,13 @@ export class IndividualCasesService {
     } finally {
       dataKey.fill(0);
     }
+    let version: number;
     try {
-      await this.cycles.send(principal, cycleId, { type: 'AttachIndividualCase', actionPointId, caseRef });
+      ({ version } = await this.cycles.send(principal, cycleId, {
+        type: 'AttachIndividualCase',
+        actionPointId,
+        caseRef,
+      }));
     } catch (error) {
       // Any other failure leaves the outcome unknown (the Update may have been applied): the case stays.
       if (!(error instanceof CommandRejectedError)) throw error;
@@ -126,7 +131,7 @@ export class IndividualCasesService {
       if (status === 500) throw error;
       throw new ProblemDetailsException(status, error.reason.message, { code: error.reason.code });
     }
-    return { caseRef };
+    return { caseRef, cycleId, version };
   }
 
   /** Where the case sits and whether it was erased; nothing about the person, so not audited. */

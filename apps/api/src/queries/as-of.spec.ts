@@ -104,6 +104,61 @@ describe('cycleAsOf', () => {
   it('is null before the cycle started', () => {
     expect(asOf('2026-01-01T00:00:00.000Z')).toBeNull();
   });
+
+  it('has no current stage for a dialogue (its stages are not marked by recorded events)', () => {
+    expect(asOf('2026-09-01T00:00:00.000Z')?.stage).toBeNull();
+  });
+
+  it('carries the current stage of a GSP+ cycle as it stood at the instant, labelled', () => {
+    const gspId = 'LK-GSP-2026';
+    const gspEvent = (n: number, type: CycleEvent['type'], occurredAt: string, data: unknown): CycleEvent =>
+      ({ type, cycleId: gspId, sequence: n, occurredAt, actor: desk, commandId: `gsp-${n}`, data }) as CycleEvent;
+    const gspEvents = [
+      gspEvent(1, 'CycleStarted', '2026-01-10T09:00:00.000Z', {
+        cycleType: 'GSP_PLUS_MONITORING',
+        country: 'LK',
+        title: 'GSP+ monitoring of Sri Lanka',
+        timeZone: 'Asia/Colombo',
+        reminderPolicy: defaultReminderPolicy('GSP_PLUS_MONITORING'),
+      }),
+      gspEvent(2, 'GspStageRecorded', '2026-02-01T09:00:00.000Z', { stage: 'LIST_OF_ISSUES_SENT', on: '2026-02-01' }),
+      gspEvent(3, 'GspStageRecorded', '2026-04-01T09:00:00.000Z', { stage: 'REPLIES_RECEIVED', on: '2026-04-01' }),
+      gspEvent(4, 'GspStageRecorded', '2026-06-01T09:00:00.000Z', {
+        stage: 'MONITORING_MISSION_HELD',
+        on: '2026-06-01',
+      }),
+    ];
+    const gspAsOf = (instant: string, labels = new Labeller('en')) =>
+      cycleAsOf(
+        gspId,
+        instant,
+        gspEvents
+          .filter((e) => e.occurredAt <= instant)
+          .map((e) => ({
+            sequence: e.sequence,
+            event_type: e.type,
+            occurred_at: new Date(e.occurredAt),
+            actor_role: e.actor.role,
+            actor_user_id: e.actor.userId,
+            summary: {},
+            event: e,
+          })),
+        labels,
+        false,
+      );
+    expect(gspAsOf('2026-01-20T00:00:00.000Z')?.stage).toEqual({
+      code: 'LIST_OF_ISSUES_SENT',
+      label: 'List of issues (scorecard) sent',
+    });
+    expect(gspAsOf('2026-05-01T00:00:00.000Z', new Labeller('fr'))?.stage).toEqual({
+      code: 'MONITORING_MISSION',
+      label: 'Mission de suivi',
+    });
+    expect(gspAsOf('2026-07-01T00:00:00.000Z')?.stage).toEqual({
+      code: 'FOLLOW_UP_OF_OUTSTANDING_ISSUES',
+      label: 'Follow-up of outstanding issues',
+    });
+  });
 });
 
 describe('localDate', () => {

@@ -1,7 +1,7 @@
 import { foldEvents, type CycleEvent } from '@suivi/domain';
 import type { Labeller } from './labels';
 import type { TimelineDbRow } from './read-model-sql';
-import { timelineEntryView, type ActionPointView, type CycleDetailView, type RoundView } from './views';
+import { cycleStageView, timelineEntryView, type ActionPointView, type CycleDetailView, type RoundView } from './views';
 
 /** What the domain state does not keep but the document shows: instants and details taken from the events. */
 interface Extras {
@@ -179,6 +179,7 @@ export function cycleAsOf(
     title: state.title ?? '',
     timeZone: state.timeZone,
     status: labels.cycleStatus(state.status),
+    stage: cycleStageView(state.cycleType, state.gsp?.stages ?? {}, labels),
     version: state.version,
     startedAt: extras.startedAt ?? '',
     closedAt: extras.closedAt ?? null,

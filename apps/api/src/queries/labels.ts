@@ -76,6 +76,11 @@ export class Labeller {
     return this.from(code, cycleTypeDefinition(code)?.labels);
   }
 
+  /** A stage of a cycle type: the label depends on the type (an EBA mission is not a GSP+ one). */
+  cycleStage(cycleType: string, code: string): Labelled {
+    return this.from(code, cycleTypeDefinition(cycleType)?.stages.find((stage) => stage.code === code)?.labels);
+  }
+
   cycleStatus(code: string): Labelled {
     return this.from(code, cycleStatusLabels[code as CycleStatus]);
   }

@@ -77,6 +77,26 @@ describe('GET /v1/cycles/{cycleId} access and headers', () => {
     expect(body.type).toEqual({ code: 'HUMAN_RIGHTS_DIALOGUE', label: expect.any(String) });
   });
 
+  it('has no current stage for a dialogue', async () => {
+    expect((await call(reviewer, 'KH-HRD-2026')).body.stage).toBeNull();
+  });
+
+  it('shows the current stage of a GSP+ cycle, labelled in the negotiated language', async () => {
+    const gsp: CycleParts = {
+      ...parts,
+      cycle: {
+        ...parts.cycle,
+        cycle_type: 'GSP_PLUS_MONITORING',
+        gsp_stages: { LIST_OF_ISSUES_SENT: '2026-02-01', REPLIES_RECEIVED: '2026-04-01' },
+      },
+    };
+    const gspController = new CyclesController({ cycle: async () => gsp } as unknown as ReadModelQueries);
+    const request = { acceptsLanguages: () => 'fr' } as unknown as Request;
+    const response = { setHeader: () => undefined, vary: () => undefined } as unknown as Response;
+    const body = await gspController.one(reviewer, 'KH-HRD-2026', {}, request, response);
+    expect(body.stage).toEqual({ code: 'MONITORING_MISSION', label: 'Mission de suivi' });
+  });
+
   it('shows the actor user id to auditors only, the role to everyone', async () => {
     expect((await call(reviewer, 'KH-HRD-2026')).body.timeline[0].actor).toEqual({
       role: { code: 'DESK_OFFICER', label: 'Desk officer' },
@@ -176,6 +196,15 @@ describe('queries over HTTP (no database reached)', () => {
     expect((await readJson<{ errors: unknown }>(response)).errors).toEqual([
       { parameter: 'contry', detail: 'unknown parameter' },
     ]);
+    const stage = await get('/v1/cycles?stage=MONITORING_MISSION,PREPARATION', token);
+    expect(stage.status).toBe(400);
+    expect(stage.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect((await readJson<{ errors: unknown }>(stage)).errors).toEqual([
+      { parameter: 'stage', detail: 'unknown stage codes: PREPARATION' },
+    ]);
+    expect((await readJson<{ errors: unknown }>(await get('/v1/cycles?convention=ICERD,NOPE', token))).errors).toEqual([
+      { parameter: 'convention', detail: 'unknown convention ids: NOPE' },
+    ]);
     expect((await get('/v1/action-points?pageSize=500', token)).status).toBe(400);
     expect((await get('/v1/cycles/KH-HRD-2026?asOf=yesterday', token)).status).toBe(400);
   });
@@ -245,6 +274,61 @@ describe('queries over HTTP (no database reached)', () => {
     expect(Object.keys((await operation('/v1/dashboard')).responses)).toEqual(
       expect.arrayContaining(['200', '400', '401', '403']),
     );
+  });
+
+  it('documents the stage and convention filters of GET /v1/cycles and the stage of a cycle', async () => {
+    const { parameters } = await operation('/v1/cycles');
+    const stage = parameters.find((p) => p.name === 'stage');
+    expect(stage).toMatchObject({ in: 'query', schema: { type: 'string' } });
+    expect(String(stage?.schema['pattern'])).toContain('FOLLOW_UP_OF_OUTSTANDING_ISSUES');
+    expect(parameters.find((p) => p.name === 'convention')?.schema['pattern']).toEqual(
+      expect.stringContaining('ICERD'),
+    );
+    type Schema = { properties?: Record<string, Schema>; required?: string[]; nullable?: boolean; items?: Schema };
+    const document = await readJson<{
+      paths: Record<string, { get: { responses: Record<string, { content: Record<string, { schema: Schema }> }> } }>;
+    }>(await get('/openapi.json'));
+    const ok = (path: string) => document.paths[path].get.responses['200'].content['application/json'].schema;
+    for (const cycle of [ok('/v1/cycles').properties?.['items'].items, ok('/v1/cycles/{cycleId}')]) {
+      expect(cycle?.required).toContain('stage');
+      expect(cycle?.properties?.['stage']).toMatchObject({ nullable: true, required: ['code', 'label'] });
+    }
+  });
+
+  it('GET /v1/cycles: filters on stage and convention, and shows each cycle its current stage', async () => {
+    const queries = app.app.get(ReadModelQueries);
+    const listCycles = jest.spyOn(queries, 'listCycles').mockImplementation(async () => ({
+      rows: [
+        {
+          ...parts.cycle,
+          cycle_type: 'EBA_ENHANCED_ENGAGEMENT',
+          gsp_stages: { LIST_OF_ISSUES_SENT: '2026-02-01', REPLIES_RECEIVED: '2026-04-01' },
+          action_points: 1,
+          open_action_points: 1,
+          overdue_action_points: 0,
+        },
+        { ...parts.cycle, action_points: 0, open_action_points: 0, overdue_action_points: 0 },
+      ],
+      total: 2,
+    }));
+    try {
+      const response = await get(
+        '/v1/cycles?stage=MONITORING_MISSION&convention=ICERD,ILO-C087',
+        await app.token({ role: 'reviewer' }),
+      );
+      expect(response.status).toBe(200);
+      expect(listCycles).toHaveBeenCalledWith(
+        expect.objectContaining({ stage: ['MONITORING_MISSION'], convention: ['ICERD', 'ILO-C087'] }),
+        null,
+      );
+      const body = await readJson<{ items: Array<{ stage: unknown }> }>(response);
+      expect(body.items.map((item) => item.stage)).toEqual([
+        { code: 'MONITORING_MISSION', label: 'Enhanced engagement mission' },
+        null,
+      ]);
+    } finally {
+      listCycles.mockRestore();
+    }
   });
 
   it('refuses bad minVersion, awaitingAssessment and unknown parameters with 400, before reading anything', async () => {

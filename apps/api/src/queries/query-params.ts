@@ -1,4 +1,4 @@
-import { cycleTypes, CYCLE_ID_PATTERN } from '@suivi/domain';
+import { currentStageCodes, cycleTypes, CYCLE_ID_PATTERN } from '@suivi/domain';
 import { z } from 'zod';
 import { ProblemDetailsException } from '../common/problem-details';
 import {
@@ -107,6 +107,8 @@ export const countryFilter = codeList<string>(
     'Partner codes, comma-separated (ISO 3166-1 alpha-2 or regional body, either case). A code outside your country scope: 403.',
 });
 const themes = codeList<string>('theme codes', alternation(themeCodes), oneOf(themeCodes));
+const conventions = codeList<string>('convention ids', alternation(conventionIds), oneOf(conventionIds));
+const stages = codeList<string>('stage codes', alternation(currentStageCodes), oneOf(currentStageCodes));
 
 export const cycleListQuerySchema = z
   .object({
@@ -117,9 +119,17 @@ export const cycleListQuerySchema = z
     status: codeList<(typeof cycleStatuses)[number]>('cycle statuses', alternation(cycleStatuses), oneOf(cycleStatuses))
       .optional()
       .meta({ description: 'Cycle statuses, comma-separated: ACTIVE, CLOSED, CANCELLED' }),
+    stage: stages.optional().meta({
+      description:
+        'Current stage codes, comma-separated (GSP+ monitoring and EBA enhanced engagement stages, e.g. ' +
+        'MONITORING_MISSION): cycles now in one of them, as their `stage` says (other cycle types have none)',
+    }),
     theme: themes.optional().meta({
       description:
         'Theme codes, comma-separated: cycles with an action point on one of them (a pillar includes its themes)',
+    }),
+    convention: conventions.optional().meta({
+      description: 'GSP+ convention ids, comma-separated: cycles with an action point on one of them',
     }),
     sort: z
       .enum(['startedAt', '-startedAt', 'country', '-country', 'title', '-title'])
@@ -147,9 +157,7 @@ const actionPointFilters = {
     .optional()
     .meta({ description: 'Action point statuses, comma-separated (PROPOSED, AGREED, IN_PROGRESS, COMPLETED, ...)' }),
   theme: themes.optional().meta({ description: 'Theme codes, comma-separated (a pillar includes its themes)' }),
-  convention: codeList<string>('convention ids', alternation(conventionIds), oneOf(conventionIds))
-    .optional()
-    .meta({ description: 'GSP+ convention ids, comma-separated' }),
+  convention: conventions.optional().meta({ description: 'GSP+ convention ids, comma-separated' }),
   dueWithinDays: wholeNumber(0, 3660)
     .optional()
     .meta({ description: 'Agreed, not done, deadline from today to today + N days (cycle time zone)' }),

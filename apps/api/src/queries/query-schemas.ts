@@ -30,6 +30,14 @@ export const labelledSchema: Schema = {
 };
 const nullableLabelled = { ...labelledSchema, nullable: true };
 const labelledList = { type: 'array', items: labelledSchema };
+/** The current stage of a cycle (GET /v1/cycles filters on its code with `stage`). */
+const cycleStageSchema = {
+  ...nullableLabelled,
+  description:
+    'Current stage of a GSP+ monitoring or EBA enhanced engagement cycle: the stage after the last one whose GSP stage ' +
+    'is recorded (the first stage while none is, the last once its own is). Null for the other cycle types, whose ' +
+    'stages no recorded event marks.',
+};
 
 const object = (properties: Record<string, unknown>, extra: Schema = {}): Schema => ({
   type: 'object',
@@ -65,6 +73,7 @@ export const cycleSummarySchema = object({
   title: string,
   timeZone: string,
   status: labelledSchema,
+  stage: cycleStageSchema,
   version: integer,
   startedAt: instant,
   closedAt: nullableInstant,
@@ -155,6 +164,7 @@ export const cycleDetailSchema: Schema = {
     title: string,
     timeZone: string,
     status: labelledSchema,
+    stage: cycleStageSchema,
     version: integer,
     startedAt: instant,
     closedAt: nullableInstant,

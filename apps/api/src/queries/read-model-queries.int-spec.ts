@@ -1,5 +1,12 @@
 import { join } from 'node:path';
-import { defaultReminderPolicy, type CycleEvent } from '@suivi/domain';
+import {
+  currentStage,
+  currentStageCodes,
+  defaultReminderPolicy,
+  GSP_STAGE_ORDER,
+  type CycleEvent,
+  type GspStage,
+} from '@suivi/domain';
 import { createPool, migrateUp } from '@suivi/postgres';
 import { scratchDatabase } from '@suivi/test-support';
 import type { Pool } from 'pg';
@@ -25,12 +32,19 @@ let queries: ReadModelQueries;
 /** A date relative to today in UTC ("YYYY-MM-DD"); the cycles below are in zones near UTC. */
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
-async function insertCycle(id: string, country: string, status: string, startedAt: string): Promise<void> {
+async function insertCycle(
+  id: string,
+  country: string,
+  status: string,
+  startedAt: string,
+  type = 'HUMAN_RIGHTS_DIALOGUE',
+  gspStages: Partial<Record<GspStage, string>> = {},
+): Promise<void> {
   await pool.query(
     `INSERT INTO read_model_g1.cycles (cycle_id, cycle_type, country, title, time_zone, status, version, started_at,
        rounds_scheduled, gsp_stages, updated_at)
-     VALUES ($1, 'HUMAN_RIGHTS_DIALOGUE', $2, $1 || ' dialogue', 'Europe/London', $3, 5, $4, 1, '{}', $4)`,
-    [id, country, status, startedAt],
+     VALUES ($1, $5, $2, $1 || ' dialogue', 'Europe/London', $3, 5, $4, 1, $6, $4)`,
+    [id, country, status, startedAt, type, JSON.stringify(gspStages)],
   );
 }
 
@@ -293,5 +307,75 @@ describe('the home page lists, the cross-country dashboard and read-your-writes 
     expect(Date.now() - bounded).toBeLessThan(1500);
     // A frozen cycle is not waited for.
     expect((await waitForCycleVersion(() => queries.cyclePosition('LK-GSP-2026'), 9)).outcome).toBe('NEEDS_REPAIR');
+  });
+});
+
+describe('the current stage and convention filters of the cycle list on PostgreSQL', () => {
+  /** GSP+ (FJ) and EBA (PH) cycles at every point of the GSP stages, one with a gap, and a dialogue (PH). */
+  const gspCycles: Array<{ id: string; type: string; stages: Partial<Record<GspStage, string>> }> = [];
+  beforeAll(async () => {
+    // Added after the tests above, which count the first rows.
+    for (const [type, country] of [
+      ['GSP_PLUS_MONITORING', 'FJ'],
+      ['EBA_ENHANCED_ENGAGEMENT', 'PH'],
+    ] as const) {
+      for (let recorded = 0; recorded <= GSP_STAGE_ORDER.length; recorded++) {
+        const stages = Object.fromEntries(
+          GSP_STAGE_ORDER.slice(0, recorded).map((stage, i) => [stage, `2026-0${i + 1}-15`]),
+        );
+        gspCycles.push({ id: `${country}-STAGE-${recorded}`, type, stages });
+      }
+    }
+    gspCycles.push({
+      id: 'FJ-STAGE-GAP',
+      type: 'GSP_PLUS_MONITORING',
+      stages: { MONITORING_MISSION_HELD: '2026-03-01' },
+    });
+    gspCycles.push({ id: 'PH-HRD-2026', type: 'HUMAN_RIGHTS_DIALOGUE', stages: {} });
+    for (const [i, cycle] of gspCycles.entries()) {
+      const started = `2026-04-${String(i + 1).padStart(2, '0')}T09:00:00Z`;
+      await insertCycle(cycle.id, cycle.id.slice(0, 2), 'ACTIVE', started, cycle.type, cycle.stages);
+    }
+    await insertActionPoint('FJ-STAGE-2', 'AP1', { status: 'AGREED', deadline: day(40), conventions: ['ILO-C087'] });
+    await insertActionPoint('PH-STAGE-3', 'AP1', { status: 'AGREED', deadline: day(40), themes: ['II.A'] });
+    await insertActionPoint('PH-STAGE-3', 'AP2', { status: 'AGREED', deadline: day(40), conventions: ['CEDAW'] });
+  });
+
+  const listed = async (filters: Record<string, string>, scope: string[] | null = ['FJ', 'PH']) => {
+    const { rows, total } = await queries.listCycles(parseParams(cycleListQuerySchema, filters), scope);
+    expect(total).toBe(rows.length);
+    return rows.map((r) => r.cycle_id).sort();
+  };
+
+  it('computes in SQL the same current stage as the domain, for every stage code', async () => {
+    for (const code of currentStageCodes) {
+      const expected = gspCycles
+        .filter((c) => currentStage(c.type, c.stages) === code)
+        .map((c) => c.id)
+        .sort();
+      expect({ code, ids: await listed({ stage: code, pageSize: '100' }) }).toEqual({ code, ids: expected });
+    }
+    // Every GSP+ and EBA cycle is in one stage; the dialogue in none.
+    expect(await listed({ stage: currentStageCodes.join(','), pageSize: '100' })).toEqual(
+      gspCycles
+        .filter((c) => c.type !== 'HUMAN_RIGHTS_DIALOGUE')
+        .map((c) => c.id)
+        .sort(),
+    );
+    expect(await listed({ stage: 'FOLLOW_UP_OF_OUTSTANDING_ISSUES' })).toEqual([
+      'FJ-STAGE-3',
+      'FJ-STAGE-GAP',
+      'PH-STAGE-3',
+    ]);
+    expect(await listed({ stage: 'REPORT', type: 'EBA_ENHANCED_ENGAGEMENT' })).toEqual(['PH-STAGE-4', 'PH-STAGE-5']);
+    expect(await listed({ stage: 'LIST_OF_ISSUES_SENT' }, null)).toEqual(['FJ-STAGE-0', 'PH-STAGE-0']);
+  });
+
+  it('filters on conventions: cycles with an action point on one of them, with the other filters', async () => {
+    expect(await listed({ convention: 'ILO-C087' })).toEqual(['FJ-STAGE-2']);
+    expect(await listed({ convention: 'ICERD,CEDAW' }, null)).toEqual(['LK-GSP-2026', 'PH-STAGE-3']);
+    expect(await listed({ convention: 'CEDAW', theme: 'II' })).toEqual(['PH-STAGE-3']);
+    expect(await listed({ convention: 'CEDAW', stage: 'MONITORING_MISSION' })).toEqual([]);
+    expect(await listed({ convention: 'ILO-C087,CEDAW', stage: 'MONITORING_MISSION' })).toEqual(['FJ-STAGE-2']);
   });
 });

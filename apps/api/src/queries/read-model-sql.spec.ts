@@ -70,6 +70,42 @@ describe('cycleListSql', () => {
     expect(count.values).toEqual([]);
   });
 
+  it('filters on the current stage with a CASE built from the reference data, every code bound', () => {
+    const query = parseParams(cycleListQuerySchema, {
+      stage: 'MONITORING_MISSION,REPORT',
+      type: 'GSP_PLUS_MONITORING',
+    });
+    const { page, count } = cycleListSql(query, null);
+    const stageCondition = /\(CASE WHEN c\.cycle_type = \$(\d+)::text THEN \(CASE WHEN c\.gsp_stages \? \$\d+::text/;
+    expect(valueOf(page, stageCondition)).toBe('GSP_PLUS_MONITORING');
+    expect(valueOf(page, /END\) = ANY\(\$(\d+)::text\[\]\)/)).toEqual(['MONITORING_MISSION', 'REPORT']);
+    // One branch per cycle type with stage markers, the latest marker first, then the first stage.
+    expect(page.text.match(/c\.cycle_type = \$\d+::text THEN/g)).toHaveLength(2);
+    expect(page.values).toEqual(
+      expect.arrayContaining(['EBA_ENHANCED_ENGAGEMENT', 'REPORT_PUBLISHED', 'FOLLOW_UP_OF_OUTSTANDING_ISSUES']),
+    );
+    const gsp = page.values.indexOf('GSP_PLUS_MONITORING', 1);
+    expect(page.values.slice(gsp, gsp + 4)).toEqual([
+      'GSP_PLUS_MONITORING',
+      'REPORT_PUBLISHED',
+      'REPORT',
+      'ASSESSMENT_COMPLETED',
+    ]);
+    // Only fixed fragments are text: no code of the reference data is pasted in.
+    expect(page.text).not.toMatch(/GSP_PLUS|EBA_|REPORT|MONITORING|LIST_OF_ISSUES|REPLIES/);
+    expect(count.text).toMatch(/WHERE c\.cycle_type = ANY\(\$1::text\[\]\) AND \(CASE WHEN/);
+    expect(count.values).toEqual(page.values.slice(0, -2));
+  });
+
+  it('filters on conventions like on themes: cycles with an action point on one of them', () => {
+    const query = parseParams(cycleListQuerySchema, { convention: 'ICERD,ILO-C087', theme: 'I' });
+    const { page, count } = cycleListSql(query, ['KH']);
+    expect(valueOf(page, /v\.conventions && \$(\d+)::text\[\]/)).toEqual(['ICERD', 'ILO-C087']);
+    expect(page.text).toMatch(/EXISTS \(SELECT 1 FROM read_model\.action_points v\s+WHERE v\.cycle_id = c\.cycle_id/);
+    expect(count.text).toMatch(/v\.conventions && \$3::text\[\]/);
+    expect(count.values).toEqual([['KH'], expandThemes(['I']), ['ICERD', 'ILO-C087']]);
+  });
+
   it('widens a pillar to its themes', () => {
     expect(expandThemes(['I'])).toEqual(expect.arrayContaining(['I', 'I.A', 'I.B', 'I.C']));
     expect(expandThemes(['I.C'])).toEqual(['I.C']);
@@ -169,11 +205,30 @@ describe('query parameters', () => {
       parameter: 'theme',
       detail: 'unknown theme codes: Z.Z',
     });
+    expect(problem(() => parseParams(cycleListQuerySchema, { stage: 'REPORT,PREPARATION' }))[0]).toEqual({
+      parameter: 'stage',
+      detail: 'unknown stage codes: PREPARATION',
+    });
+    expect(problem(() => parseParams(cycleListQuerySchema, { stage: 'report' }))[0].parameter).toBe('stage');
+    expect(problem(() => parseParams(cycleListQuerySchema, { stage: '' }))[0]).toEqual({
+      parameter: 'stage',
+      detail: 'expected one or more stage codes, comma-separated, no spaces',
+    });
+    expect(problem(() => parseParams(cycleListQuerySchema, { convention: 'ICERD,XYZ' }))[0]).toEqual({
+      parameter: 'convention',
+      detail: 'unknown convention ids: XYZ',
+    });
     expect(problem(() => parseParams(actionPointListQuerySchema, { overdue: 'yes' }))[0].parameter).toBe('overdue');
     expect(problem(() => parseParams(cycleListQuerySchema, { status: ['ACTIVE', 'CLOSED'] }))[0]).toEqual({
       parameter: 'status',
       detail: 'give this parameter once, as text',
     });
+  });
+
+  it('reads stage and convention lists of the cycle list, each code once', () => {
+    expect(parseParams(cycleListQuerySchema, { stage: 'REPLIES_DUE,REPORT,REPLIES_DUE', convention: 'ICERD' })).toEqual(
+      expect.objectContaining({ stage: ['REPLIES_DUE', 'REPORT'], convention: ['ICERD'] }),
+    );
   });
 
   it('defaults to the first page of 20, newest first', () => {

@@ -1,4 +1,4 @@
-import { referenceData } from '@suivi/domain';
+import { currentStageRules, referenceData } from '@suivi/domain';
 import type { ActionPointFilters, ActionPointListQuery, CycleListQuery } from './query-params';
 import type { CountryScope } from './read-scope';
 
@@ -81,6 +81,26 @@ export interface CycleListDbRow extends CycleDbRow {
   overdue_action_points: number;
 }
 
+/**
+ * The current stage code of cycle `c`, computed as the domain's `currentStage` does, from the
+ * same rules (reference data): per cycle type with stage markers, the stage given by the
+ * latest marker recorded in `gsp_stages`, else the first stage; NULL for the other types.
+ * Every code is a bind value; only the CASE skeleton is SQL text.
+ */
+function currentStageSql(c: string, binds: Binds): string {
+  // Placeholders are numbered in the order they appear in the text.
+  const types = currentStageRules.map((rule) => {
+    const type = binds.add(rule.cycleType, '::text');
+    const markers = rule.markers.map((marker) => {
+      const recorded = binds.add(marker.gspStage, '::text');
+      return `WHEN ${c}.gsp_stages ? ${recorded} THEN ${binds.add(marker.currentStage, '::text')}`;
+    });
+    return `WHEN ${c}.cycle_type = ${type} THEN (CASE ${markers.join(' ')}
+      ELSE ${binds.add(rule.initialStage, '::text')} END)`;
+  });
+  return `(CASE ${types.join(' ')} ELSE NULL END)`;
+}
+
 const cycleSorts: Record<CycleListQuery['sort'], string> = {
   startedAt: 'c.started_at ASC',
   '-startedAt': 'c.started_at DESC',
@@ -98,9 +118,14 @@ export function cycleListSql(query: CycleListQuery, scope: CountryScope): { page
   if (query.country) where.push(`c.country = ANY(${binds.add(query.country, '::text[]')})`);
   if (query.type) where.push(`c.cycle_type = ANY(${binds.add(query.type, '::text[]')})`);
   if (query.status) where.push(`c.status = ANY(${binds.add(query.status, '::text[]')})`);
+  if (query.stage) where.push(`${currentStageSql('c', binds)} = ANY(${binds.add(query.stage, '::text[]')})`);
   if (query.theme) {
     where.push(`EXISTS (SELECT 1 FROM read_model.action_points t
       WHERE t.cycle_id = c.cycle_id AND t.themes && ${binds.add(expandThemes(query.theme), '::text[]')})`);
+  }
+  if (query.convention) {
+    where.push(`EXISTS (SELECT 1 FROM read_model.action_points v
+      WHERE v.cycle_id = c.cycle_id AND v.conventions && ${binds.add(query.convention, '::text[]')})`);
   }
   const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   const filterValues = [...binds.values];

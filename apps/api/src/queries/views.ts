@@ -1,3 +1,4 @@
+import { currentStage, type GspStage, type LocalDate } from '@suivi/domain';
 import type { Labelled, Labeller } from './labels';
 import type {
   ActionPointDbRow,
@@ -40,6 +41,8 @@ export interface CycleSummaryView {
   title: string;
   timeZone: string;
   status: Labelled;
+  /** The current stage of a GSP+ or EBA cycle, from its recorded GSP stages; null for the other types. */
+  stage: Labelled | null;
   version: number;
   startedAt: string;
   closedAt: string | null;
@@ -128,6 +131,8 @@ export interface CycleDetailView {
   title: string;
   timeZone: string;
   status: Labelled;
+  /** As in the list: the current stage of a GSP+ or EBA cycle, null for the other types. */
+  stage: Labelled | null;
   version: number;
   startedAt: string;
   closedAt: string | null;
@@ -181,6 +186,16 @@ export interface CrossCountryDashboardView {
 
 const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
 
+/** The cycle's current stage (the domain's rule on its recorded GSP stages), labelled; null when its type has none. */
+export function cycleStageView(
+  cycleType: string,
+  gspStages: Readonly<Partial<Record<GspStage, LocalDate>>>,
+  labels: Labeller,
+): Labelled | null {
+  const code = currentStage(cycleType, gspStages);
+  return code === null ? null : labels.cycleStage(cycleType, code);
+}
+
 export function projectionStatusView(
   row: Pick<CycleDbRow, 'repair_since' | 'repair_sequence' | 'repair_reason' | 'version'>,
 ): ProjectionStatusView {
@@ -201,6 +216,7 @@ export function cycleSummaryView(row: CycleListDbRow, labels: Labeller): CycleSu
     title: row.title,
     timeZone: row.time_zone,
     status: labels.cycleStatus(row.status),
+    stage: cycleStageView(row.cycle_type, row.gsp_stages, labels),
     version: row.version,
     startedAt: row.started_at.toISOString(),
     closedAt: iso(row.closed_at),
@@ -298,6 +314,7 @@ export function cycleDetailView(
     title: cycle.title,
     timeZone: cycle.time_zone,
     status: labels.cycleStatus(cycle.status),
+    stage: cycleStageView(cycle.cycle_type, cycle.gsp_stages, labels),
     version: cycle.version,
     startedAt: cycle.started_at.toISOString(),
     closedAt: iso(cycle.closed_at),

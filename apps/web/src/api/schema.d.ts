@@ -1809,6 +1809,8 @@ export interface operations {
     CyclesController_list: {
         parameters: {
             query?: {
+                /** @description GSP+ convention ids, comma-separated: cycles with an action point on one of them */
+                convention?: string;
                 /** @description Partner codes, comma-separated (ISO 3166-1 alpha-2 or regional body, either case). A code outside your country scope: 403. */
                 country?: string;
                 /** @description Page number, from 1 */
@@ -1817,6 +1819,8 @@ export interface operations {
                 pageSize?: number;
                 /** @description Order */
                 sort?: "startedAt" | "-startedAt" | "country" | "-country" | "title" | "-title";
+                /** @description Current stage codes, comma-separated (GSP+ monitoring and EBA enhanced engagement stages, e.g. MONITORING_MISSION): cycles now in one of them, as their `stage` says (other cycle types have none) */
+                stage?: string;
                 /** @description Cycle statuses, comma-separated: ACTIVE, CLOSED, CANCELLED */
                 status?: string;
                 /** @description Theme codes, comma-separated: cycles with an action point on one of them (a pillar includes its themes) */
@@ -1863,6 +1867,12 @@ export interface operations {
                                 status: "UP_TO_DATE" | "NEEDS_REPAIR";
                             };
                             roundsScheduled: number;
+                            /** @description Current stage of a GSP+ monitoring or EBA enhanced engagement cycle: the stage after the last one whose GSP stage is recorded (the first stage while none is, the last once its own is). Null for the other cycle types, whose stages no recorded event marks. */
+                            stage: {
+                                code: string;
+                                /** @description In the language of Content-Language */
+                                label: string;
+                            } | null;
                             /** Format: date-time */
                             startedAt: string;
                             status: {
@@ -2333,6 +2343,12 @@ export interface operations {
                             };
                             title: string | null;
                         }[];
+                        /** @description Current stage of a GSP+ monitoring or EBA enhanced engagement cycle: the stage after the last one whose GSP stage is recorded (the first stage while none is, the last once its own is). Null for the other cycle types, whose stages no recorded event marks. */
+                        stage: {
+                            code: string;
+                            /** @description In the language of Content-Language */
+                            label: string;
+                        } | null;
                         /** Format: date-time */
                         startedAt: string;
                         status: {
@@ -3639,6 +3655,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         caseRef: string;
+                        cycleId: string;
+                        /** @description The cycle's version with the case attached (for minVersion) */
+                        version: number;
                     };
                 };
             };

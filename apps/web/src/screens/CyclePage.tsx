@@ -10,6 +10,7 @@ import { usePrincipal } from '../auth/AuthProvider';
 import { countryName, formatDate, formatInstant } from '../format/dates';
 import { CommandForm } from '../forms/CommandForm';
 import type { FormValues } from '../forms/schema-form';
+import { CsvDownload } from './CsvDownload';
 import { Loading, QueryError } from './Problems';
 import { usePageTitle } from './page-title';
 
@@ -84,6 +85,8 @@ export function CyclePage() {
     setNotice(t('commands.done'));
     if (typeof reply.version === 'number') setMinVersion(reply.version);
   };
+  // The desk officer who started the cycle (the read model keeps user ids, not names).
+  const startedBy = cycle.timeline.find((entry) => entry.type === 'CycleStarted')?.actor.userId;
   const openRound = cycle.rounds.find((r) => r.status.code !== 'CLOSED');
 
   return (
@@ -96,10 +99,13 @@ export function CyclePage() {
         <Fact term={t('cycle.type')} value={cycle.type.label} />
         <Fact term={t('cycle.country')} value={countryName(cycle.country, i18n.language)} />
         <Fact term={t('cycle.status')} value={cycle.status.label} />
+        {cycle.stage && <Fact term={t('cycle.stage')} value={cycle.stage.label} />}
         <Fact term={t('cycle.timeZone')} value={cycle.timeZone} />
+        {startedBy && <Fact term={t('cycle.deskOfficer')} value={startedBy} />}
         <Fact term={t('cycle.startedAt')} value={formatInstant(cycle.startedAt, i18n.language, cycle.timeZone)} />
         <Fact term={t('cycle.version')} value={String(cycle.version)} />
       </dl>
+      <ProcedureFacts cycle={cycle} />
       <AsOfPicker
         asOf={asOf}
         onChange={(value) => {
@@ -172,6 +178,9 @@ export function CyclePage() {
             onCommand={(spec, extra, subject) => open(spec, extra, subject)}
           />
         ))}
+        {cycle.actionPoints.length > 0 && !asOf && (
+          <CsvDownload filters={{ cycleId: cycle.cycleId }} label={t('cycle.csv')} />
+        )}
       </section>
       <section aria-labelledby="timeline" className="ecl-u-mt-xl">
         <h2 id="timeline" className="ecl-u-type-heading-2">
@@ -187,6 +196,50 @@ export function CyclePage() {
           ))}
         </ol>
       </section>
+    </>
+  );
+}
+
+/** GSP+ stages recorded and the withdrawal procedure's milestones, with their dates. */
+function ProcedureFacts({ cycle }: { cycle: Cycle }) {
+  const { t, i18n } = useTranslation();
+  const { gsp, withdrawal } = cycle;
+  const date = (value: string | null | undefined) => (value ? formatDate(value, i18n.language) : '—');
+  return (
+    <>
+      {gsp && (
+        <section aria-labelledby="gsp-stages" className="ecl-u-mt-l">
+          <h2 id="gsp-stages" className="ecl-u-type-heading-4">
+            {t('cycle.gsp')}
+          </h2>
+          <dl className="suivi-facts">
+            {Object.entries(gsp.stages ?? {}).map(([stage, on]) => (
+              <Fact key={stage} term={t(`values.stage.${stage}`, { defaultValue: stage })} value={date(on)} />
+            ))}
+            {gsp.repliesDueOn && <Fact term={t('fields.repliesDueOn')} value={date(gsp.repliesDueOn)} />}
+          </dl>
+        </section>
+      )}
+      {withdrawal && (
+        <section aria-labelledby="withdrawal" className="ecl-u-mt-l">
+          <h2 id="withdrawal" className="ecl-u-type-heading-4">
+            {t('cycle.withdrawal')}
+          </h2>
+          <dl className="suivi-facts">
+            {Object.entries(withdrawal.milestones ?? {}).map(([milestone, on]) => (
+              <Fact
+                key={milestone}
+                term={t(`values.milestone.${milestone}`, { defaultValue: milestone })}
+                value={date(on)}
+              />
+            ))}
+            {withdrawal.decidedOn && <Fact term={t('fields.decidedOn')} value={date(withdrawal.decidedOn)} />}
+            {withdrawal.withdrawn !== null && (
+              <Fact term={t('fields.withdrawn')} value={t(withdrawal.withdrawn ? 'values.yes' : 'values.no')} />
+            )}
+          </dl>
+        </section>
+      )}
     </>
   );
 }

@@ -11,7 +11,16 @@ import { Loading, QueryError } from './Problems';
 import { Pager } from './Pager';
 import { usePageTitle } from './page-title';
 
-const FILTERS = ['type', 'country', 'status', 'theme'] as const;
+const FILTERS = ['type', 'country', 'status', 'stage', 'theme', 'convention'] as const;
+/** The GSP+ and EBA stages a cycle can be in (other cycle types have none). */
+const STAGES = [
+  'LIST_OF_ISSUES_SENT',
+  'REPLIES_DUE',
+  'MONITORING_MISSION',
+  'FOLLOW_UP_OF_OUTSTANDING_ISSUES',
+  'ASSESSMENT',
+  'REPORT',
+] as const;
 const SORTS = ['-startedAt', 'startedAt', 'country', '-country', 'title', '-title'] as const;
 const PAGE_SIZE = 20;
 const startCycle = COMMANDS.find((c) => c.method === 'POST' && c.path === '/v1/cycles');
@@ -39,6 +48,13 @@ export function Cycles() {
     queryKey: ['cycles', query],
     queryFn: () => dataOf(api.GET('/v1/cycles', { params: { query } })),
     placeholderData: keepPreviousData,
+  });
+
+  // The same query (and cache) as the forms' pickers.
+  const reference = useQuery({
+    queryKey: ['reference-data', i18n.language],
+    queryFn: () => dataOf(api.GET('/v1/reference-data')),
+    staleTime: Infinity,
   });
 
   const apply = (event: FormEvent<HTMLFormElement>) => {
@@ -124,6 +140,19 @@ export function Cycles() {
           </select>
         </div>
         <div className="ecl-form-group">
+          <label className="ecl-form-label" htmlFor="filter-stage">
+            {t('cycles.columns.stage')}
+          </label>
+          <select id="filter-stage" name="stage" className="ecl-select" defaultValue={params.get('stage') ?? ''}>
+            <option value="">—</option>
+            {STAGES.map((code) => (
+              <option key={code} value={code}>
+                {t(`values.currentStage.${code}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="ecl-form-group">
           <label className="ecl-form-label" htmlFor="filter-theme">
             {t('fields.themes')}
           </label>
@@ -134,6 +163,24 @@ export function Cycles() {
             defaultValue={params.get('theme') ?? ''}
             placeholder="I.A, III"
           />
+        </div>
+        <div className="ecl-form-group">
+          <label className="ecl-form-label" htmlFor="filter-convention">
+            {t('fields.conventions')}
+          </label>
+          <select
+            id="filter-convention"
+            name="convention"
+            className="ecl-select"
+            defaultValue={params.get('convention') ?? ''}
+          >
+            <option value="">—</option>
+            {(reference.data?.conventions ?? []).map((c) => (
+              <option key={c.code} value={c.code}>
+                {c.code} · {c.label}
+              </option>
+            ))}
+          </select>
         </div>
         <div className="ecl-form-group">
           <label className="ecl-form-label" htmlFor="filter-sort">
@@ -176,7 +223,9 @@ export function Cycles() {
               <caption className="ecl-table__caption">{t('cycles.title')}</caption>
               <thead className="ecl-table__head">
                 <tr className="ecl-table__row">
-                  {(['title', 'type', 'country', 'status', 'startedAt', 'rounds', 'actionPoints'] as const).map((c) => (
+                  {(
+                    ['title', 'type', 'country', 'status', 'stage', 'startedAt', 'rounds', 'actionPoints'] as const
+                  ).map((c) => (
                     <th key={c} scope="col" className="ecl-table__header">
                       {t(`cycles.columns.${c}`)}
                     </th>
@@ -195,6 +244,7 @@ export function Cycles() {
                     <td className="ecl-table__cell">{cycle.type.label}</td>
                     <td className="ecl-table__cell">{countryName(cycle.country, i18n.language)}</td>
                     <td className="ecl-table__cell">{cycle.status.label}</td>
+                    <td className="ecl-table__cell">{cycle.stage?.label ?? '—'}</td>
                     <td className="ecl-table__cell">{formatInstant(cycle.startedAt, i18n.language, cycle.timeZone)}</td>
                     <td className="ecl-table__cell">{cycle.roundsScheduled}</td>
                     <td className="ecl-table__cell">

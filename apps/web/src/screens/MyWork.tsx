@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, dataOf } from '../api/client';
 import type { paths } from '../api/schema';
 import { ActionPointTable } from './ActionPointTable';
+import { CsvDownload } from './CsvDownload';
 import { Loading, QueryError } from './Problems';
 import { usePageTitle } from './page-title';
 
@@ -32,6 +33,14 @@ export function MyWork() {
   );
 }
 
+/** The list's filters for its CSV export (the whole list, not one page of it). */
+const csvFilters = (query: ListQuery): ListQuery => {
+  const filters = { ...query };
+  delete filters.page;
+  delete filters.pageSize;
+  return filters;
+};
+
 function WorkList({ id, title, query }: { id: string; title: string; query: ListQuery }) {
   const { t } = useTranslation();
   const result = useQuery({
@@ -49,7 +58,12 @@ function WorkList({ id, title, query }: { id: string; title: string; query: List
       ) : result.isError ? (
         <QueryError error={result.error} />
       ) : (
-        <ActionPointTable items={result.data.items} caption={title} />
+        <>
+          <ActionPointTable items={result.data.items} caption={title} />
+          {result.data.total > 0 && (
+            <CsvDownload filters={csvFilters(query)} label={t('myWork.csv', { list: title })} />
+          )}
+        </>
       )}
     </section>
   );
