@@ -29,7 +29,7 @@ import {
   openApiSchema,
   SINGLE_LINE_DETAIL,
   text,
-  TIME_ZONES,
+  timeZones,
 } from './text-schemas';
 
 type JsonSchema = Record<string, unknown>;
@@ -300,7 +300,7 @@ describe('the patterns transcribe the domain', () => {
   });
 
   it('lists the time zones of the demo data and the current IANA names', () => {
-    expect(TIME_ZONES).toEqual(
+    expect(timeZones()).toEqual(
       expect.arrayContaining([
         'Asia/Phnom_Penh',
         'Asia/Ho_Chi_Minh',
@@ -310,6 +310,6 @@ describe('the patterns transcribe the domain', () => {
         'Asia/Kolkata',
       ]),
     );
-    expect(TIME_ZONES).not.toContain('Mars/Olympus');
+    expect(timeZones()).not.toContain('Mars/Olympus');
   });
 });

@@ -30,7 +30,7 @@ export {
   partnerCode,
   themeCodes,
   conventionIds,
-  TIME_ZONES,
+  timeZones,
   timeZone,
 } from '@suivi/domain';
 
