@@ -17,7 +17,8 @@ import { log, percentile, printFigures, round } from './support/figures';
 const LOADS = Number(process.env['BENCH_WEB_LOADS'] ?? 20);
 const ROUNDS = [100, 50, 50]; // action points agreed in each round; the open ones carry over
 const ACTION_POINTS = ROUNDS.reduce((a, b) => a + b, 0);
-const BASELINE_PAGE = 'bench-baseline-cycle.html';
+// Under assets/: the API serves files from there as they are (any other page is the app's index.html).
+const BASELINE_PAGE = 'assets/bench-baseline-cycle.html';
 
 const built = join(repoRoot, 'dist', 'apps', 'web');
 const served = mkdtempSync(join(tmpdir(), 'suivi-bench-web-'));
@@ -84,11 +85,17 @@ async function main(): Promise<void> {
     // Wait for the read model, then write the baseline from what the API answers.
     const detailUrl = `${base}/v1/cycles/${cycleId}?minVersion=${version}`;
     let detail: { title: string; version: number; actionPoints: Array<Record<string, unknown>> } | undefined;
-    for (let attempt = 0; attempt < 60 && (detail?.version ?? 0) < version; attempt++) {
+    let lastStatus = 0;
+    // A cycle the read model does not hold yet is a quick 404: ask again, for up to a minute.
+    for (let attempt = 0; attempt < 120 && (detail?.version ?? 0) < version; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 500));
       const response = await fetch(detailUrl, { headers: { authorization: `Bearer ${token}` } });
+      lastStatus = response.status;
       if (response.ok) detail = (await response.json()) as typeof detail;
     }
-    if (!detail || detail.version < version) throw new Error('the read model did not reach the cycle’s version');
+    if (!detail || detail.version < version) {
+      throw new Error(`the read model did not reach the cycle’s version ${version} (last answer HTTP ${lastStatus})`);
+    }
     const css = [...readFileSync(join(built, 'index.html'), 'utf8').matchAll(/href="(\/assets\/[^"]+\.css)"/g)].map(
       (m) => m[1],
     );
@@ -142,7 +149,16 @@ async function main(): Promise<void> {
             ACTION_POINTS,
             { polling: 'raf', timeout: 60_000 },
           )
-          .then((handle) => handle.jsonValue() as Promise<number>);
+          .then((handle) => handle.jsonValue() as Promise<number>)
+          .catch(async (error: unknown) => {
+            // Say what the page showed instead, for whoever reads the failure.
+            const seen = await page.evaluate(() => ({
+              rows: document.querySelectorAll('[data-testid^="action-point-"]').length,
+              heading: document.querySelector('h1')?.textContent,
+              url: location.href,
+            }));
+            throw new Error(`${path}: not every row visible (${JSON.stringify(seen)}): ${String(error)}`);
+          });
       };
       // Warm both (caches, JIT), not counted.
       await timeToRows(`/cycles/${cycleId}`);

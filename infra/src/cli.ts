@@ -19,9 +19,9 @@ function usage(): never {
     [
       'usage: node infra/bootstrap.cjs <command> [--profile dev|test|e2e]',
       '  start     install what is missing, start the whole stack, stay in the foreground',
-      '  servers   start Temporal, Kafka and PostgreSQL only (what the integration tier uses)',
-      '  install   install the servers (Temporal CLI, Kafka jars) without starting anything',
-      '  reset     delete the profile data (Temporal history, Kafka log, database, keys)',
+      '  servers   start Temporal, Kafka, PostgreSQL and Mailpit only (what the integration tier uses)',
+      '  install   install the servers (Temporal CLI, Kafka jars, Mailpit) without starting anything',
+      '  reset     delete the profile data (Temporal history, Kafka log, database, keys, mail)',
       '  test      run every test tier: unit, integration, e2e (or name the tiers)',
       '  bench     run a benchmark (commands, reminders, scale, rebuild) on its own stack',
       '  demo      load the demo cycles into the running stack (npm start does it on the dev profile)',
@@ -134,7 +134,7 @@ async function serve(settings: StackSettings, withApps: boolean): Promise<number
   ]);
   if (outcome === 'ready') {
     const stackFile = writeStackFile(settings, stack, tools as Tools);
-    const { api, temporalUi, kafka, postgres } = settings.ports;
+    const { api, temporalUi, kafka, postgres, smtp, mailpitUi } = settings.ports;
     const lines = [
       `Suivi (${settings.profile}) is ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s:`,
       ...(withApps
@@ -148,6 +148,7 @@ async function serve(settings: StackSettings, withApps: boolean): Promise<number
       `  Temporal UI    http://127.0.0.1:${temporalUi}/namespaces/${settings.namespace}/workflows`,
       `  Kafka          127.0.0.1:${kafka}`,
       `  PostgreSQL     ${settings.externalDatabaseUrl ? 'DATABASE_URL' : `127.0.0.1:${postgres}`}`,
+      `  Mail (Mailpit) http://127.0.0.1:${mailpitUi}/  (SMTP 127.0.0.1:${smtp})`,
       `  Logs           ${settings.logsDir}`,
       `  Connection env ${stackFile}`,
       'Press Ctrl-C to stop.',

@@ -31,6 +31,10 @@ export interface StackSettings {
     kafkaController: number;
     postgres: number;
     projectorMetrics: number;
+    /** Mailpit's SMTP listener, where the apps send mail. */
+    smtp: number;
+    /** Mailpit's web UI and HTTP API. */
+    mailpitUi: number;
   };
   namespace: string;
   taskQueue: string;
@@ -61,6 +65,8 @@ export function resolveSettings(profile: Profile, env: NodeJS.ProcessEnv = proce
     [`${p}KAFKA_CONTROLLER_PORT`]: port.default(9093 + o),
     [`${p}POSTGRES_PORT`]: port.default(5433 + o),
     [`${p}PROJECTOR_METRICS_PORT`]: port.default(9464 + o),
+    [`${p}SMTP_PORT`]: port.default(1025 + o),
+    [`${p}MAILPIT_UI_PORT`]: port.default(8025 + o),
     TEMPORAL_NAMESPACE: z.string().min(1).default('suivi'),
     TEMPORAL_TASK_QUEUE: z.string().min(1).default('suivi-cycles'),
     LOG_LEVEL: z.string().default('info'),
@@ -95,6 +101,8 @@ export function resolveSettings(profile: Profile, env: NodeJS.ProcessEnv = proce
       kafkaController: Number(c[`${p}KAFKA_CONTROLLER_PORT`]),
       postgres: Number(c[`${p}POSTGRES_PORT`]),
       projectorMetrics: Number(c[`${p}PROJECTOR_METRICS_PORT`]),
+      smtp: Number(c[`${p}SMTP_PORT`]),
+      mailpitUi: Number(c[`${p}MAILPIT_UI_PORT`]),
     },
     namespace: String(c['TEMPORAL_NAMESPACE']),
     taskQueue: String(c['TEMPORAL_TASK_QUEUE']),

@@ -5,6 +5,7 @@ import { assertPortFree, ManagedProcess, pidFileFor, run, stopStaleProcess, wait
 import { RestartPolicy, Supervisor } from './supervisor';
 import { calendarFeedSecretFor, caseMasterKeysFor, codecKeysFor, devIssuerDirFor } from './secrets';
 import { kafkaBrokers, startKafka, waitForKafkaAndApplyTopics } from './servers/kafka';
+import { mailEnvironment, startMailpit, waitForMailpit } from './servers/mailpit';
 import { checkExternalPostgres, startEmbeddedPostgres } from './servers/postgres';
 import { DEV_SERVER_LONG_POLL_SECONDS, startTemporal, temporalAddress, waitForTemporal } from './servers/temporal';
 import type { StackSettings } from './settings';
@@ -108,6 +109,8 @@ const portVariables = (settings: StackSettings) => {
     kafkaController: `${p}KAFKA_CONTROLLER_PORT`,
     postgres: `${p}POSTGRES_PORT`,
     projectorMetrics: `${p}PROJECTOR_METRICS_PORT`,
+    smtp: `${p}SMTP_PORT`,
+    mailpitUi: `${p}MAILPIT_UI_PORT`,
   };
 };
 
@@ -119,12 +122,14 @@ const portLabels = {
   kafkaController: 'Kafka controller',
   postgres: 'PostgreSQL',
   projectorMetrics: 'projector metrics',
+  smtp: 'Mailpit SMTP',
+  mailpitUi: 'Mailpit web UI',
 };
 
 /** Clears what a killed earlier launcher of this profile left running, then checks every port. */
 export async function preparePorts(settings: StackSettings, withApps: boolean): Promise<void> {
   mkdirSync(settings.runDir, { recursive: true });
-  for (const name of ['api', 'worker', 'projector', 'kafka', 'temporal', 'postgres']) {
+  for (const name of ['api', 'worker', 'projector', 'kafka', 'temporal', 'postgres', 'mailpit']) {
     if (await stopStaleProcess(pidFileFor(settings.runDir, name), settings.home)) {
       say(`stopped ${name} left running by an earlier launcher (pid file in ${settings.runDir})`);
     }
@@ -137,7 +142,7 @@ export async function preparePorts(settings: StackSettings, withApps: boolean): 
   }
 }
 
-/** Starts Temporal, Kafka and PostgreSQL in parallel and waits until each is healthy. */
+/** Starts Temporal, Kafka, PostgreSQL and Mailpit in parallel and waits until each is healthy. */
 export async function startServers(
   settings: StackSettings,
   tools: Tools,
@@ -149,9 +154,11 @@ export async function startServers(
   mkdirSync(settings.dataDir, { recursive: true });
   chmodSync(settings.dataDir, 0o755);
   const codecKeys = codecKeysFor(settings);
-  await withProgress('Starting Temporal, Kafka and PostgreSQL', async () => {
+  await withProgress('Starting Temporal, Kafka, PostgreSQL and Mailpit', async () => {
     const temporal = startTemporal(settings, tools, codecEndpoint);
     stack.addSupervised('temporal', temporal, async () => startTemporal(settings, tools, codecEndpoint), 20000);
+    const mailpit = startMailpit(settings, tools);
+    stack.addSupervised('mailpit', mailpit, async () => startMailpit(settings, tools), 10000);
     const kafkaStarted = startKafka(settings, tools).then((kafka) => {
       stack.addSupervised('kafka', kafka, () => startKafka(settings, tools), 30000);
       return kafka;
@@ -169,6 +176,7 @@ export async function startServers(
       waitForTemporal(settings, temporal),
       kafkaStarted.then((kafka) => waitForKafkaAndApplyTopics(settings, kafka)),
       postgres,
+      waitForMailpit(settings, mailpit),
     ]);
     if (topics.created.length) say(`created Kafka topics: ${topics.created.join(', ')}`);
     if (topics.reconfigured.length) say(`re-applied Kafka topic configuration: ${topics.reconfigured.join(', ')}`);
@@ -179,6 +187,8 @@ export async function startServers(
       TEMPORAL_CODEC_KEYS: codecKeys,
       KAFKA_BROKERS: kafkaBrokers(settings),
       DATABASE_URL: pg.databaseUrl,
+      // SMTP_HOST, SMTP_PORT, SMTP_SECURE, MAIL_FROM, MAILPIT_API_URL: the apps send mail to Mailpit.
+      ...mailEnvironment(settings),
     };
   });
 }

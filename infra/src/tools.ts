@@ -19,12 +19,18 @@ export interface Tools {
    * this shape (test/support StackFile), do not name it; ensureTools always installs it.
    */
   schemathesis?: string;
+  /**
+   * Mailpit, the SMTP server (with a web UI and an HTTP API) every profile runs so that mail the
+   * apps send stays on the machine. Optional in the type for the same reason as `schemathesis`.
+   */
+  mailpit?: string;
 }
 
 const requirementsFile = join(repoRoot, 'infra', 'python', 'requirements.txt');
 const kafkaPom = join(repoRoot, 'infra', 'kafka', 'pom.xml');
 const pgClientRequirementsFile = join(repoRoot, 'infra', 'python', 'pg-client-requirements.txt');
 const schemathesisRequirementsFile = join(repoRoot, 'infra', 'python', 'schemathesis-requirements.txt');
+export const mailpitPinFile = join(repoRoot, 'infra', 'go', 'mailpit.version');
 
 const fingerprint = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 12);
 
@@ -35,10 +41,11 @@ const fingerprint = (file: string) => createHash('sha256').update(readFileSync(f
  */
 export async function ensureTools(toolsDir: string): Promise<Tools> {
   mkdirSync(toolsDir, { recursive: true });
-  const [temporal, kafkaLibDir, schemathesis] = await Promise.all([
+  const [temporal, kafkaLibDir, schemathesis, mailpit] = await Promise.all([
     ensureTemporal(toolsDir),
     ensureKafka(toolsDir),
     ensureSchemathesis(toolsDir),
+    ensureMailpit(toolsDir),
   ]);
   // After Temporal: its virtual environment's pip installs the client.
   const pgClient = await ensurePgClient(toolsDir, join(toolsDir, `temporal-${fingerprint(requirementsFile)}`));
@@ -46,6 +53,7 @@ export async function ensureTools(toolsDir: string): Promise<Tools> {
     ...temporal,
     ...pgClient,
     schemathesis,
+    mailpit,
     kafkaLibDir,
     kafkaLog4jConfig: join(repoRoot, 'infra', 'kafka', 'log4j2.properties'),
   };
@@ -130,4 +138,100 @@ async function ensureKafka(toolsDir: string): Promise<string> {
     writeFileSync(stamp, `${jars.length} jars\n`);
   });
   return lib;
+}
+
+/** The `module@version` a Go pin file names: its first line that is neither blank nor a # comment. */
+export function readGoPin(pinFile: string): { module: string; version: string; spec: string } {
+  const spec = readFileSync(pinFile, 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .find((line) => line && !line.startsWith('#'));
+  const match = spec?.match(/^([^\s@]+)@(v\S+)$/);
+  if (!spec || !match)
+    throw new Error(`${pinFile} must name one Go module as module@vX.Y.Z (got ${spec ?? 'nothing'})`);
+  return { module: match[1] as string, version: match[2] as string, spec };
+}
+
+/**
+ * Where a Go-built tool goes: `<tools>/<name>-<fingerprint of its pin file>/bin/<binary>`, and the
+ * Go caches its build uses. The caches are Suivi's own, under the tools folder and shared by every
+ * Go-built tool (not the user's ~/go and ~/.cache/go-build): deleting SUIVI_HOME removes all of
+ * it, a build never depends on or disturbs what else the user has built, and a second Go tool or
+ * a new pin reuses the downloaded modules and compiled packages. `-modcacherw` keeps the module
+ * cache deletable with a plain `rm -rf`.
+ */
+export function goToolPaths(toolsDir: string, name: string, pinFile: string, binary = name) {
+  const home = join(toolsDir, `${name}-${fingerprint(pinFile)}`);
+  return {
+    home,
+    bin: join(home, 'bin'),
+    binary: join(home, 'bin', binary),
+    stamp: join(home, '.installed'),
+    goModCache: join(toolsDir, 'go-cache', 'mod'),
+    goBuildCache: join(toolsDir, 'go-cache', 'build'),
+  };
+}
+
+export const GO_MISSING =
+  'Mailpit (the SMTP server of the stack) is built from its Go module, and the Go toolchain (`go`) is not on ' +
+  'the PATH. Install Go 1.26 or newer: the Go toolchain from https://go.dev/dl/ (unpack it to /usr/local/go ' +
+  "and add /usr/local/go/bin to PATH), or Debian's `golang-go` package (`apt-get install golang-go`) on a " +
+  'release whose package is Go 1.26 or newer (Debian 12 ships 1.19, too old). Then run npm start again.';
+
+/** Builds a pinned Go module's binary with `go install` into its own folder (Mailpit: 1 to 5 minutes, by cores). */
+async function ensureGoTool(
+  toolsDir: string,
+  name: string,
+  label: string,
+  pinFile: string,
+  /** Extra `go install` flags for this module, e.g. its -ldflags. */
+  flags: (pin: ReturnType<typeof readGoPin>) => string[] = () => [],
+): Promise<string> {
+  const paths = goToolPaths(toolsDir, name, pinFile);
+  if (existsSync(paths.stamp) && existsSync(paths.binary)) return paths.binary;
+  const pin = readGoPin(pinFile);
+  let goVersion: string;
+  try {
+    goVersion = (await run('go', ['version'], { cwd: repoRoot })).trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(GO_MISSING);
+    throw error;
+  }
+  await withProgress(`Installing ${label} (Go module ${pin.spec}, go install: a few minutes, once)`, async () => {
+    rmSync(paths.home, { recursive: true, force: true });
+    mkdirSync(paths.bin, { recursive: true });
+    try {
+      // GOPROXY, GOFLAGS, GOTOOLCHAIN and the rest stay as the machine has them.
+      await run('go', ['install', '-modcacherw', ...flags(pin), pin.spec], {
+        cwd: paths.home,
+        env: {
+          ...process.env,
+          GOBIN: paths.bin,
+          GOMODCACHE: paths.goModCache,
+          GOCACHE: paths.goBuildCache,
+          GOPATH: join(toolsDir, 'go-cache', 'gopath'),
+        },
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const needs = message.match(/requires go >= ?([0-9.]+)/);
+      if (needs) {
+        throw new Error(
+          `${pin.spec} needs Go ${needs[1]} or newer, and the machine has ${goVersion}. Install a newer Go ` +
+            `toolchain (https://go.dev/dl/) and run npm start again.\n${message}`,
+        );
+      }
+      throw error;
+    }
+    if (!existsSync(paths.binary)) throw new Error(`go install ${pin.spec} did not provide ${paths.binary}`);
+    writeFileSync(paths.stamp, `${pin.spec}\n${goVersion}\n${new Date().toISOString()}\n`);
+  });
+  return paths.binary;
+}
+
+export function ensureMailpit(toolsDir: string): Promise<string> {
+  // Its release builds stamp the version this way (its Dockerfile); otherwise UI and API say "dev".
+  return ensureGoTool(toolsDir, 'mailpit', 'Mailpit', mailpitPinFile, (pin) => [
+    `-ldflags=-X ${pin.module}/config.Version=${pin.version}`,
+  ]);
 }

@@ -18,7 +18,16 @@ import {
 import type { pingWorkflow } from '@suivi/workflows';
 
 /** The e2e profile's ports (defaults: dev + 20000), as the launcher computes them. */
-const ports = { api: 23000, temporal: 27233, temporalUi: 28233, kafka: 29092, kafkaController: 29093, postgres: 25433 };
+const ports = {
+  api: 23000,
+  temporal: 27233,
+  temporalUi: 28233,
+  kafka: 29092,
+  kafkaController: 29093,
+  postgres: 25433,
+  smtp: 21025,
+  mailpitUi: 28025,
+};
 
 function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolvePort) => {
@@ -83,6 +92,11 @@ describe('the whole stack as `npm start` runs it (e2e profile, own ports and dat
     expect(launched.output()).toContain(
       `Temporal UI    http://127.0.0.1:${ports.temporalUi}/namespaces/suivi/workflows`,
     );
+    expect(launched.output()).toContain(
+      `Mail (Mailpit) http://127.0.0.1:${ports.mailpitUi}/  (SMTP 127.0.0.1:${ports.smtp})`,
+    );
+    // Mailpit answers on its UI's port: a new user sees the demo's e-mails there.
+    expect((await fetch(`http://127.0.0.1:${ports.mailpitUi}/api/v1/info`)).status).toBe(200);
   });
 
   it('reports Temporal, Kafka and PostgreSQL up on /health/ready, and serves live, docs and metrics', async () => {

@@ -1,3 +1,4 @@
 export * from './poll-until';
 export * from './stack-launcher';
 export * from './scratch-database';
+export * from './mailpit';

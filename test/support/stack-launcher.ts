@@ -14,6 +14,9 @@ export interface StackFile {
     kafka: number;
     kafkaController: number;
     postgres: number;
+    /** Mailpit's SMTP port and its web UI / HTTP API port. */
+    smtp: number;
+    mailpitUi: number;
   };
   env: {
     TEMPORAL_ADDRESS: string;
@@ -22,6 +25,13 @@ export interface StackFile {
     TEMPORAL_CODEC_KEYS: string;
     KAFKA_BROKERS: string;
     DATABASE_URL: string;
+    /** Where the apps send mail: the stack's Mailpit (plain SMTP on loopback). */
+    SMTP_HOST: string;
+    SMTP_PORT: string;
+    SMTP_SECURE: string;
+    MAIL_FROM: string;
+    /** Mailpit's HTTP API, for MailpitClient. */
+    MAILPIT_API_URL: string;
   };
   tools: {
     temporalCli: string;
@@ -30,6 +40,7 @@ export interface StackFile {
     kafkaLog4jConfig: string;
     pgDump: string;
     psql: string;
+    mailpit?: string;
   };
 }
 

@@ -13,6 +13,7 @@ import { IndividualCasesModule } from '../individual-cases/individual-cases.modu
 import { LoggingModule } from '../logging/logging.module';
 import { ROOT_LOGGER } from '../logging/root-logger';
 import { MetricsModule } from '../metrics/metrics.module';
+import { PeopleModule } from '../people/people.module';
 import { QueriesModule } from '../queries/queries.module';
 import { ReferenceDataController } from '../reference-data/reference-data.controller';
 import { V1IndexController } from '../v1/v1-index.controller';
@@ -45,6 +46,7 @@ export class AppModule implements OnApplicationShutdown {
         CycleCommandsModule,
         QueriesModule,
         IndividualCasesModule,
+        PeopleModule,
         WebModule,
         ...(config.CODEC_ENDPOINT_ENABLED ? [CodecModule] : []),
       ],

@@ -36,7 +36,9 @@ export class BearerAuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
 
     try {
-      request.principal = await this.verifier.verify(bearerTokenOf(request.headers.authorization));
+      const verified = await this.verifier.verifyToken(bearerTokenOf(request.headers.authorization));
+      request.principal = verified.principal;
+      request.signIn = verified.signIn;
     } catch (error) {
       if (error instanceof UnauthorizedProblem) {
         context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', error.challenge);

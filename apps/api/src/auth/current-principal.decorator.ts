@@ -1,10 +1,13 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Principal } from './principal';
+import type { SignInClaims } from './principal-from-claims';
 
 /** A request the authentication guard let through: it carries the verified principal. */
 export interface AuthenticatedRequest extends Request {
   principal?: Principal;
+  /** The token's claims about the person (name, e-mail, locale, zone) and its id, for the people directory. */
+  signIn?: SignInClaims;
 }
 
 /**

@@ -52,3 +52,34 @@ function roleOf(claim: unknown): Role | undefined {
 function malformed(): UnauthorizedProblem {
   return new UnauthorizedProblem('The bearer token lacks a valid subject or country scope.', 'invalid_token');
 }
+
+/**
+ * The standard OpenID claims about the person (`name`, `email`, `locale`, `zoneinfo`) and what
+ * tells one token of theirs from the next (`jti`, `iat`), as the token has them: strings (and
+ * `iat` a number) of bounded length, otherwise left out. Nothing here decides access; the people
+ * directory (people/claims.ts) judges the values when it records a sign-in.
+ */
+export interface SignInClaims {
+  name?: string;
+  email?: string;
+  locale?: string;
+  zoneinfo?: string;
+  jti?: string;
+  /** Seconds since the epoch. */
+  iat?: number;
+}
+
+/** Longer than any name, address, language tag or zone: anything longer is not one. */
+const MAX_PROFILE_CLAIM_LENGTH = 512;
+
+export function signInClaimsOf(payload: JWTPayload): SignInClaims {
+  const claims: SignInClaims = {};
+  for (const name of ['name', 'email', 'locale', 'zoneinfo', 'jti'] as const) {
+    const value = payload[name];
+    if (typeof value === 'string' && value.length > 0 && value.length <= MAX_PROFILE_CLAIM_LENGTH) {
+      claims[name] = value;
+    }
+  }
+  if (typeof payload.iat === 'number' && Number.isFinite(payload.iat)) claims.iat = payload.iat;
+  return claims;
+}

@@ -41,6 +41,26 @@ describe('TokenVerifier cache', () => {
     await expect(verifier.verify(token)).rejects.toBeDefined();
   });
 
+  it('hands the people directory the standard claims about the person with the principal', async () => {
+    const verifier = new TokenVerifier(config, pino({ level: 'silent' }));
+    await verifier.onModuleInit();
+    const token = await issueDevToken(dir, { userId: 'demo.delegation-vn', role: 'delegation', countries: ['VN'] });
+    const expected = {
+      principal: { userId: 'demo.delegation-vn', role: 'delegation', countries: ['VN'] },
+      signIn: {
+        name: 'Camille Martin',
+        email: 'camille.martin@example.org',
+        locale: 'fr',
+        zoneinfo: 'Asia/Ho_Chi_Minh',
+        jti: expect.any(String),
+        iat: expect.any(Number),
+      },
+    };
+    expect(await verifier.verifyToken(token)).toEqual(expected);
+    // From the cache, the same.
+    expect(await verifier.verifyToken(token)).toEqual(expected);
+  });
+
   it('accepts the development OpenID provider as issuer only while the API has a development issuer', async () => {
     const issuer = 'http://127.0.0.1:3000/dev-issuer';
     const token = await issueDevToken(dir, { userId: 'u3', role: 'auditor', countries: [], issuer });

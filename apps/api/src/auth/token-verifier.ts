@@ -8,7 +8,7 @@ import { API_CONFIG } from '../config/api-config';
 import { ROOT_LOGGER } from '../logging/root-logger';
 import { acceptedIssuersOf } from './dev-oidc/dev-oidc-issuer';
 import type { Principal } from './principal';
-import { principalFromClaims } from './principal-from-claims';
+import { principalFromClaims, signInClaimsOf, type SignInClaims } from './principal-from-claims';
 import { UnauthorizedProblem } from './unauthorized.problem';
 
 /** Asymmetric algorithms only: never `none`, never HS* (a public key must not double as a shared secret). */
@@ -17,6 +17,12 @@ export const ACCEPTED_ALGORITHMS = ['ES256', 'RS256', 'PS256'];
 export const CLOCK_TOLERANCE_SECONDS = 30;
 /** Tokens already verified, kept until they expire: a client sends the same token many times. */
 const VERIFIED_CACHE_SIZE = 10_000;
+
+/** A verified token: the caller, and the claims about the person the people directory records. */
+export interface VerifiedToken {
+  principal: Principal;
+  signIn: SignInClaims;
+}
 
 /**
  * Verifies bearer tokens against the issuer's JWKS (AUTH_JWKS_URL, fetched and cached by
@@ -34,7 +40,7 @@ export class TokenVerifier implements OnModuleInit {
    * command's HTTP handling; a token's claims cannot change, so checking it once is enough.
    * Insertion order bounds it: the oldest entry leaves first.
    */
-  private readonly verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
+  private readonly verified = new Map<string, VerifiedToken & { expiresAtMs: number }>();
 
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
@@ -56,16 +62,21 @@ export class TokenVerifier implements OnModuleInit {
   }
 
   async verify(token: string): Promise<Principal> {
-    const cached = this.verified.get(token);
-    if (cached && Date.now() < cached.expiresAtMs) return cached.principal;
-    if (cached) this.verified.delete(token);
-    const { principal, expiresAtMs } = await this.verifyOnce(token);
-    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
-    this.verified.set(token, { principal, expiresAtMs });
-    return principal;
+    return (await this.verifyToken(token)).principal;
   }
 
-  private async verifyOnce(token: string): Promise<{ principal: Principal; expiresAtMs: number }> {
+  /** The principal of a token, with the claims about the person (for the people directory). */
+  async verifyToken(token: string): Promise<VerifiedToken> {
+    const cached = this.verified.get(token);
+    if (cached && Date.now() < cached.expiresAtMs) return { principal: cached.principal, signIn: cached.signIn };
+    if (cached) this.verified.delete(token);
+    const verified = await this.verifyOnce(token);
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, verified);
+    return { principal: verified.principal, signIn: verified.signIn };
+  }
+
+  private async verifyOnce(token: string): Promise<VerifiedToken & { expiresAtMs: number }> {
     if (!this.keySet) throw new Error('TokenVerifier used before the module was initialised');
     let payload;
     try {
@@ -84,7 +95,7 @@ export class TokenVerifier implements OnModuleInit {
       countriesClaim: this.config.AUTH_COUNTRIES_CLAIM,
     });
     // exp is required above; without the tolerance, a cached token stops a little early, never late.
-    return { principal, expiresAtMs: (payload.exp as number) * 1000 };
+    return { principal, signIn: signInClaimsOf(payload), expiresAtMs: (payload.exp as number) * 1000 };
   }
 
   private verificationProblem(error: unknown): ProblemDetailsException {

@@ -198,6 +198,47 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/countries/{country}/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who covers a country: its desk officers, delegation focal points and reviewers
+         * @description With, per recipient role, who a reminder for a cycle of this country would go to now: the people assigned, else the country’s reviewers, else every reviewer (then `unassigned`). Whoever may read the country may read this.
+         */
+        get: operations["PeopleController_assignments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/countries/{country}/assignments/{assignment}/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Assign a person to a country as desk officer, delegation focal point or reviewer (reviewers)
+         * @description Idempotent: the first PUT answers 201, the same PUT again 200 with the assignment as it was. The person must be in the directory (they appear at their first sign-in) and qualify: a DESK_OFFICER a desk officer with the country in scope, a DELEGATION a delegation with the country in scope, a REVIEWER a reviewer.
+         */
+        put: operations["PeopleController_assign"];
+        post?: never;
+        /** Remove an assignment (reviewers); nothing to remove is not an error */
+        delete: operations["PeopleController_unassign"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/countries/{country}/dashboard": {
         parameters: {
             query?: never;
@@ -626,6 +667,30 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your row of the people directory: name, e-mail, preferences, role, countries, assignments
+         * @description Name, e-mail, language and time zone come from the claims of your sign-in (name, email, locale, zoneinfo), refreshed at each new token, except the language and time zone you chose (PATCH).
+         */
+        get: operations["MeController_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Set your language, time zone and e-mail delivery
+         * @description A JSON merge patch (RFC 7396; application/json or application/merge-patch+json): members left out are kept; a value becomes your own choice, which later sign-ins no longer change; null withdraws it (language and time zone follow your sign-in claims again, delivery is digest again). An empty object changes nothing.
+         */
+        patch: operations["MeController_update"];
+        trace?: never;
+    };
     "/v1/me/calendar-feed": {
         parameters: {
             query?: never;
@@ -638,6 +703,80 @@ export type paths = {
          * @description The URL carries a signed token with your role and countries as they are now, and the label language of Accept-Language. It expires after 180 days: ask again for a new one.
          */
         get: operations["CalendarController_feedUrl"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your in-app notifications: unread first, then newest first
+         * @description Every reminder sent to you is here, whatever your e-mail delivery. Notifications hold ids, codes and dates (cycle, action point, deadline), never names or text.
+         */
+        get: operations["MeController_notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/notifications/{notificationId}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one of your notifications read (again: harmless) */
+        post: operations["MeController_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all your notifications read */
+        post: operations["MeController_readAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The people directory: who signed in, with role, countries and assignments
+         * @description Reviewers and auditors read everybody; desk officers and delegations the people of their own countries (in their scope or assigned to one), with those countries’ assignments only. Sorted by name.
+         */
+        get: operations["PeopleController_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1590,6 +1729,391 @@ export interface operations {
             };
             /** @description Missing, tampered or expired feed token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    PeopleController_assignments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description en (default) or fr: language of labels */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /**
+                 * @description A partner code
+                 * @example KH
+                 */
+                country: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        assignments: {
+                            /** Format: date-time */
+                            assignedAt: string;
+                            assignedBy: string;
+                            /** @description DESK_OFFICER, DELEGATION or REVIEWER */
+                            assignment: {
+                                code: string;
+                                /** @description In the language of Content-Language */
+                                label: string;
+                            };
+                            country: string;
+                            displayName: string | null;
+                            userId: string;
+                        }[];
+                        country: string;
+                        /** @description Who would receive a reminder of each recipient role for this country's cycles now */
+                        recipients: {
+                            DELEGATION: {
+                                /** @enum {string} */
+                                source: "ASSIGNED" | "COUNTRY_REVIEWERS" | "ALL_REVIEWERS" | "NOBODY";
+                                /** @description Nobody holds the role for the country: its reminders go to reviewers instead */
+                                unassigned: boolean;
+                                userIds: string[];
+                            };
+                            DESK_OFFICER: {
+                                /** @enum {string} */
+                                source: "ASSIGNED" | "COUNTRY_REVIEWERS" | "ALL_REVIEWERS" | "NOBODY";
+                                /** @description Nobody holds the role for the country: its reminders go to reviewers instead */
+                                unassigned: boolean;
+                                userIds: string[];
+                            };
+                            REVIEWER: {
+                                /** @enum {string} */
+                                source: "ASSIGNED" | "COUNTRY_REVIEWERS" | "ALL_REVIEWERS" | "NOBODY";
+                                /** @description Nobody holds the role for the country: its reminders go to reviewers instead */
+                                unassigned: boolean;
+                                userIds: string[];
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description A parameter, header or body field at fault (named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+            /** @description A country outside your scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    PeopleController_assign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description en (default) or fr: language of labels */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /**
+                 * @description Who the assignment makes a recipient of the reminders of that role for the country
+                 * @example DELEGATION
+                 */
+                assignment: "DESK_OFFICER" | "DELEGATION" | "REVIEWER";
+                /**
+                 * @description A partner code
+                 * @example KH
+                 */
+                country: string;
+                /**
+                 * @description A user id, as the identity provider issues it
+                 * @example desk.kh
+                 */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Was assigned already (unchanged) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        assignedAt: string;
+                        assignedBy: string;
+                        /** @description DESK_OFFICER, DELEGATION or REVIEWER */
+                        assignment: {
+                            code: string;
+                            /** @description In the language of Content-Language */
+                            label: string;
+                        };
+                        country: string;
+                        displayName: string | null;
+                        userId: string;
+                    };
+                };
+            };
+            /** @description Assigned */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        assignedAt: string;
+                        assignedBy: string;
+                        /** @description DESK_OFFICER, DELEGATION or REVIEWER */
+                        assignment: {
+                            code: string;
+                            /** @description In the language of Content-Language */
+                            label: string;
+                        };
+                        country: string;
+                        displayName: string | null;
+                        userId: string;
+                    };
+                };
+            };
+            /** @description A parameter, header or body field at fault (named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+            /** @description Not a reviewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+            /** @description No such person in the directory */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+            /** @description The person does not qualify for the assignment (role or country scope) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    PeopleController_unassign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Who the assignment makes a recipient of the reminders of that role for the country
+                 * @example DELEGATION
+                 */
+                assignment: "DESK_OFFICER" | "DELEGATION" | "REVIEWER";
+                /**
+                 * @description A partner code
+                 * @example KH
+                 */
+                country: string;
+                /**
+                 * @description A user id, as the identity provider issues it
+                 * @example desk.kh
+                 */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The person holds no such assignment */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter, header or body field at fault (named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+            /** @description Not a reviewer */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6786,6 +7310,296 @@ export interface operations {
             };
         };
     };
+    MeController_me: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description en (default) or fr: language of labels */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        assignments: {
+                            /** @description DESK_OFFICER, DELEGATION or REVIEWER */
+                            assignment: {
+                                code: string;
+                                /** @description In the language of Content-Language */
+                                label: string;
+                            };
+                            country: string;
+                        }[];
+                        /** @description Whether language and time zone are your own choice (true) or follow your sign-in (false) */
+                        chosen: {
+                            language: boolean;
+                            timeZone: boolean;
+                        };
+                        /** @description Upper-case partner codes of the sign-in scope */
+                        countries: string[];
+                        /** @enum {string} */
+                        delivery: "digest" | "immediate";
+                        /** @description From the name claim of your sign-in */
+                        displayName: string | null;
+                        /** @description From the email claim of your sign-in */
+                        email: string | null;
+                        /** @enum {string} */
+                        language: "en" | "fr";
+                        /** Format: date-time */
+                        lastSeenAt: string;
+                        /** @description desk-officer, delegation, reviewer or auditor */
+                        role: {
+                            code: string;
+                            /** @description In the language of Content-Language */
+                            label: string;
+                        };
+                        /** @example Europe/Brussels */
+                        timeZone: string;
+                        userId: string;
+                    };
+                };
+            };
+            /** @description A parameter, header or body field at fault (named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+            /** @description The directory could not record your sign-in */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    MeController_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description en (default) or fr: language of labels */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description E-mail: one digest a day, or each notification as it comes; null: digest
+                     * @enum {string|null}
+                     */
+                    delivery?: "digest" | "immediate" | null;
+                    /**
+                     * @description Language of notifications and e-mails; null: that of your sign-in (locale claim)
+                     * @enum {string|null}
+                     */
+                    language?: "en" | "fr" | null;
+                    /**
+                     * @description IANA time zone of the dates in e-mails; null: that of your sign-in (zoneinfo claim)
+                     * @example Asia/Phnom_Penh
+                     * @enum {string|null}
+                     */
+                    timeZone?: "Africa/Abidjan" | "Africa/Accra" | "Africa/Addis_Ababa" | "Africa/Algiers" | "Africa/Asmera" | "Africa/Bamako" | "Africa/Bangui" | "Africa/Banjul" | "Africa/Bissau" | "Africa/Blantyre" | "Africa/Brazzaville" | "Africa/Bujumbura" | "Africa/Cairo" | "Africa/Casablanca" | "Africa/Ceuta" | "Africa/Conakry" | "Africa/Dakar" | "Africa/Dar_es_Salaam" | "Africa/Djibouti" | "Africa/Douala" | "Africa/El_Aaiun" | "Africa/Freetown" | "Africa/Gaborone" | "Africa/Harare" | "Africa/Johannesburg" | "Africa/Juba" | "Africa/Kampala" | "Africa/Khartoum" | "Africa/Kigali" | "Africa/Kinshasa" | "Africa/Lagos" | "Africa/Libreville" | "Africa/Lome" | "Africa/Luanda" | "Africa/Lubumbashi" | "Africa/Lusaka" | "Africa/Malabo" | "Africa/Maputo" | "Africa/Maseru" | "Africa/Mbabane" | "Africa/Mogadishu" | "Africa/Monrovia" | "Africa/Nairobi" | "Africa/Ndjamena" | "Africa/Niamey" | "Africa/Nouakchott" | "Africa/Ouagadougou" | "Africa/Porto-Novo" | "Africa/Sao_Tome" | "Africa/Tripoli" | "Africa/Tunis" | "Africa/Windhoek" | "America/Adak" | "America/Anchorage" | "America/Anguilla" | "America/Antigua" | "America/Araguaina" | "America/Argentina/Buenos_Aires" | "America/Argentina/Catamarca" | "America/Argentina/Cordoba" | "America/Argentina/Jujuy" | "America/Argentina/La_Rioja" | "America/Argentina/Mendoza" | "America/Argentina/Rio_Gallegos" | "America/Argentina/Salta" | "America/Argentina/San_Juan" | "America/Argentina/San_Luis" | "America/Argentina/Tucuman" | "America/Argentina/Ushuaia" | "America/Aruba" | "America/Asuncion" | "America/Atikokan" | "America/Bahia" | "America/Bahia_Banderas" | "America/Barbados" | "America/Belem" | "America/Belize" | "America/Blanc-Sablon" | "America/Boa_Vista" | "America/Bogota" | "America/Boise" | "America/Buenos_Aires" | "America/Cambridge_Bay" | "America/Campo_Grande" | "America/Cancun" | "America/Caracas" | "America/Catamarca" | "America/Cayenne" | "America/Cayman" | "America/Chicago" | "America/Chihuahua" | "America/Ciudad_Juarez" | "America/Coral_Harbour" | "America/Cordoba" | "America/Costa_Rica" | "America/Coyhaique" | "America/Creston" | "America/Cuiaba" | "America/Curacao" | "America/Danmarkshavn" | "America/Dawson" | "America/Dawson_Creek" | "America/Denver" | "America/Detroit" | "America/Dominica" | "America/Edmonton" | "America/Eirunepe" | "America/El_Salvador" | "America/Fort_Nelson" | "America/Fortaleza" | "America/Glace_Bay" | "America/Godthab" | "America/Goose_Bay" | "America/Grand_Turk" | "America/Grenada" | "America/Guadeloupe" | "America/Guatemala" | "America/Guayaquil" | "America/Guyana" | "America/Halifax" | "America/Havana" | "America/Hermosillo" | "America/Indiana/Indianapolis" | "America/Indiana/Knox" | "America/Indiana/Marengo" | "America/Indiana/Petersburg" | "America/Indiana/Tell_City" | "America/Indiana/Vevay" | "America/Indiana/Vincennes" | "America/Indiana/Winamac" | "America/Indianapolis" | "America/Inuvik" | "America/Iqaluit" | "America/Jamaica" | "America/Jujuy" | "America/Juneau" | "America/Kentucky/Louisville" | "America/Kentucky/Monticello" | "America/Kralendijk" | "America/La_Paz" | "America/Lima" | "America/Los_Angeles" | "America/Louisville" | "America/Lower_Princes" | "America/Maceio" | "America/Managua" | "America/Manaus" | "America/Marigot" | "America/Martinique" | "America/Matamoros" | "America/Mazatlan" | "America/Mendoza" | "America/Menominee" | "America/Merida" | "America/Metlakatla" | "America/Mexico_City" | "America/Miquelon" | "America/Moncton" | "America/Monterrey" | "America/Montevideo" | "America/Montserrat" | "America/Nassau" | "America/New_York" | "America/Nome" | "America/Noronha" | "America/North_Dakota/Beulah" | "America/North_Dakota/Center" | "America/North_Dakota/New_Salem" | "America/Nuuk" | "America/Ojinaga" | "America/Panama" | "America/Paramaribo" | "America/Phoenix" | "America/Port-au-Prince" | "America/Port_of_Spain" | "America/Porto_Velho" | "America/Puerto_Rico" | "America/Punta_Arenas" | "America/Rankin_Inlet" | "America/Recife" | "America/Regina" | "America/Resolute" | "America/Rio_Branco" | "America/Santarem" | "America/Santiago" | "America/Santo_Domingo" | "America/Sao_Paulo" | "America/Scoresbysund" | "America/Sitka" | "America/St_Barthelemy" | "America/St_Johns" | "America/St_Kitts" | "America/St_Lucia" | "America/St_Thomas" | "America/St_Vincent" | "America/Swift_Current" | "America/Tegucigalpa" | "America/Thule" | "America/Tijuana" | "America/Toronto" | "America/Tortola" | "America/Vancouver" | "America/Whitehorse" | "America/Winnipeg" | "America/Yakutat" | "Antarctica/Casey" | "Antarctica/Davis" | "Antarctica/DumontDUrville" | "Antarctica/Macquarie" | "Antarctica/Mawson" | "Antarctica/McMurdo" | "Antarctica/Palmer" | "Antarctica/Rothera" | "Antarctica/Syowa" | "Antarctica/Troll" | "Antarctica/Vostok" | "Arctic/Longyearbyen" | "Asia/Aden" | "Asia/Almaty" | "Asia/Amman" | "Asia/Anadyr" | "Asia/Aqtau" | "Asia/Aqtobe" | "Asia/Ashgabat" | "Asia/Atyrau" | "Asia/Baghdad" | "Asia/Bahrain" | "Asia/Baku" | "Asia/Bangkok" | "Asia/Barnaul" | "Asia/Beirut" | "Asia/Bishkek" | "Asia/Brunei" | "Asia/Calcutta" | "Asia/Chita" | "Asia/Colombo" | "Asia/Damascus" | "Asia/Dhaka" | "Asia/Dili" | "Asia/Dubai" | "Asia/Dushanbe" | "Asia/Famagusta" | "Asia/Gaza" | "Asia/Hebron" | "Asia/Ho_Chi_Minh" | "Asia/Hong_Kong" | "Asia/Hovd" | "Asia/Irkutsk" | "Asia/Jakarta" | "Asia/Jayapura" | "Asia/Jerusalem" | "Asia/Kabul" | "Asia/Kamchatka" | "Asia/Karachi" | "Asia/Kathmandu" | "Asia/Katmandu" | "Asia/Khandyga" | "Asia/Kolkata" | "Asia/Krasnoyarsk" | "Asia/Kuala_Lumpur" | "Asia/Kuching" | "Asia/Kuwait" | "Asia/Macau" | "Asia/Magadan" | "Asia/Makassar" | "Asia/Manila" | "Asia/Muscat" | "Asia/Nicosia" | "Asia/Novokuznetsk" | "Asia/Novosibirsk" | "Asia/Omsk" | "Asia/Oral" | "Asia/Phnom_Penh" | "Asia/Pontianak" | "Asia/Pyongyang" | "Asia/Qatar" | "Asia/Qostanay" | "Asia/Qyzylorda" | "Asia/Rangoon" | "Asia/Riyadh" | "Asia/Saigon" | "Asia/Sakhalin" | "Asia/Samarkand" | "Asia/Seoul" | "Asia/Shanghai" | "Asia/Singapore" | "Asia/Srednekolymsk" | "Asia/Taipei" | "Asia/Tashkent" | "Asia/Tbilisi" | "Asia/Tehran" | "Asia/Thimphu" | "Asia/Tokyo" | "Asia/Tomsk" | "Asia/Ulaanbaatar" | "Asia/Urumqi" | "Asia/Ust-Nera" | "Asia/Vientiane" | "Asia/Vladivostok" | "Asia/Yakutsk" | "Asia/Yangon" | "Asia/Yekaterinburg" | "Asia/Yerevan" | "Atlantic/Azores" | "Atlantic/Bermuda" | "Atlantic/Canary" | "Atlantic/Cape_Verde" | "Atlantic/Faeroe" | "Atlantic/Faroe" | "Atlantic/Madeira" | "Atlantic/Reykjavik" | "Atlantic/South_Georgia" | "Atlantic/St_Helena" | "Atlantic/Stanley" | "Australia/Adelaide" | "Australia/Brisbane" | "Australia/Broken_Hill" | "Australia/Darwin" | "Australia/Eucla" | "Australia/Hobart" | "Australia/Lindeman" | "Australia/Lord_Howe" | "Australia/Melbourne" | "Australia/Perth" | "Australia/Sydney" | "Europe/Amsterdam" | "Europe/Andorra" | "Europe/Astrakhan" | "Europe/Athens" | "Europe/Belgrade" | "Europe/Berlin" | "Europe/Bratislava" | "Europe/Brussels" | "Europe/Bucharest" | "Europe/Budapest" | "Europe/Busingen" | "Europe/Chisinau" | "Europe/Copenhagen" | "Europe/Dublin" | "Europe/Gibraltar" | "Europe/Guernsey" | "Europe/Helsinki" | "Europe/Isle_of_Man" | "Europe/Istanbul" | "Europe/Jersey" | "Europe/Kaliningrad" | "Europe/Kiev" | "Europe/Kirov" | "Europe/Kyiv" | "Europe/Lisbon" | "Europe/Ljubljana" | "Europe/London" | "Europe/Luxembourg" | "Europe/Madrid" | "Europe/Malta" | "Europe/Mariehamn" | "Europe/Minsk" | "Europe/Monaco" | "Europe/Moscow" | "Europe/Oslo" | "Europe/Paris" | "Europe/Podgorica" | "Europe/Prague" | "Europe/Riga" | "Europe/Rome" | "Europe/Samara" | "Europe/San_Marino" | "Europe/Sarajevo" | "Europe/Saratov" | "Europe/Simferopol" | "Europe/Skopje" | "Europe/Sofia" | "Europe/Stockholm" | "Europe/Tallinn" | "Europe/Tirane" | "Europe/Ulyanovsk" | "Europe/Vaduz" | "Europe/Vatican" | "Europe/Vienna" | "Europe/Vilnius" | "Europe/Volgograd" | "Europe/Warsaw" | "Europe/Zagreb" | "Europe/Zurich" | "Indian/Antananarivo" | "Indian/Chagos" | "Indian/Christmas" | "Indian/Cocos" | "Indian/Comoro" | "Indian/Kerguelen" | "Indian/Mahe" | "Indian/Maldives" | "Indian/Mauritius" | "Indian/Mayotte" | "Indian/Reunion" | "Pacific/Apia" | "Pacific/Auckland" | "Pacific/Bougainville" | "Pacific/Chatham" | "Pacific/Chuuk" | "Pacific/Easter" | "Pacific/Efate" | "Pacific/Enderbury" | "Pacific/Fakaofo" | "Pacific/Fiji" | "Pacific/Funafuti" | "Pacific/Galapagos" | "Pacific/Gambier" | "Pacific/Guadalcanal" | "Pacific/Guam" | "Pacific/Honolulu" | "Pacific/Kanton" | "Pacific/Kiritimati" | "Pacific/Kosrae" | "Pacific/Kwajalein" | "Pacific/Majuro" | "Pacific/Marquesas" | "Pacific/Midway" | "Pacific/Nauru" | "Pacific/Niue" | "Pacific/Norfolk" | "Pacific/Noumea" | "Pacific/Pago_Pago" | "Pacific/Palau" | "Pacific/Pitcairn" | "Pacific/Pohnpei" | "Pacific/Ponape" | "Pacific/Port_Moresby" | "Pacific/Rarotonga" | "Pacific/Saipan" | "Pacific/Tahiti" | "Pacific/Tarawa" | "Pacific/Tongatapu" | "Pacific/Truk" | "Pacific/Wake" | "Pacific/Wallis" | "UTC" | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Your row as it now is */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        assignments: {
+                            /** @description DESK_OFFICER, DELEGATION or REVIEWER */
+                            assignment: {
+                                code: string;
+                                /** @description In the language of Content-Language */
+                                label: string;
+                            };
+                            country: string;
+                        }[];
+                        /** @description Whether language and time zone are your own choice (true) or follow your sign-in (false) */
+                        chosen: {
+                            language: boolean;
+                            timeZone: boolean;
+                        };
+                        /** @description Upper-case partner codes of the sign-in scope */
+                        countries: string[];
+                        /** @enum {string} */
+                        delivery: "digest" | "immediate";
+                        /** @description From the name claim of your sign-in */
+                        displayName: string | null;
+                        /** @description From the email claim of your sign-in */
+                        email: string | null;
+                        /** @enum {string} */
+                        language: "en" | "fr";
+                        /** Format: date-time */
+                        lastSeenAt: string;
+                        /** @description desk-officer, delegation, reviewer or auditor */
+                        role: {
+                            code: string;
+                            /** @description In the language of Content-Language */
+                            label: string;
+                        };
+                        /** @example Europe/Brussels */
+                        timeZone: string;
+                        userId: string;
+                    };
+                };
+            };
+            /** @description A member at fault (named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+            /** @description The directory could not record your sign-in */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
     CalendarController_feedUrl: {
         parameters: {
             query?: never;
@@ -6835,6 +7649,354 @@ export interface operations {
             };
             /** @description Missing, expired or wrongly signed token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    MeController_notifications: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1 */
+                page?: number;
+                /** @description Items per page, at most 100 */
+                pageSize?: number;
+                /** @description true: unread only; false: read only; left out: all, unread first */
+                unread?: boolean;
+            };
+            header?: {
+                /** @description en (default) or fr: language of labels */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            actionPointId: string | null;
+                            country: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            cycleId: string;
+                            /** @description More ids, codes and dates */
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            /**
+                             * Format: date
+                             * @example 2026-11-30
+                             */
+                            deadline: string | null;
+                            /** Format: date-time */
+                            dueAt: string | null;
+                            /** @description BEFORE_DEADLINE, ON_DEADLINE, ESCALATION, ... */
+                            kind: {
+                                code: string;
+                                /** @description In the language of Content-Language */
+                                label: string;
+                            };
+                            notificationId: string;
+                            /** Format: date-time */
+                            readAt: string | null;
+                            /** @description DESK_OFFICER, DELEGATION or REVIEWER */
+                            recipientRole: {
+                                code: string;
+                                /** @description In the language of Content-Language */
+                                label: string;
+                            } | null;
+                            /** @description You received it as a reviewer because nobody holds the recipient role for the country */
+                            unassigned: boolean;
+                        }[];
+                        page: number;
+                        pageSize: number;
+                        /** @description Notifications matching the filter, over all pages */
+                        total: number;
+                        /** @description Your unread notifications, whatever the filter */
+                        unread: number;
+                    };
+                };
+            };
+            /** @description A parameter, header or body field at fault (named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    MeController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A notification of your inbox
+                 * @example KH-HRD-2026:42:demo.delegation-kh
+                 */
+                notificationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Read */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter, header or body field at fault (named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+            /** @description You have no such notification (another person’s is none of yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    MeController_readAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Notifications that were unread */
+                        marked: number;
+                    };
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    PeopleController_list: {
+        parameters: {
+            query?: {
+                /** @description Partner codes, comma-separated: people with one of them in their scope or assigned to one. Desk officers and delegations read the people of their own countries only (another country: 403). */
+                country?: string;
+                /** @description Page number, from 1 */
+                page?: number;
+                /** @description Items per page, at most 100 */
+                pageSize?: number;
+                /** @description Roles, comma-separated: desk-officer, delegation, reviewer, auditor */
+                role?: string;
+            };
+            header?: {
+                /** @description en (default) or fr: language of labels */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            assignments: {
+                                /** @description DESK_OFFICER, DELEGATION or REVIEWER */
+                                assignment: {
+                                    code: string;
+                                    /** @description In the language of Content-Language */
+                                    label: string;
+                                };
+                                country: string;
+                            }[];
+                            /** @description Upper-case partner codes of the sign-in scope */
+                            countries: string[];
+                            displayName: string | null;
+                            email: string | null;
+                            /** Format: date-time */
+                            lastSeenAt: string;
+                            /** @description desk-officer, delegation, reviewer or auditor */
+                            role: {
+                                code: string;
+                                /** @description In the language of Content-Language */
+                                label: string;
+                            };
+                            userId: string;
+                        }[];
+                        page: number;
+                        pageSize: number;
+                        /** @description People matching the filters, over all pages */
+                        total: number;
+                    };
+                };
+            };
+            /** @description A parameter, header or body field at fault (named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+            /** @description A country filter outside your scope */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -211,3 +211,110 @@ export const projectorConfigSchema = commonSchema
       .default(5000),
   });
 export type ProjectorConfig = z.infer<typeof projectorConfigSchema>;
+
+/** "Name <address@domain>" or a bare "address@domain". */
+const mailbox = z
+  .string()
+  .regex(
+    /^(?:[^<>]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/,
+    'expected a sender such as "Suivi <suivi@example.org>" or suivi@example.org',
+  );
+
+/** What an unset variable means outside production: the launcher's Mailpit (npm start sets these anyway). */
+export const smtpDefaults = {
+  SMTP_HOST: '127.0.0.1',
+  SMTP_PORT: 1025,
+  MAIL_FROM: 'Suivi <suivi@example.org>',
+} as const;
+
+/**
+ * Outgoing mail (the apps that send reminders). Under npm start and npm test the launcher points
+ * these at its Mailpit (plain SMTP on loopback); in production at the organisation's relay, with
+ * TLS and credentials. Compose it like the others (`.extend(smtpSchema.shape)`), then apply
+ * `checkSmtp` and `withSmtpDefaults` as smtpConfigSchema does.
+ */
+export const smtpSchema = z.object({
+  /** The SMTP server. Required in production. */
+  SMTP_HOST: z.string().min(1).optional(),
+  /** Its port (Mailpit 1025; a relay usually 465 with SMTP_SECURE=true, or 587). Required in production. */
+  SMTP_PORT: port.optional(),
+  /**
+   * true: TLS from the first byte (implicit TLS, port 465). false: a plain connection, upgraded with
+   * STARTTLS when the server offers it, and required to be (requireTLS) before credentials go to
+   * any host other than loopback.
+   */
+  SMTP_SECURE: booleanFlag.default(false),
+  /** Credentials for the relay (AUTH PLAIN/LOGIN); both or neither. */
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().min(1).optional(),
+  /** Sender of every message. Required in production (a domain whose SPF/DKIM the relay satisfies). */
+  MAIL_FROM: mailbox.optional(),
+  /** Mailpit's HTTP API, where tests read the messages sent (set by the launcher; unused in production). */
+  MAILPIT_API_URL: z.string().url('expected the http:// URL of the Mailpit web UI and API').optional(),
+});
+
+type SmtpInput = z.infer<typeof smtpSchema> & { NODE_ENV?: 'development' | 'production' | 'test' };
+
+/** The rules across variables: credentials come in pairs, production names its relay and sender. */
+export function checkSmtp(c: SmtpInput, ctx: z.RefinementCtx): void {
+  if (Boolean(c.SMTP_USER) !== Boolean(c.SMTP_PASSWORD)) {
+    const missing = c.SMTP_USER ? 'SMTP_PASSWORD' : 'SMTP_USER';
+    const other = c.SMTP_USER ? 'SMTP_USER' : 'SMTP_PASSWORD';
+    ctx.addIssue({ code: 'custom', path: [missing], message: `required with ${other}: SMTP credentials go in pairs` });
+  }
+  if (c.NODE_ENV === 'production') {
+    const required = {
+      SMTP_HOST: "required in production: the organisation's SMTP relay",
+      SMTP_PORT: "required in production: the SMTP relay's port (465 with SMTP_SECURE=true, or 587)",
+      MAIL_FROM: 'required in production: the sender address of the messages',
+    } as const;
+    for (const [variable, message] of Object.entries(required)) {
+      if (c[variable as keyof typeof required] === undefined)
+        ctx.addIssue({ code: 'custom', path: [variable], message });
+    }
+  }
+}
+
+/** Fills what production must name and development may leave out (smtpDefaults). */
+export function withSmtpDefaults<C extends z.infer<typeof smtpSchema>>(
+  c: C,
+): C & { SMTP_HOST: string; SMTP_PORT: number; MAIL_FROM: string } {
+  return {
+    ...c,
+    SMTP_HOST: c.SMTP_HOST ?? smtpDefaults.SMTP_HOST,
+    SMTP_PORT: c.SMTP_PORT ?? smtpDefaults.SMTP_PORT,
+    MAIL_FROM: c.MAIL_FROM ?? smtpDefaults.MAIL_FROM,
+  };
+}
+
+export const smtpConfigSchema = commonSchema
+  .extend(smtpSchema.shape)
+  .superRefine(checkSmtp)
+  .transform(withSmtpDefaults);
+export type SmtpConfig = z.infer<typeof smtpConfigSchema>;
+
+const loopbackHosts = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/**
+ * The SMTP transport options (nodemailer's createTransport shape, no dependency on it) for a
+ * validated configuration. Credentials never cross the network in clear: on a plain connection
+ * to anything but loopback they require STARTTLS first.
+ */
+export function smtpTransportOptions(
+  c: Pick<SmtpConfig, 'SMTP_HOST' | 'SMTP_PORT' | 'SMTP_SECURE' | 'SMTP_USER' | 'SMTP_PASSWORD'>,
+): {
+  host: string;
+  port: number;
+  secure: boolean;
+  requireTLS: boolean;
+  auth?: { user: string; pass: string };
+} {
+  const auth = c.SMTP_USER && c.SMTP_PASSWORD ? { user: c.SMTP_USER, pass: c.SMTP_PASSWORD } : undefined;
+  return {
+    host: c.SMTP_HOST,
+    port: c.SMTP_PORT,
+    secure: c.SMTP_SECURE,
+    requireTLS: !c.SMTP_SECURE && auth !== undefined && !loopbackHosts.has(c.SMTP_HOST),
+    ...(auth && { auth }),
+  };
+}

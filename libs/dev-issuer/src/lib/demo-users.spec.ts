@@ -55,14 +55,18 @@ describe('demo users', () => {
       for (const user of DEMO_USERS) {
         const token = await issueDevToken(dir, { userId: user.id, role: user.role, countries: user.countries });
         const { payload } = await jwtVerify(token, createLocalJWKSet(await devIssuerJwks(dir)));
-        const { suivi_role, suivi_countries } = payload;
-        expect(demoUserAccessClaims(user)).toEqual({ suivi_role, suivi_countries });
+        const { name, email, locale, zoneinfo, suivi_role, suivi_countries } = payload;
+        expect(demoUserAccessClaims(user)).toEqual({ name, email, locale, zoneinfo, suivi_role, suivi_countries });
       }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
     const desk = findDemoUser('demo.desk-officer');
     expect(desk && demoUserAccessClaims(desk, { roleClaim: 'r', countriesClaim: 'c' })).toEqual({
+      name: 'Anna Keller',
+      email: 'anna.keller@example.org',
+      locale: 'en',
+      zoneinfo: 'Europe/Brussels',
       r: 'desk-officer',
       c: ['VN', 'LK', 'BD'],
     });

@@ -1,4 +1,4 @@
-import { DEV_ISSUER_DEFAULTS, DEV_TOKEN_ROLES } from './dev-token';
+import { DEV_ISSUER_DEFAULTS, DEV_TOKEN_ROLES } from './dev-issuer-defaults';
 
 export type DevTokenRole = (typeof DEV_TOKEN_ROLES)[number];
 
@@ -108,12 +108,26 @@ export interface DemoClaimNames {
   countriesClaim?: string;
 }
 
+/** The standard OpenID claims of a person that the API's people directory reads from access tokens. */
+export interface DemoUserStandardClaims {
+  name: string;
+  email: string;
+  locale: string;
+  zoneinfo: string;
+}
+
+export function demoUserStandardClaims(user: DemoUser): DemoUserStandardClaims {
+  return { name: user.name, email: user.email, locale: user.locale, zoneinfo: user.zoneinfo };
+}
+
 /**
- * The role and country claims of a demo user's access tokens: the same shape `npm run token`
- * signs (signDevToken), under the API's claim names.
+ * The claims of a demo user's access tokens: the standard `name`, `email`, `locale` and
+ * `zoneinfo` (the API fills its people directory from them at each sign-in), then the role and
+ * countries under the API's claim names. The same shape `npm run token` signs (signDevToken).
  */
 export function demoUserAccessClaims(user: DemoUser, names: DemoClaimNames = {}): Record<string, unknown> {
   return {
+    ...demoUserStandardClaims(user),
     [names.roleClaim ?? DEV_ISSUER_DEFAULTS.roleClaim]: user.role,
     [names.countriesClaim ?? DEV_ISSUER_DEFAULTS.countriesClaim]: [...user.countries],
   };
@@ -128,12 +142,6 @@ export function demoUserProfileClaims(user: DemoUser): {
   locale: string;
   zoneinfo: string;
 } {
-  return {
-    sub: user.id,
-    name: user.name,
-    email: user.email,
-    email_verified: true,
-    locale: user.locale,
-    zoneinfo: user.zoneinfo,
-  };
+  const { name, email, locale, zoneinfo } = demoUserStandardClaims(user);
+  return { sub: user.id, name, email, email_verified: true, locale, zoneinfo };
 }

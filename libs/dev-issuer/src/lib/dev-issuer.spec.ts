@@ -98,6 +98,41 @@ describe('issueDevToken', () => {
     expect(Number(payload.exp) - Number(payload.iat)).toBe(8 * 3600);
   });
 
+  it("gives a demo user's token the standard profile claims, and others' only those asked for", async () => {
+    const jwks = createLocalJWKSet(await devIssuerJwks(dir));
+    const claimsOf = async (token: string) => (await jwtVerify(token, jwks)).payload;
+
+    const demo = await issueDevToken(dir, { userId: 'demo.delegation-vn', role: 'delegation', countries: ['VN'] });
+    expect(await claimsOf(demo)).toMatchObject({
+      sub: 'demo.delegation-vn',
+      name: 'Camille Martin',
+      email: 'camille.martin@example.org',
+      locale: 'fr',
+      zoneinfo: 'Asia/Ho_Chi_Minh',
+      suivi_role: 'delegation',
+    });
+
+    const bare = await claimsOf(
+      await issueDevToken(dir, { userId: 'demo.delegation-vn', role: 'delegation', countries: ['VN'], profile: null }),
+    );
+    const other = await claimsOf(await issueDevToken(dir, { userId: 'marie', role: 'reviewer', countries: [] }));
+    for (const payload of [bare, other]) {
+      expect(payload).not.toHaveProperty('name');
+      expect(payload).not.toHaveProperty('email');
+      expect(payload).not.toHaveProperty('locale');
+    }
+
+    const chosen = await issueDevToken(dir, {
+      userId: 'marie',
+      role: 'reviewer',
+      countries: [],
+      profile: { name: 'Marie Dupont', locale: 'fr' },
+    });
+    const payload = await claimsOf(chosen);
+    expect(payload).toMatchObject({ name: 'Marie Dupont', locale: 'fr' });
+    expect(payload).not.toHaveProperty('zoneinfo');
+  });
+
   it('mints an already expired token on request, for the tests of refusals', async () => {
     const token = await issueDevToken(dir, { userId: 'bob', role: 'reviewer', countries: [], ttlSeconds: -120 });
     expect(decodeProtectedHeader(token).alg).toBe('ES256');

@@ -1,18 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { SignJWT } from 'jose';
+import { demoUserStandardClaims, findDemoUser, type DemoUserStandardClaims } from './demo-users';
+import { DEV_ISSUER_DEFAULTS } from './dev-issuer-defaults';
 import { DEV_ISSUER_ALGORITHM, loadDevIssuerKeys, type DevIssuerKeys } from './dev-issuer-keys';
 
-/** The API's defaults for AUTH_ISSUER, AUTH_AUDIENCE, AUTH_ROLE_CLAIM and AUTH_COUNTRIES_CLAIM. */
-export const DEV_ISSUER_DEFAULTS = {
-  issuer: 'suivi-dev-issuer',
-  audience: 'suivi-api',
-  roleClaim: 'suivi_role',
-  countriesClaim: 'suivi_countries',
-} as const;
-
-/** The API's roles (apps/api/src/auth/principal.ts ROLES; a test there keeps the two equal). */
-export const DEV_TOKEN_ROLES = ['desk-officer', 'delegation', 'reviewer', 'auditor'] as const;
+export { DEV_ISSUER_DEFAULTS, DEV_TOKEN_ROLES } from './dev-issuer-defaults';
 
 /** A working day: long enough for a session at the console, short enough to expire by itself. */
 export const DEFAULT_DEV_TOKEN_TTL_SECONDS = 8 * 3600;
@@ -28,6 +21,13 @@ export interface DevTokenOptions {
   ttlSeconds?: number;
   roleClaim?: string;
   countriesClaim?: string;
+  /**
+   * The standard OpenID claims `name`, `email`, `locale` and `zoneinfo` of the person, as the
+   * development OpenID provider puts them in its access tokens (the API fills its people
+   * directory from them). By default those of the demo user with this id, if there is one;
+   * `null` for none (a token as a bare identity provider would issue it).
+   */
+  profile?: Partial<DemoUserStandardClaims> | null;
 }
 
 /** A JWT signed by the development issuer whose key pair is kept in `dir` (created if missing). */
@@ -38,7 +38,9 @@ export async function issueDevToken(dir: string, options: DevTokenOptions): Prom
 export async function signDevToken(keys: DevIssuerKeys, options: DevTokenOptions): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const ttl = options.ttlSeconds ?? DEFAULT_DEV_TOKEN_TTL_SECONDS;
+  const profile = options.profile === undefined ? defaultProfileOf(options.userId) : (options.profile ?? {});
   return new SignJWT({
+    ...definedOnly(profile),
     [options.roleClaim ?? DEV_ISSUER_DEFAULTS.roleClaim]: options.role,
     [options.countriesClaim ?? DEV_ISSUER_DEFAULTS.countriesClaim]: [...options.countries],
   })
@@ -50,6 +52,17 @@ export async function signDevToken(keys: DevIssuerKeys, options: DevTokenOptions
     .setExpirationTime(now + ttl)
     .setJti(randomUUID())
     .sign(keys.privateKey);
+}
+
+function defaultProfileOf(userId: string): Partial<DemoUserStandardClaims> {
+  const user = findDemoUser(userId);
+  return user ? demoUserStandardClaims(user) : {};
+}
+
+function definedOnly(claims: Partial<DemoUserStandardClaims>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(claims).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }
 
 /** The launcher's profiles; each has its own data folder and so its own development issuer. */

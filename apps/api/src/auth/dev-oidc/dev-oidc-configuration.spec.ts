@@ -67,13 +67,20 @@ describe('the development OpenID provider configuration', () => {
     expect(configuration.ttl.AccessToken).toBe(600);
   });
 
-  it("gives each demo user's access token the role and countries the API reads", async () => {
+  it("gives each demo user's access token the role and countries the API reads, and the standard profile claims", async () => {
     for (const user of DEMO_USERS) {
       const claims = await configuration.extraTokenClaims({}, { kind: 'AccessToken', accountId: user.id });
       expect(principalFromClaims({ sub: user.id, ...claims }, names)).toEqual({
         userId: user.id,
         role: user.role,
         countries: user.countries,
+      });
+      // The API's people directory is filled from these at each sign-in.
+      expect(claims).toMatchObject({
+        name: user.name,
+        email: user.email,
+        locale: user.locale,
+        zoneinfo: user.zoneinfo,
       });
     }
     expect(await configuration.extraTokenClaims({}, { kind: 'AccessToken', accountId: 'nobody' })).toBeUndefined();

@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureMailpit, GO_MISSING, goToolPaths, mailpitPinFile, readGoPin } from './tools';
+
+describe('tools built from Go modules (Mailpit)', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'suivi-tools-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const pin = (text: string) => {
+    const file = join(dir, 'tool.version');
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it('pins Mailpit v1.33.1 in infra/go/mailpit.version', () => {
+    expect(readGoPin(mailpitPinFile)).toEqual({
+      module: 'github.com/axllent/mailpit',
+      version: 'v1.33.1',
+      spec: 'github.com/axllent/mailpit@v1.33.1',
+    });
+  });
+
+  it('reads the first line that is not a comment, and refuses anything but module@version', () => {
+    expect(readGoPin(pin('# comment\n\n  example.org/tool@v2.0.1  \n')).spec).toBe('example.org/tool@v2.0.1');
+    expect(() => readGoPin(pin('# only a comment\n'))).toThrow(/module@vX\.Y\.Z \(got nothing\)/);
+    expect(() => readGoPin(pin('example.org/tool@latest\n'))).toThrow(/got example\.org\/tool@latest/);
+  });
+
+  it('installs under <tools>/<name>-<fingerprint of the pin file>, so a new pin installs beside the old one', () => {
+    const file = pin('example.org/mailpit@v1.33.1\n');
+    const first = goToolPaths('/srv/suivi/tools', 'mailpit', file);
+    expect(first.home).toMatch(/^\/srv\/suivi\/tools\/mailpit-[0-9a-f]{12}$/);
+    expect(first.binary).toBe(join(first.home, 'bin', 'mailpit'));
+    expect(first.stamp).toBe(join(first.home, '.installed'));
+    expect(goToolPaths('/srv/suivi/tools', 'mailpit', file)).toEqual(first);
+
+    writeFileSync(file, 'example.org/mailpit@v1.34.0\n');
+    const second = goToolPaths('/srv/suivi/tools', 'mailpit', file);
+    expect(second.home).not.toBe(first.home);
+    expect(second.home).toMatch(/^\/srv\/suivi\/tools\/mailpit-[0-9a-f]{12}$/);
+  });
+
+  it('keeps the Go caches in the tools folder, shared by every Go-built tool and every pin', () => {
+    const a = goToolPaths('/srv/suivi/tools', 'mailpit', pin('example.org/a@v1.0.0\n'));
+    const b = goToolPaths('/srv/suivi/tools', 'other', pin('example.org/b@v1.0.0\n'));
+    expect(a.goModCache).toBe('/srv/suivi/tools/go-cache/mod');
+    expect(a.goBuildCache).toBe('/srv/suivi/tools/go-cache/build');
+    expect([b.goModCache, b.goBuildCache]).toEqual([a.goModCache, a.goBuildCache]);
+  });
+
+  it('says exactly what to install when go is missing', async () => {
+    expect(GO_MISSING).toContain('Go 1.26 or newer');
+    expect(GO_MISSING).toContain('https://go.dev/dl/');
+    expect(GO_MISSING).toContain('apt-get install golang-go');
+    const path = process.env['PATH'];
+    process.env['PATH'] = join(dir, 'no-go-here');
+    try {
+      await expect(ensureMailpit(join(dir, 'tools'))).rejects.toThrow(GO_MISSING);
+    } finally {
+      process.env['PATH'] = path;
+    }
+  });
+});
