@@ -100,17 +100,37 @@ export function documentAs<S extends z.ZodType>(schema: S, jsonSchema: Record<st
 
 /** The OpenAPI 3.0 schema of what a request may send, from the zod schema that validates it. */
 export function openApiSchema(schema: z.ZodType): Record<string, unknown> {
-  return z.toJSONSchema(schema, {
-    io: 'input',
-    unrepresentable: 'any',
-    target: 'openapi-3.0',
-    override: (ctx) => {
-      const replacement = documented.get(ctx.zodSchema as unknown as z.ZodType);
-      if (!replacement) return;
-      const target = ctx.jsonSchema as Record<string, unknown>;
-      // What the value is gets replaced; what is said about it (default, description) stays.
-      for (const key of Object.keys(target)) if (!ANNOTATIONS.has(key)) delete target[key];
-      Object.assign(target, replacement);
-    },
-  }) as Record<string, unknown>;
+  return nullInNullableEnums(
+    z.toJSONSchema(schema, {
+      io: 'input',
+      unrepresentable: 'any',
+      target: 'openapi-3.0',
+      override: (ctx) => {
+        const replacement = documented.get(ctx.zodSchema as unknown as z.ZodType);
+        if (!replacement) return;
+        const target = ctx.jsonSchema as Record<string, unknown>;
+        // What the value is gets replaced; what is said about it (default, description) stays.
+        for (const key of Object.keys(target)) if (!ANNOTATIONS.has(key)) delete target[key];
+        Object.assign(target, replacement);
+      },
+    }) as Record<string, unknown>,
+  );
+}
+
+/**
+ * OpenAPI 3.0 lets `null` through a `nullable` schema only if its `enum` lists null too (the
+ * specification's clarification); zod's converter leaves it out, and Schemathesis then takes
+ * the null that the API accepts (a merge patch's "back to the default") as invalid.
+ */
+function nullInNullableEnums<T>(node: T): T {
+  if (Array.isArray(node)) {
+    node.forEach(nullInNullableEnums);
+  } else if (node !== null && typeof node === 'object') {
+    const record = node as Record<string, unknown>;
+    if (record['nullable'] === true && Array.isArray(record['enum']) && !record['enum'].includes(null)) {
+      record['enum'] = [...record['enum'], null];
+    }
+    Object.values(record).forEach(nullInNullableEnums);
+  }
+  return node;
 }

@@ -15,7 +15,7 @@ export function Problems(...responses: Array<[number, string]>): MethodDecorator
 
 /**
  * A body that is not JSON would reach the handler as none at all (the JSON parser skips it):
- * 415, as for POST (configure-app.ts), rather than read as an empty patch.
+ * 415, as for POST (configure-app.ts), rather than read as an empty patch; no body is a 400.
  */
 export function assertJsonBody(request: IncomingMessage): void {
   const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'];
@@ -23,5 +23,9 @@ export function assertJsonBody(request: IncomingMessage): void {
   const json = mediaType === 'application/json' || /^application\/[\w.-]+\+json$/.test(mediaType);
   if (hasBody && !json) {
     throw new ProblemDetailsException(415, 'Send the body as application/json (or application/merge-patch+json).');
+  }
+  // No body at all is a mistake, not an empty patch (`{}` says "change nothing"; found by Schemathesis).
+  if (!hasBody) {
+    throw new ProblemDetailsException(400, 'Send a JSON merge patch of your preferences, e.g. {"language": "fr"}.');
   }
 }

@@ -66,7 +66,11 @@ export class MeController {
   @ApiQueries([])
   @ApiBody({ schema: preferencesPatchDocument as never })
   @ApiOkResponse({ schema: meSchema, description: 'Your row as it now is' })
-  @Problems([400, 'A member at fault (named in `errors`)'], [503, 'The directory could not record your sign-in'])
+  @Problems(
+    [400, 'No body, or a member at fault (named in `errors`)'],
+    [415, 'A body that is not JSON'],
+    [503, 'The directory could not record your sign-in'],
+  )
   async update(
     @CurrentPrincipal() principal: Principal,
     @Query() rawQuery: unknown,

@@ -172,6 +172,13 @@ describe('people routes', () => {
       expect(plain.status).toBe(415);
       expect((await call('GET', '/v1/me?verbose=true', t)).status).toBe(400);
     });
+
+    it('refuses a PATCH without a body (400): an empty patch is {}', async () => {
+      const t = await deskVn();
+      const none = await call('PATCH', '/v1/me', t);
+      expect(none.status).toBe(400);
+      expect(String(none.body['detail'])).toMatch(/merge patch/);
+    });
   });
 
   describe('the inbox', () => {

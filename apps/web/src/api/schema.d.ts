@@ -7503,7 +7503,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description A member at fault (named in `errors`) */
+            /** @description No body, or a member at fault (named in `errors`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7560,7 +7560,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is not application/json */
+            /** @description A body that is not JSON */
             415: {
                 headers: {
                     [name: string]: unknown;
