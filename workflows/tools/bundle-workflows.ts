@@ -6,6 +6,8 @@ import { TsconfigPathsPlugin } from 'tsconfig-paths-webpack-plugin';
 const workspaceRoot = resolve(__dirname, '..', '..');
 export const workflowsEntry = resolve(workspaceRoot, 'workflows', 'src', 'index.ts');
 export const workflowBundlePath = resolve(workspaceRoot, 'dist', 'workflows', 'workflow-bundle.js');
+/** Loaded once per worker and shared by its workflows instead of once per workflow (see the file). */
+export const sharedModulesEntry = resolve(workspaceRoot, 'workflows', 'src', 'shared-modules.ts');
 
 /**
  * Temporal's bundler ignores tsconfig path aliases, so workflow code importing
@@ -15,6 +17,7 @@ export const workflowBundlePath = resolve(workspaceRoot, 'dist', 'workflows', 'w
 export function bundleSuiviWorkflows(entry: string = workflowsEntry): Promise<WorkflowBundleWithSourceMap> {
   return bundleWorkflowCode({
     workflowsPath: entry,
+    preloadModules: [sharedModulesEntry],
     webpackConfigHook: (config) => {
       config.resolve = config.resolve ?? {};
       config.resolve.plugins = [

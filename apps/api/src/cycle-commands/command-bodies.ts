@@ -18,10 +18,10 @@ export function commandBody<T extends CycleCommandType, K extends string = never
   fromPath: readonly K[] = [],
 ) {
   const omitted = Object.fromEntries(['type', ...fromPath].map((key) => [key, true] as const));
-  return (cycleCommandSchemas[type] as unknown as z.ZodObject).omit(omitted) as unknown as BodyOf<T, K>;
+  return (cycleCommandSchemas()[type] as unknown as z.ZodObject).omit(omitted) as unknown as BodyOf<T, K>;
 }
 
-const startCycle = cycleCommandSchemas.StartCycle.shape;
+const startCycle = cycleCommandSchemas().StartCycle.shape;
 /** Starting a cycle names its type `type` (the command's `cycleType`); the id is assigned when left out. */
 export const startCycleBody = commandBody('StartCycle', ['cycleId', 'cycleType']).extend({
   cycleId: z

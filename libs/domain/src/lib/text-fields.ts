@@ -99,6 +99,13 @@ export const httpsLink = (max: number) =>
     .regex(new RegExp(`^https://[^${NEVER}${LINE_BREAKS}${SPACES}]+$`, 'u'), 'expected an https:// link')
     .refine(noLoneSurrogate, 'expected an https:// link');
 
+/**
+ * A copy of `pattern` for a zod check to hold. zod resets a pattern's lastIndex before each test,
+ * and the workflow worker shares the domain's modules between workflows frozen
+ * (workflows/src/shared-modules.ts): an exported pattern is frozen there, its copy is not.
+ */
+export const unshared = (pattern: RegExp): RegExp => new RegExp(pattern.source, pattern.flags);
+
 /** Ids the client chooses (round, action point, report): letters, digits and . _ : - */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 export const ID_MAX = 64;
@@ -106,7 +113,7 @@ export const id = () =>
   z
     .string()
     .max(ID_MAX, `at most ${ID_MAX} characters`)
-    .regex(ID_PATTERN, 'letters, digits and . _ : - only, starting with a letter or digit');
+    .regex(unshared(ID_PATTERN), 'letters, digits and . _ : - only, starting with a letter or digit');
 
 // ---------------------------------------------------------------------------------------------
 // Dates
@@ -142,7 +149,10 @@ export const INSTANT_PATTERN = new RegExp(
 export const localDate = () =>
   z
     .string()
-    .regex(LOCAL_DATE_PATTERN, `expected an existing calendar date, YYYY-MM-DD, from ${MIN_YEAR} to ${MAX_YEAR}`)
+    .regex(
+      unshared(LOCAL_DATE_PATTERN),
+      `expected an existing calendar date, YYYY-MM-DD, from ${MIN_YEAR} to ${MAX_YEAR}`,
+    )
     // The domain's own check has the last word (the pattern is its transcription).
     .refine(isLocalDate, 'expected an existing calendar date, YYYY-MM-DD')
     .meta({ format: 'date', example: '2026-11-30' });

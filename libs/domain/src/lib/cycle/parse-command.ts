@@ -19,10 +19,10 @@ export function parseCycleCommand(command: unknown): CycleCommand | DomainError 
   if (typeof type !== 'string') {
     return reject('UNKNOWN_COMMAND', 'The command has no type; send one of the cycle commands, e.g. ScheduleRound.');
   }
-  if (!Object.prototype.hasOwnProperty.call(cycleCommandSchemas, type)) {
+  if (!Object.prototype.hasOwnProperty.call(cycleCommandSchemas(), type)) {
     return reject('UNKNOWN_COMMAND', `"${type}" is not a cycle command.`, 'type');
   }
-  const schema = cycleCommandSchemas[type as keyof CycleCommandSchemas] as z.ZodType;
+  const schema = cycleCommandSchemas()[type as keyof CycleCommandSchemas] as z.ZodType;
   const parsed = schema.safeParse(command);
   if (parsed.success) return parsed.data as CycleCommand;
   return rejectionOf(schema, command as Record<string, unknown>, parsed.error.issues[0]);

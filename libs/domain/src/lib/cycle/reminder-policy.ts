@@ -72,7 +72,7 @@ export function offsetDays(offset: unknown): number | undefined {
  * repeated offsets within a list, which would share a reminder key; each with its field.
  */
 export function validateReminderPolicy(policy: unknown): ReminderPolicyProblem[] {
-  const parsed = reminderPolicySchema.safeParse(policy);
+  const parsed = reminderPolicySchema().safeParse(policy);
   if (!parsed.success) {
     return parsed.error.issues.map((issue) => {
       const field = issue.path.reduce<string>(
