@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -11,99 +11,23 @@ import {
 import { launch, pollUntil, repoRoot, stopLaunched, waitForReady, type LaunchedStack } from '@suivi/test-support';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { API, call } from './support/api-client';
+import { demoUser } from './support/demo-users';
+import {
+  BROWSER_ACCEPT,
+  Browser,
+  ISSUER,
+  pkce,
+  REDIRECT_URI,
+  signInForm,
+  type Discovery,
+  type Tokens,
+} from './support/dev-oidc-client';
 
 /**
  * The API's development OpenID provider (ADR 0019) on the whole stack, driven with plain fetch
  * as a browser and the web app would: discovery, the authorization code flow with PKCE through
  * the sign-in page, the API called with the access token, refresh, sign-out.
  */
-const ISSUER = `${API}/dev-issuer`;
-const REDIRECT_URI = `${API}/auth/callback`;
-const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
-
-interface Discovery {
-  issuer: string;
-  authorization_endpoint: string;
-  token_endpoint: string;
-  jwks_uri: string;
-  end_session_endpoint: string;
-  code_challenge_methods_supported: string[];
-  grant_types_supported: string[];
-  scopes_supported: string[];
-  id_token_signing_alg_values_supported: string[];
-}
-
-interface Tokens {
-  access_token: string;
-  id_token: string;
-  refresh_token: string;
-  expires_in: number;
-  token_type: string;
-}
-
-/** A browser's cookies, for one host (paths are ignored: every request here goes to one origin). */
-class Browser {
-  private readonly cookies = new Map<string, string>();
-
-  /** One request, redirects not followed, cookies kept. */
-  async fetch(url: string, init: RequestInit = {}): Promise<Response> {
-    const response = await fetch(new URL(url, API), {
-      ...init,
-      redirect: 'manual',
-      headers: {
-        accept: BROWSER_ACCEPT,
-        ...(init.headers as Record<string, string> | undefined),
-        cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
-      },
-    });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair, ...attributes] = line.split(';');
-      const name = pair.slice(0, pair.indexOf('=')).trim();
-      const value = pair.slice(pair.indexOf('=') + 1).trim();
-      const expires = attributes.map((a) => /^\s*expires=(.*)$/i.exec(a)?.[1]).find(Boolean);
-      if (value === '' || (expires && Date.parse(expires) < Date.now())) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return response;
-  }
-
-  /** Follows redirects until one leaves for `stopAt` (not fetched) or a page answers. */
-  async follow(url: string, stopAt: string): Promise<{ url: string; response?: Response }> {
-    let next = new URL(url, API).href;
-    for (let hop = 0; hop < 10; hop++) {
-      if (next.startsWith(stopAt)) return { url: next };
-      const response = await this.fetch(next);
-      const location = response.headers.get('location');
-      if (response.status < 300 || response.status >= 400 || !location) return { url: next, response };
-      next = new URL(location, next).href;
-    }
-    throw new Error(`too many redirects from ${url}`);
-  }
-}
-
-function pkce(): { verifier: string; challenge: string } {
-  const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
-}
-
-const user = (id: string): DemoUser => {
-  const found = DEMO_USERS.find((u) => u.id === id);
-  if (!found) throw new Error(`no demo user ${id}`);
-  return found;
-};
-
-/** The hidden fields and action of the sign-in page's form whose button names `who`. */
-function signInForm(page: string, who: DemoUser): { action: string; fields: URLSearchParams } {
-  const forms = [...page.matchAll(/<form method="post" action="([^"]+)">([\s\S]*?)<\/form>/g)];
-  const form = forms.find(([, , inner]) => new RegExp(`<button type="submit">Sign in as ${who.name} — `).test(inner));
-  if (!form) throw new Error(`no sign-in button for ${who.name} in:\n${page}`);
-  const fields = new URLSearchParams();
-  for (const [, name, value] of form[2].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
-    fields.set(name, value.replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
-  }
-  return { action: form[1].replace(/&amp;/g, '&'), fields };
-}
-
 describe('the development OpenID provider (e2e profile)', () => {
   let launched: LaunchedStack | undefined;
   let discovery: Discovery;
@@ -198,7 +122,7 @@ describe('the development OpenID provider (e2e profile)', () => {
   it('shows an accessible sign-in page listing the demo users, then signs the chosen one in', async () => {
     const browser = new Browser();
     const { verifier, challenge } = pkce();
-    const { code, signInPage } = await authorize(browser, user('demo.desk-officer'), challenge);
+    const { code, signInPage } = await authorize(browser, demoUser('demo.desk-officer'), challenge);
     const page = await (signInPage as Response).text();
     expect(page).toMatch(/<html lang="en">/);
     expect(page).toMatch(/<main>[\s\S]*<h1>/);
@@ -218,7 +142,7 @@ describe('the development OpenID provider (e2e profile)', () => {
   });
 
   it("issues access tokens of the same key and shape as `npm run token`, and an ID token with the user's profile", async () => {
-    const desk = user('demo.desk-officer');
+    const desk = demoUser('demo.desk-officer');
     const tokens = await signIn(desk);
     const jwks = createLocalJWKSet((await (await fetch(discovery.jwks_uri)).json()) as JSONWebKeySet);
     const { payload, protectedHeader } = await jwtVerify(tokens.access_token, jwks, {
@@ -246,12 +170,12 @@ describe('the development OpenID provider (e2e profile)', () => {
       locale: 'en',
       zoneinfo: desk.zoneinfo,
     });
-    const french = decodeJwt((await signIn(user('demo.delegation-vn'))).id_token);
+    const french = decodeJwt((await signIn(demoUser('demo.delegation-vn'))).id_token);
     expect(french).toMatchObject({ locale: 'fr', name: 'Camille Martin' });
   });
 
   it('gives the API tokens it accepts, with each role and country scope', async () => {
-    const desk = await signIn(user('demo.desk-officer'));
+    const desk = await signIn(demoUser('demo.desk-officer'));
     // The demo cycles the launcher loaded are the desk officer's (once the read model has them).
     const demoCycles = await pollUntil(async () => {
       const reply = await call<{ items: Array<{ cycleId: string }> }>('GET', '/v1/cycles?pageSize=100', {
@@ -265,10 +189,10 @@ describe('the development OpenID provider (e2e profile)', () => {
     }, 90_000);
     expect(demoCycles.length).toBeGreaterThanOrEqual(3);
 
-    const outsider = await signIn(user('demo.desk-officer-kh'));
+    const outsider = await signIn(demoUser('demo.desk-officer-kh'));
     expect((await call('GET', '/v1/cycles/demo-vn-hrd-2026', { token: outsider.access_token })).status).toBe(403);
 
-    const reviewer = await signIn(user('demo.reviewer'));
+    const reviewer = await signIn(demoUser('demo.reviewer'));
     const command = await call('POST', '/v1/cycles', {
       token: reviewer.access_token,
       headers: { 'idempotency-key': randomUUID() },
@@ -280,7 +204,7 @@ describe('the development OpenID provider (e2e profile)', () => {
 
   it('refuses a code exchanged with the wrong code_verifier, or without one', async () => {
     const { challenge } = pkce();
-    const { code } = await authorize(new Browser(), user('demo.auditor'), challenge);
+    const { code } = await authorize(new Browser(), demoUser('demo.auditor'), challenge);
     const exchange = (codeVerifier?: string) =>
       tokenRequest({
         grant_type: 'authorization_code',
@@ -310,7 +234,7 @@ describe('the development OpenID provider (e2e profile)', () => {
   });
 
   it('renews the access token with the refresh token, which rotates', async () => {
-    const first = await signIn(user('demo.delegation-vn'));
+    const first = await signIn(demoUser('demo.delegation-vn'));
     const renewed = await tokenRequest({ grant_type: 'refresh_token', refresh_token: first.refresh_token });
     expect(renewed.status).toBe(200);
     const access = renewed.body['access_token'] as string;
@@ -322,8 +246,8 @@ describe('the development OpenID provider (e2e profile)', () => {
 
   it('signs in again without the sign-in page while the session lasts, and signs out without asking', async () => {
     const browser = new Browser();
-    const tokens = await signIn(user('demo.auditor'), browser);
-    const again = await authorize(browser, user('demo.auditor'), pkce().challenge);
+    const tokens = await signIn(demoUser('demo.auditor'), browser);
+    const again = await authorize(browser, demoUser('demo.auditor'), pkce().challenge);
     expect(again.signInPage).toBeUndefined();
 
     const end = new URL(discovery.end_session_endpoint);
@@ -353,7 +277,7 @@ describe('the development OpenID provider (e2e profile)', () => {
     const afterSignOut = await tokenRequest({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
     expect(afterSignOut.status).toBe(400);
     // Signed out: the next authorization shows the sign-in page again.
-    const { signInPage } = await authorize(browser, user('demo.auditor'), pkce().challenge);
+    const { signInPage } = await authorize(browser, demoUser('demo.auditor'), pkce().challenge);
     expect(signInPage?.status).toBe(200);
   });
 
@@ -369,7 +293,7 @@ describe('the development OpenID provider (e2e profile)', () => {
       code_challenge_method: 'S256',
     }).toString();
     const { response } = await browser.follow(url.href, REDIRECT_URI);
-    const { action } = signInForm(await (response as Response).text(), user('demo.reviewer'));
+    const { action } = signInForm(await (response as Response).text(), demoUser('demo.reviewer'));
     const post = (who: string, from = browser) =>
       from.fetch(action, {
         method: 'POST',

@@ -5,51 +5,21 @@ import { launch, stopLaunched, waitForReady, type LaunchedStack } from '@suivi/t
 import type { Browser, Page } from 'playwright-core';
 import { dateIn } from './support/api-client';
 import { accessibilityFindings, newContext, openBrowser, screenshot, signIn, type Language } from './support/browser';
+import { demoUser } from './support/demo-users';
+import { expectText } from './support/expect-text';
+import { WORDS } from './support/journey-words';
+import { focused, tabTo } from './support/keyboard';
 
 /**
  * The web app's journeys (issue 16), in a real Chromium against the whole stack started by the
  * launcher: each role does its part on one GSP+ cycle, through the screens only, in English and
  * in French; every screen visited is checked by axe and photographed for people to look at.
  */
-const user = (id: string): DemoUser => {
-  const found = DEMO_USERS.find((u) => u.id === id);
-  if (!found) throw new Error(`no demo user ${id}`);
-  return found;
-};
-const desk = user('demo.desk-officer');
-const delegation = user('demo.delegation-vn');
-const reviewer = user('demo.reviewer');
-const auditor = user('demo.auditor');
+const desk = demoUser('demo.desk-officer');
+const delegation = demoUser('demo.delegation-vn');
+const reviewer = demoUser('demo.reviewer');
+const auditor = demoUser('demo.auditor');
 const outsider = DEMO_USERS.find((u) => u.role === 'desk-officer' && !u.countries.includes('VN')) as DemoUser;
-
-const WORDS = {
-  en: {
-    start: 'Start a cycle',
-    schedule: 'Schedule a round',
-    propose: 'Propose an action point',
-    agree: 'Agree',
-    report: 'Report progress',
-    assess: 'Assess',
-    closeRound: 'Close the round',
-    submit: 'Submit',
-    done: 'Done.',
-    forbidden: 'Not available to you',
-    carried: (n: number) => `${n} carried over to R2`,
-  },
-  fr: {
-    start: 'Ouvrir un cycle',
-    schedule: 'Programmer une session',
-    propose: 'Proposer un point d’action',
-    agree: 'Convenir',
-    report: 'Signaler un progrès',
-    assess: 'Évaluer',
-    closeRound: 'Clôturer la session',
-    submit: 'Envoyer',
-    done: 'C’est fait.',
-    forbidden: 'Accès non autorisé',
-    carried: (n: number) => `${n} reporté(s) à R2`,
-  },
-} as const;
 
 describe('the web app in Chromium (e2e profile)', () => {
   let launched: LaunchedStack | undefined;
@@ -355,50 +325,3 @@ describe('the web app in Chromium (e2e profile)', () => {
     expect(findings).toEqual([]);
   });
 });
-
-async function expectText(locator: ReturnType<Page['locator']>, text: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = (await locator.textContent().catch(() => '')) ?? '';
-    if (last.includes(text)) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`expected "${text}" in "${last}"`);
-}
-
-interface Focused {
-  id: string;
-  name: string;
-  type: string;
-  value: string;
-  focusVisible: boolean;
-}
-
-/** What has the keyboard focus: its id, accessible name (label or text), type and value. */
-async function focused(page: Page): Promise<Focused> {
-  return page.evaluate(() => {
-    const el = document.activeElement as HTMLInputElement | null;
-    if (!el) return { id: '', name: '', type: '', value: '', focusVisible: false };
-    const label = el.labels?.[0]?.textContent ?? el.getAttribute('aria-label') ?? el.textContent ?? '';
-    return {
-      id: el.id,
-      name: label.trim(),
-      type: el.type ?? '',
-      value: el.value ?? '',
-      // Keyboard focus, drawn: an outline or a focus ring (ECL uses either).
-      focusVisible:
-        el.matches(':focus-visible') &&
-        (getComputedStyle(el).outlineStyle !== 'none' || getComputedStyle(el).boxShadow !== 'none'),
-    };
-  });
-}
-
-/** Presses Tab until the focus is on what `wanted` describes (it must be reachable by keyboard). */
-async function tabTo(page: Page, wanted: (el: Focused) => boolean, maxPresses = 400): Promise<void> {
-  for (let i = 0; i < maxPresses; i++) {
-    await page.keyboard.press('Tab');
-    if (wanted(await focused(page))) return;
-  }
-  throw new Error(`not reachable with Tab within ${maxPresses} presses (last: ${JSON.stringify(await focused(page))})`);
-}

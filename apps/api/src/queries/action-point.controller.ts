@@ -14,12 +14,12 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { ForbiddenProblem } from '../auth/forbidden.problem';
 import { mayRead, readsAllCountries, type Principal } from '../auth/principal';
 import { ProblemDetailsException } from '../common/problem-details';
+import { actionPointView, type ActionPointView } from './action-point-views';
 import { ApiQueries, labellerFor } from './http';
 import { actionPointQuerySchema, parseParams } from './query-params';
 import { actionPointQueries, actionPointSchema, problemContent } from './query-schemas';
 import { ReadModelQueries } from './read-model-queries.service';
 import { cycleAtLeast, readModelVersionHeader, setReadModelVersion } from './read-your-writes';
-import { actionPointView, type ActionPointView } from './views';
 
 /**
  * One action point: where `Location` points after a command created it (the cycle may have

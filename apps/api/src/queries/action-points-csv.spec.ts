@@ -1,6 +1,6 @@
 import { actionPointsCsv } from './action-points-csv';
+import type { ActionPointDbRow } from './action-points-sql';
 import { Labeller } from './labels';
-import type { ActionPointDbRow } from './read-model-sql';
 
 export function actionPointRow(overrides: Partial<ActionPointDbRow> = {}): ActionPointDbRow {
   return {

@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
+import type { ActionPointDbRow } from './action-points-sql';
 import type { Labeller } from './labels';
-import type { ActionPointDbRow } from './read-model-sql';
 
 /** Columns of the CSV export, in order, with their headers in each language. */
 const CSV_COLUMNS: ReadonlyArray<{

@@ -14,6 +14,7 @@ import type { Request, Response } from 'express';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { ProblemDetailsException } from '../common/problem-details';
+import { actionPointListItemView, type ActionPointListItemView } from './action-point-views';
 import { actionPointsCsv, csvFileName, UTF8_BOM } from './action-points-csv';
 import { localDate } from './as-of';
 import { ApiQueries, labellerFor } from './http';
@@ -33,7 +34,7 @@ import {
   setReadModelVersion,
   waitForCycleVersion,
 } from './read-your-writes';
-import { actionPointListItemView, type ActionPointListItemView, type Page } from './views';
+import type { Page } from './views';
 
 @ApiTags('queries')
 @ApiBearerAuth()

@@ -1,7 +1,8 @@
 import { foldEvents, type CycleEvent } from '@suivi/domain';
+import type { ActionPointView } from './action-point-views';
+import { cycleStageView, timelineEntryView, type CycleDetailView, type RoundView } from './cycle-views';
+import type { TimelineDbRow } from './cycles-sql';
 import type { Labeller } from './labels';
-import type { TimelineDbRow } from './read-model-sql';
-import { cycleStageView, timelineEntryView, type ActionPointView, type CycleDetailView, type RoundView } from './views';
 
 /** What the domain state does not keep but the document shows: instants and details taken from the events. */
 interface Extras {

@@ -1,6 +1,6 @@
 import { deadlinesCalendar } from './calendar-ics';
+import type { CalendarDbRow } from './calendar-sql';
 import { Labeller } from './labels';
-import type { CalendarDbRow } from './read-model-sql';
 
 const row = (overrides: Partial<CalendarDbRow> = {}): CalendarDbRow => ({
   cycle_id: 'KH-HRD-2026',

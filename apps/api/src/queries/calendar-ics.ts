@@ -1,6 +1,6 @@
 import { ICalCalendar } from 'ical-generator';
+import type { CalendarDbRow } from './calendar-sql';
 import type { Labeller } from './labels';
-import type { CalendarDbRow } from './read-model-sql';
 
 const summaryPrefix = { en: 'Deadline', fr: 'Échéance' };
 

@@ -17,6 +17,7 @@ import { ForbiddenProblem } from '../auth/forbidden.problem';
 import { mayRead, readsAllCountries, seesActorIdentity, type Principal } from '../auth/principal';
 import { ProblemDetailsException } from '../common/problem-details';
 import { cycleAsOf } from './as-of';
+import { cycleDetailView, cycleSummaryView, type CycleDetailView, type CycleSummaryView } from './cycle-views';
 import { ApiPathParam, ApiQueries, labellerFor } from './http';
 import { cycleIdSchema, cycleListQuerySchema, cycleQuerySchema, parseParams, parsePathParam } from './query-params';
 import {
@@ -36,7 +37,7 @@ import {
   setReadModelVersion,
   waitForCycleVersion,
 } from './read-your-writes';
-import { cycleDetailView, cycleSummaryView, type CycleDetailView, type CycleSummaryView, type Page } from './views';
+import type { Page } from './views';
 
 @ApiTags('queries')
 @ApiBearerAuth()

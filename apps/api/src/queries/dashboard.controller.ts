@@ -12,12 +12,17 @@ import type { Request, Response } from 'express';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { ForbiddenProblem } from '../auth/forbidden.problem';
 import { mayRead, type Principal } from '../auth/principal';
+import {
+  crossCountryDashboardView,
+  dashboardView,
+  type CrossCountryDashboardView,
+  type DashboardView,
+} from './dashboard-views';
 import { ApiPathParam, ApiQueries, ApiQueryParameters, labellerFor } from './http';
 import { countryParamSchema, dashboardQuerySchema, noQuerySchema, parseParams, parsePathParam } from './query-params';
 import { crossCountryDashboardSchema, dashboardQueries, dashboardSchema, problemContent } from './query-schemas';
 import { ReadModelQueries } from './read-model-queries.service';
 import { countryScope } from './read-scope';
-import { crossCountryDashboardView, dashboardView, type CrossCountryDashboardView, type DashboardView } from './views';
 
 export const NEXT_DEADLINES = 10;
 

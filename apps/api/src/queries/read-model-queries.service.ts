@@ -3,33 +3,36 @@ import type { CycleEvent } from '@suivi/domain';
 import { inTransaction } from '@suivi/postgres';
 import type { PoolClient } from 'pg';
 import { PostgresPoolService } from '../clients/postgres-pool.service';
-import type { ActionPointFilters, ActionPointListQuery, CycleListQuery } from './query-params';
 import {
   actionPointChunkSql,
   actionPointCountSql,
   actionPointListSql,
   actionPointsOfCycleSql,
-  calendarSql,
-  countryStatisticsSql,
-  countrySummariesSql,
+  type ActionPointDbRow,
+} from './action-points-sql';
+import { calendarSql, type CalendarDbRow } from './calendar-sql';
+import {
   cycleListSql,
   cyclePositionSql,
   cycleSql,
   eventsAsOfSql,
-  nextDeadlinesSql,
   roundsSql,
   timelineSql,
-  type ActionPointDbRow,
-  type CalendarDbRow,
-  type CountryStatisticsDbRow,
-  type CountrySummaryDbRow,
   type CyclePositionDbRow,
   type CycleDbRow,
   type CycleListDbRow,
   type RoundDbRow,
-  type SqlQuery,
   type TimelineDbRow,
-} from './read-model-sql';
+} from './cycles-sql';
+import {
+  countryStatisticsSql,
+  countrySummariesSql,
+  nextDeadlinesSql,
+  type CountryStatisticsDbRow,
+  type CountrySummaryDbRow,
+} from './dashboard-sql';
+import type { ActionPointFilters, ActionPointListQuery, CycleListQuery } from './query-params';
+import type { SqlQuery } from './read-model-sql';
 import type { CountryScope } from './read-scope';
 import type { CyclePosition } from './read-your-writes';
 

@@ -1,7 +1,11 @@
 import type { Principal } from '../auth/principal';
 import { ForbiddenProblem } from '../auth/forbidden.problem';
+import { actionPointListSql } from './action-points-sql';
+import { calendarSql } from './calendar-sql';
+import { cycleListSql } from './cycles-sql';
+import { countrySummariesSql } from './dashboard-sql';
 import { actionPointListQuerySchema, cycleListQuerySchema, InvalidQueryProblem, parseParams } from './query-params';
-import { actionPointListSql, calendarSql, countrySummariesSql, cycleListSql, expandThemes } from './read-model-sql';
+import { expandThemes } from './read-model-sql';
 import { countryScope } from './read-scope';
 
 const deskOfficer: Principal = { userId: 'desk-kh', role: 'desk-officer', countries: ['KH', 'LK'] };

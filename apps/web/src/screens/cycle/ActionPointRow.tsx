@@ -1,0 +1,73 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { commandKey, type CommandSpec } from '../../api/commands';
+import { formatDate } from '../../format/dates';
+import type { ActionPoint } from './cycle-types';
+
+/** The commands that make sense for an action point in its status (the API decides in the end). */
+function fitsStatus(spec: CommandSpec, ap: ActionPoint): boolean {
+  const status = ap.status.code;
+  const closed = ['COMPLETED', 'PARTIALLY_COMPLETED', 'NOT_COMPLETED', 'WITHDRAWN'].includes(status);
+  if (spec.path.endsWith('/agree')) return status === 'PROPOSED';
+  if (spec.path.endsWith('/individual-case')) return !ap.individualCase && !closed;
+  return !closed && (status !== 'PROPOSED' || spec.path.endsWith('/amend') || spec.path.endsWith('/withdraw'));
+}
+
+/** One action point in its round's table, its commands (those that fit its status) behind a disclosure. */
+export function ActionPointRow({
+  ap,
+  commands,
+  onCommand,
+}: {
+  ap: ActionPoint;
+  commands: CommandSpec[];
+  onCommand(spec: CommandSpec, extra: Record<string, string>, subject: string): void;
+}) {
+  const { t, i18n } = useTranslation();
+  const usable = commands.filter((spec) => fitsStatus(spec, ap));
+  return (
+    <tr className="ecl-table__row" id={ap.actionPointId} data-testid={`action-point-${ap.actionPointId}`}>
+      <th scope="row" className="ecl-table__cell">
+        {ap.actionPointId}
+      </th>
+      <td className="ecl-table__cell">
+        {ap.text}
+        {ap.individualCase && (
+          <div className="suivi-muted">
+            <Link to={`/cases/${encodeURIComponent(ap.individualCase.caseRef)}`}>
+              {t('cycle.individualCase', { ref: ap.individualCase.caseRef })}
+            </Link>
+          </div>
+        )}
+        {usable.length > 0 && (
+          <details className="suivi-row-actions">
+            <summary>{t('cycle.rowActions', { id: ap.actionPointId })}</summary>
+            <div className="suivi-row-actions__list">
+              {usable.map((spec) => (
+                <button
+                  key={spec.path}
+                  type="button"
+                  className="ecl-button ecl-button--secondary"
+                  onClick={() =>
+                    onCommand(spec, { actionPointId: ap.actionPointId }, `${ap.actionPointId} · ${ap.text}`)
+                  }
+                >
+                  {t(`commands.${commandKey(spec.path)}`)}
+                </button>
+              ))}
+            </div>
+          </details>
+        )}
+      </td>
+      <td className="ecl-table__cell">{ap.owner.label}</td>
+      <td className="ecl-table__cell">
+        {formatDate(ap.deadline, i18n.language)}
+        {ap.overdue && <span className="suivi-badge suivi-badge--danger">{t('cycle.overdue')}</span>}
+      </td>
+      <td className="ecl-table__cell">{ap.themes.map((theme) => theme.code).join(', ')}</td>
+      <td className="ecl-table__cell">{ap.status.label}</td>
+      <td className="ecl-table__cell">{ap.roundsCarried}</td>
+      <td className="ecl-table__cell">{formatDate(ap.lastProgressOn, i18n.language)}</td>
+    </tr>
+  );
+}
