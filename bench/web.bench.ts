@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DEMO_USERS, issueDevTokenForProfile } from '@suivi/dev-issuer';
-import { launch, readStackFile, repoRoot, stopLaunched, waitForReady } from '@suivi/test-support';
+import { launch, readStackFile, repoRoot, stopLaunched, suiviHome, waitForReady } from '@suivi/test-support';
 import { chromium, type Page } from 'playwright-core';
 import { log, percentile, printFigures, round } from './support/figures';
 
@@ -160,6 +160,21 @@ async function main(): Promise<void> {
             throw new Error(`${path}: not every row visible (${JSON.stringify(seen)}): ${String(error)}`);
           });
       };
+      /** Where an app load's time went: scripts loaded, the cycle's request sent and answered. */
+      const phases = { scriptsLoaded: [] as number[], apiRequestStart: [] as number[], apiResponseEnd: [] as number[] };
+      const recordPhases = async () => {
+        const seen = await page.evaluate(() => {
+          const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+          const scripts = entries.filter((e) => e.initiatorType === 'script' || e.name.endsWith('.js'));
+          const api = entries.find((e) => /\/v1\/cycles\/[^/?]+(\?|$)/.test(new URL(e.name).pathname + '?'));
+          return {
+            scriptsLoaded: Math.max(0, ...scripts.map((e) => e.responseEnd)),
+            apiRequestStart: api?.requestStart ?? api?.startTime ?? -1,
+            apiResponseEnd: api?.responseEnd ?? -1,
+          };
+        });
+        for (const key of Object.keys(phases) as Array<keyof typeof phases>) phases[key].push(seen[key]);
+      };
       // Warm both (caches, JIT), not counted.
       await timeToRows(`/cycles/${cycleId}`);
       await timeToRows(`/${BASELINE_PAGE}`);
@@ -168,9 +183,11 @@ async function main(): Promise<void> {
       log(`${LOADS} loads of each, alternating`);
       for (let i = 0; i < LOADS; i++) {
         app.push(await timeToRows(`/cycles/${cycleId}`));
+        await recordPhases();
         baseline.push(await timeToRows(`/${BASELINE_PAGE}`));
       }
       await assertRows(page);
+      if (process.env['BENCH_WEB_CPU_PROF'] === '1') await profileOneLoad(page, `/cycles/${cycleId}`);
       printFigures('web', {
         actionPoints: ACTION_POINTS,
         rounds: ROUNDS.length,
@@ -180,6 +197,9 @@ async function main(): Promise<void> {
         baselineP50Ms: round(percentile(baseline, 50)),
         baselineP95Ms: round(percentile(baseline, 95)),
         ratio: round(percentile(app, 50) / percentile(baseline, 50), 2),
+        appScriptsLoadedP50Ms: round(percentile(phases.scriptsLoaded, 50)),
+        appApiRequestStartP50Ms: round(percentile(phases.apiRequestStart, 50)),
+        appApiResponseEndP50Ms: round(percentile(phases.apiResponseEnd, 50)),
         initialJsGzipBytes: initialJavaScriptGzipBytes(),
         initialJsGzipKiB: round(initialJavaScriptGzipBytes() / 1024),
       });
@@ -190,6 +210,24 @@ async function main(): Promise<void> {
     await stopLaunched(stack);
     rmSync(served, { recursive: true, force: true });
   }
+}
+
+/** BENCH_WEB_CPU_PROF=1: a CPU profile of one more app load, under <bench>/logs (open it in Chromium's DevTools). */
+async function profileOneLoad(page: Page, path: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+  await page.goto(path, { waitUntil: 'commit' });
+  await page.waitForFunction(
+    (expected) => document.querySelectorAll('[data-testid^="action-point-"]').length === expected,
+    ACTION_POINTS,
+    { polling: 'raf' },
+  );
+  const { profile } = await cdp.send('Profiler.stop');
+  const file = join(suiviHome(), 'bench', 'logs', `web-${Date.now()}.cpuprofile`);
+  writeFileSync(file, JSON.stringify(profile));
+  log(`CPU profile of one app load: ${file}`);
 }
 
 /** The baseline page is the last one loaded: it must hold every row too (a fair comparison). */

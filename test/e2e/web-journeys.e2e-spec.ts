@@ -177,6 +177,17 @@ describe('the web app in Chromium (e2e profile)', () => {
     await page.getByRole('heading', { level: 2, name: 'Timeline' }).waitFor();
     expect(await page.locator('.suivi-timeline').textContent()).toContain(desk.id);
     expect(await page.locator('main button', { hasText: /Agree|Assess|Propose|Schedule|Close/ }).count()).toBe(0);
+    // Opened again from its address: the cycle's document is asked for once (early, before the
+    // app is up: app/early-fetch.ts), not a second time by the page.
+    const documentPath = new URL(cycleUrl).pathname.replace(/^\/cycles\//, '/v1/cycles/');
+    const asked: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === documentPath) asked.push(request.url());
+    });
+    await page.reload();
+    await page.getByRole('heading', { level: 2, name: 'Timeline' }).waitFor();
+    expect(await page.locator('.suivi-timeline').textContent()).toContain(desk.id);
+    expect(asked).toHaveLength(1);
     await look(page, 'en', 'cycle-auditor');
     await page.context().close();
   }, 120_000);

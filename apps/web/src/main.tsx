@@ -1,3 +1,5 @@
+// First: starts the request of the page's data while the rest of the bundle runs.
+import './app/early-fetch';
 import '@ecl/preset-eu/dist/styles/ecl-eu.css';
 import './app/app.css';
 import { StrictMode } from 'react';

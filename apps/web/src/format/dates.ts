@@ -2,6 +2,21 @@
 export const localeOf = (language: string) => (language === 'fr' ? 'fr-FR' : 'en-GB');
 
 /**
+ * Formatters are costly to make (a cycle's page writes hundreds of dates) and cheap to reuse:
+ * one per locale, options and zone.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let made = formatters.get(key);
+  if (!made) {
+    made = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, made);
+  }
+  return made;
+}
+
+/**
  * A calendar date of the cycle ("2026-11-30": deadlines, meeting dates), in the user's language.
  * It is a date in the cycle's time zone, so it is written as is, never shifted to the browser's.
  */
@@ -9,7 +24,7 @@ export function formatDate(date: string | null | undefined, language: string): s
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date ?? '');
   if (!match) return date ?? '';
   const utc = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-  return new Intl.DateTimeFormat(localeOf(language), { dateStyle: 'medium', timeZone: 'UTC' }).format(utc);
+  return formatter(localeOf(language), { dateStyle: 'medium', timeZone: 'UTC' }).format(utc);
 }
 
 /** An instant (when something happened), in the cycle's time zone, with that zone shown. */
@@ -28,10 +43,10 @@ export function formatInstant(instant: string | null | undefined, language: stri
     timeZoneName: 'short',
   };
   try {
-    return new Intl.DateTimeFormat(localeOf(language), { ...options, timeZone }).format(time);
+    return formatter(localeOf(language), { ...options, timeZone }).format(time);
   } catch {
     // A zone this browser does not know: UTC, said so.
-    return new Intl.DateTimeFormat(localeOf(language), { ...options, timeZone: 'UTC' }).format(time);
+    return formatter(localeOf(language), { ...options, timeZone: 'UTC' }).format(time);
   }
 }
 

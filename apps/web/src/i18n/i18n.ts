@@ -2,27 +2,12 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './en.json';
 import fr from './fr.json';
+import { LANGUAGE_STORAGE_KEY, startingLanguage, type Language } from './language-choice';
 
-export const LANGUAGES = ['en', 'fr'] as const;
-export type Language = (typeof LANGUAGES)[number];
-/** Only the language choice is kept in the browser: never data about people. */
-const STORAGE_KEY = 'suivi.language';
-
-export function initialLanguage(stored: string | null, browser: readonly string[]): Language {
-  if (stored === 'en' || stored === 'fr') return stored;
-  return browser.some((l) => l.toLowerCase().startsWith('fr')) &&
-    !browser
-      .slice(
-        0,
-        browser.findIndex((l) => l.toLowerCase().startsWith('fr')),
-      )
-      .some((l) => l.startsWith('en'))
-    ? 'fr'
-    : 'en';
-}
+export { LANGUAGES, initialLanguage, type Language } from './language-choice';
 
 export async function initI18n(): Promise<void> {
-  const lng = initialLanguage(window.localStorage.getItem(STORAGE_KEY), navigator.languages ?? [navigator.language]);
+  const lng = startingLanguage();
   await i18next.use(initReactI18next).init({
     resources: { en: { translation: en }, fr: { translation: fr } },
     lng,
@@ -33,7 +18,7 @@ export async function initI18n(): Promise<void> {
   });
   document.documentElement.lang = lng;
   i18next.on('languageChanged', (language) => {
-    window.localStorage.setItem(STORAGE_KEY, language);
+    window.localStorage.setItem(LANGUAGE_STORAGE_KEY, language);
     document.documentElement.lang = language;
   });
 }

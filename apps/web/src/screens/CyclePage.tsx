@@ -5,12 +5,14 @@ import { useLocation, useParams, useSearchParams } from 'react-router';
 import { ApiProblem } from '../api/problem';
 import { api, dataOf } from '../api/client';
 import { commandKey, commandsFor, type CommandSpec } from '../api/commands';
+import { cycleDocumentPath, takeEarlyResponse } from '../app/early-fetch';
 import { usePrincipal } from '../auth/AuthProvider';
 import { formatInstant } from '../format/dates';
 import { CommandForm } from '../forms/CommandForm';
 import type { FormValues } from '../forms/schema-form';
 import { AsOfPicker } from './cycle/AsOfPicker';
 import { CycleHeader } from './cycle/CycleHeader';
+import type { Cycle } from './cycle/cycle-types';
 import { CycleTimeline } from './cycle/CycleTimeline';
 import { ProcedureFacts } from './cycle/ProcedureFacts';
 import { RoundSection } from './cycle/RoundSection';
@@ -51,15 +53,20 @@ export function CyclePage() {
         ? count < 20
         : count < 2 && !(error instanceof ApiProblem && error.problem.status < 500),
     retryDelay: 500,
-    queryFn: () =>
-      dataOf(
+    queryFn: async () => {
+      // The answer asked for while the app loaded (app/early-fetch.ts), if it is this one and usable.
+      const early = asOf || minVersion ? undefined : takeEarlyResponse(cycleDocumentPath(cycleId));
+      const answer = early && (await early.catch(() => undefined));
+      if (answer?.ok) return (await answer.json()) as Cycle;
+      return dataOf(
         api.GET('/v1/cycles/{cycleId}', {
           params: {
             path: { cycleId },
             query: { ...(asOf && { asOf }), ...(minVersion && !asOf && { minVersion }) } as never,
           },
         }),
-      ),
+      );
+    },
   });
   const cycle = result.data;
   usePageTitle(cycle ? cycle.title : t('cycles.title'));

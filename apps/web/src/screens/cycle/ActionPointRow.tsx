@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { commandKey, type CommandSpec } from '../../api/commands';
@@ -25,6 +26,9 @@ export function ActionPointRow({
 }) {
   const { t, i18n } = useTranslation();
   const usable = commands.filter((spec) => fitsStatus(spec, ap));
+  // The buttons are drawn once the list is opened: hidden buttons on every row of a long cycle
+  // made its page slow to show (bench:web).
+  const [actionsOpen, setActionsOpen] = useState(false);
   return (
     <tr className="ecl-table__row" id={ap.actionPointId} data-testid={`action-point-${ap.actionPointId}`}>
       <th scope="row" className="ecl-table__cell">
@@ -40,22 +44,24 @@ export function ActionPointRow({
           </div>
         )}
         {usable.length > 0 && (
-          <details className="suivi-row-actions">
+          <details className="suivi-row-actions" onToggle={(event) => setActionsOpen(event.currentTarget.open)}>
             <summary>{t('cycle.rowActions', { id: ap.actionPointId })}</summary>
-            <div className="suivi-row-actions__list">
-              {usable.map((spec) => (
-                <button
-                  key={spec.path}
-                  type="button"
-                  className="ecl-button ecl-button--secondary"
-                  onClick={() =>
-                    onCommand(spec, { actionPointId: ap.actionPointId }, `${ap.actionPointId} · ${ap.text}`)
-                  }
-                >
-                  {t(`commands.${commandKey(spec.path)}`)}
-                </button>
-              ))}
-            </div>
+            {actionsOpen && (
+              <div className="suivi-row-actions__list">
+                {usable.map((spec) => (
+                  <button
+                    key={spec.path}
+                    type="button"
+                    className="ecl-button ecl-button--secondary"
+                    onClick={() =>
+                      onCommand(spec, { actionPointId: ap.actionPointId }, `${ap.actionPointId} · ${ap.text}`)
+                    }
+                  >
+                    {t(`commands.${commandKey(spec.path)}`)}
+                  </button>
+                ))}
+              </div>
+            )}
           </details>
         )}
       </td>
