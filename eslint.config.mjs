@@ -10,6 +10,11 @@ const productionConstraints = [
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'] },
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain'] },
   { sourceTag: 'type:config', onlyDependOnLibsWithTags: ['type:config'] },
+  // E-mail composition for the notifier: pure functions of ids, codes and dates (no I/O).
+  {
+    sourceTag: 'type:notifications',
+    onlyDependOnLibsWithTags: ['type:notifications', 'type:contracts', 'type:domain'],
+  },
   {
     sourceTag: 'type:workflow',
     onlyDependOnLibsWithTags: ['type:workflow', 'type:workflow-api', 'type:domain'],
@@ -29,6 +34,7 @@ const productionConstraints = [
       'type:contracts',
       'type:domain',
       'type:workflow',
+      'type:notifications',
     ],
   },
   // The launcher starts servers and applies the topic declaration; it never runs app code.

@@ -45,6 +45,29 @@ describe('architecture rules enforced by lint', () => {
     expect(messages).toEqual([expect.stringMatching(/"type:adapter" can only depend on/)]);
   });
 
+  it('keeps the notifications library free of adapters (it composes e-mail, it does no I/O)', async () => {
+    const messages = await lintProbe(
+      'libs/notifications/src/lib',
+      "import { createLogger } from '@suivi/logging';\nexport const probe = createLogger;\n",
+    );
+    expect(messages).toEqual([expect.stringMatching(/"type:notifications" can only depend on/)]);
+  });
+
+  it('lets the notifications library use the domain and the contracts, and apps use it', async () => {
+    expect(
+      await lintProbe(
+        'libs/notifications/src/lib',
+        "import { cycleWorkflowId } from '@suivi/domain';\nimport { Topics } from '@suivi/contracts';\nexport const probe = [cycleWorkflowId, Topics];\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await lintProbe(
+        'apps/projector/src',
+        "import { composeMessage } from '@suivi/notifications';\nexport const probe = composeMessage;\n",
+      ),
+    ).toEqual([]);
+  });
+
   it('lets workflow code depend on the domain', async () => {
     const messages = await lintProbe(
       'workflows/src',
