@@ -11,7 +11,16 @@ const tsconfig = JSON.parse(readFileSync(join(__dirname, '..', 'tsconfig.base.js
 export const tierBase: Config = {
   rootDir: '..',
   testEnvironment: 'node',
-  transform: { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.spec.json' }] },
-  moduleFileExtensions: ['ts', 'js', 'json'],
+  transform: {
+    '^.+\\.[tj]sx?$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.spec.json' }],
+    // As in libs/notifications/jest.config.cts: @react-email/render loads react-dom/server with
+    // import(), which Jest's CommonJS sandbox runs only if TypeScript turns it into require().
+    '/node_modules/@react-email/render/.+\\.cjs$': [
+      'ts-jest',
+      { tsconfig: '<rootDir>/libs/notifications/tsconfig.jest-render.json', diagnostics: false },
+    ],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@react-email/render/)'],
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'cjs', 'json'],
   moduleNameMapper: pathsToModuleNameMapper(tsconfig.compilerOptions.paths, { prefix: '<rootDir>/' }),
 };

@@ -29,6 +29,16 @@ export function calendarFeedSecretFor(settings: StackSettings): string {
   return secret;
 }
 
+/** Signs the one-click unsubscribe links of the notifier's e-mails; generated at first start. */
+export function unsubscribeKeyFor(settings: StackSettings): string {
+  const file = join(settings.dataDir, 'secrets', 'unsubscribe-key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(join(settings.dataDir, 'secrets'), { recursive: true, mode: 0o700 });
+  const key = randomBytes(32).toString('base64');
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
 /**
  * Master key wrapping the individual cases' keys (ADR 0012); generated at first start like the
  * codec key. On the dev profile a CASE_MASTER_KEYS set in the environment wins (rotation).

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { say, withProgress } from './console';
 import { assertPortFree, ManagedProcess, pidFileFor, run, stopStaleProcess, waitUntil } from './processes';
 import { RestartPolicy, Supervisor } from './supervisor';
-import { calendarFeedSecretFor, caseMasterKeysFor, codecKeysFor, devIssuerDirFor } from './secrets';
+import { calendarFeedSecretFor, caseMasterKeysFor, codecKeysFor, devIssuerDirFor, unsubscribeKeyFor } from './secrets';
 import { kafkaBrokers, startKafka, waitForKafkaAndApplyTopics } from './servers/kafka';
 import { mailEnvironment, startMailpit, waitForMailpit } from './servers/mailpit';
 import { checkExternalPostgres, startEmbeddedPostgres } from './servers/postgres';
@@ -129,7 +129,7 @@ const portLabels = {
 /** Clears what a killed earlier launcher of this profile left running, then checks every port. */
 export async function preparePorts(settings: StackSettings, withApps: boolean): Promise<void> {
   mkdirSync(settings.runDir, { recursive: true });
-  for (const name of ['api', 'worker', 'projector', 'kafka', 'temporal', 'postgres', 'mailpit']) {
+  for (const name of ['api', 'worker', 'projector', 'notifier', 'kafka', 'temporal', 'postgres', 'mailpit']) {
     if (await stopStaleProcess(pidFileFor(settings.runDir, name), settings.home)) {
       say(`stopped ${name} left running by an earlier launcher (pid file in ${settings.runDir})`);
     }
@@ -195,10 +195,10 @@ export async function startServers(
 
 /** Builds the apps and the workflow bundle through Nx (cached after the first time). */
 export async function buildApps(settings: StackSettings): Promise<void> {
-  await withProgress('Building the API, worker, projector, web app and workflow bundle (Nx)', () =>
+  await withProgress('Building the API, worker, projector, notifier, web app and workflow bundle (Nx)', () =>
     run(
       join(settings.repoRoot, 'node_modules', '.bin', 'nx'),
-      ['run-many', '-t', 'build', '-p', 'api', 'worker', 'projector', 'web', '--outputStyle=static'],
+      ['run-many', '-t', 'build', '-p', 'api', 'worker', 'projector', 'notifier', 'web', '--outputStyle=static'],
       { cwd: settings.repoRoot, env: { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false' } },
     ),
   );
@@ -229,7 +229,11 @@ export function appEnvironment(settings: StackSettings, stack: Stack): NodeJS.Pr
     WORKFLOW_BUNDLE_PATH: join(settings.repoRoot, 'dist', 'workflows', 'workflow-bundle.js'),
     MIGRATIONS_DIR: join(settings.repoRoot, 'apps', 'projector', 'migrations'),
     API_MIGRATIONS_DIR: join(settings.repoRoot, 'apps', 'api', 'migrations'),
+    NOTIFIER_MIGRATIONS_DIR: join(settings.repoRoot, 'apps', 'notifier', 'migrations'),
+    NOTIFIER_UNSUBSCRIBE_KEY: unsubscribeKeyFor(settings),
     API_PUBLIC_URL: `http://127.0.0.1:${settings.ports.api}`,
+    // The web app is served by the API: e-mails link to it there.
+    WEB_PUBLIC_URL: `http://127.0.0.1:${settings.ports.api}`,
     // bench:web serves a copy with its baseline page beside the app.
     WEB_DIST_DIR: process.env['WEB_DIST_DIR'] ?? join(settings.repoRoot, 'dist', 'apps', 'web'),
     CALENDAR_FEED_SECRET: calendarFeedSecretFor(settings),
@@ -244,12 +248,12 @@ export function appEnvironment(settings: StackSettings, stack: Stack): NodeJS.Pr
   };
 }
 
-/** Starts worker, projector and API from their builds, then waits for API readiness. */
+/** Starts worker, projector, notifier and API from their builds, then waits for API readiness. */
 export async function startApps(settings: StackSettings, stack: Stack): Promise<void> {
   const env = appEnvironment(settings, stack);
-  await withProgress('Starting worker, projector and API', async () => {
+  await withProgress('Starting worker, projector, notifier and API', async () => {
     const apps: ManagedProcess[] = [];
-    for (const name of ['worker', 'projector', 'api']) {
+    for (const name of ['worker', 'projector', 'notifier', 'api']) {
       const start = () =>
         ManagedProcess.start({
           name,

@@ -45,6 +45,9 @@ export function mailpitArgs(settings: StackSettings): string[] {
     // An app configured with SMTP_USER / SMTP_PASSWORD (as for the production relay) is accepted too.
     '--smtp-auth-accept-any',
     '--smtp-auth-allow-insecure',
+    // A message the notifier sends again after a crash between send and mark (same Message-ID)
+    // is stored once, as a recipient's mail client would show it once (issue 17, ADR 0024).
+    '--ignore-duplicate-ids',
     // Only loopback Host headers reach the UI and API (DNS rebinding cannot read the mail).
     '--allowed-hosts',
     '127.0.0.1,localhost',

@@ -1,2 +1,3 @@
 export * from './lib/load-config';
 export * from './lib/config-schemas';
+export * from './lib/notifier-config';

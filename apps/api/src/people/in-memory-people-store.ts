@@ -9,7 +9,7 @@ import type {
   Person,
   PreferencesChange,
 } from './people-store';
-import type { Assignment } from './recipients';
+import type { Assignment } from '@suivi/notifications/recipients';
 
 /** An in-memory stand-in for PostgresPeopleStore (unit tests), with the same rules. */
 export class InMemoryPeopleStore implements PeopleStore {

@@ -4,7 +4,7 @@ import { PATH_PARAMETERS } from '../common/path-parameters';
 import { alternation, documentAs, line, openApiSchema, timeZone } from '../common/text-schemas';
 import { codeList, countryFilter, oneOf, pagination } from '../queries/query-params';
 import { DELIVERIES, LANGUAGES } from './claims';
-import { ASSIGNMENTS } from './recipients';
+import { ASSIGNMENTS } from '@suivi/notifications/recipients';
 
 // Path parameters ------------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 import type { Role } from '../auth/principal';
 import type { Delivery, Language, SignInRecord } from './claims';
-import type { Assignment } from './recipients';
+import type { Assignment } from '@suivi/notifications/recipients';
 
 /** A row of api.people. */
 export interface Person {

@@ -4,7 +4,7 @@ import type { Labelled, Labeller } from '../queries/labels';
 import type { Page } from '../queries/views';
 import type { Delivery, Language } from './claims';
 import type { AssignmentRecord, NotificationRecord, Person } from './people-store';
-import type { Assignment, Recipients } from './recipients';
+import type { Assignment, Recipients } from '@suivi/notifications/recipients';
 
 /**
  * The JSON documents of the people routes (documented in people-schemas.ts): codes go out as

@@ -16,7 +16,7 @@ import {
   type CountryAssignmentsView,
   type PersonView,
 } from './people-views';
-import type { Assignment } from './recipients';
+import type { Assignment } from '@suivi/notifications/recipients';
 
 /**
  * The people directory and, per country, who receives the reminders of each recipient role:

@@ -8,7 +8,7 @@ import type { PostgresPoolService } from '../clients/postgres-pool.service';
 import { startTestApp, type TestApp } from '../testing/test-app';
 import type { SignInRecord } from './claims';
 import { PostgresPeopleStore } from './postgres-people-store';
-import { resolveRecipients } from './recipients';
+import { resolveRecipients } from '@suivi/notifications/recipients';
 
 /**
  * The people directory, the assignments and the inbox on the integration tier's real

@@ -14,7 +14,13 @@ import {
   type Person,
   type PreferencesChange,
 } from './people-store';
-import { ASSIGNMENTS, qualifiesFor, resolveRecipients, type Assignment, type Recipients } from './recipients';
+import {
+  ASSIGNMENTS,
+  qualifiesFor,
+  resolveRecipients,
+  type Assignment,
+  type Recipients,
+} from '@suivi/notifications/recipients';
 import { SignInRecorder } from './sign-in-recorder';
 
 export interface PersonWithAssignments {

@@ -11,7 +11,7 @@ import type {
   Person,
   PreferencesChange,
 } from './people-store';
-import type { Assignment } from './recipients';
+import type { Assignment } from '@suivi/notifications/recipients';
 
 interface PersonRow {
   user_id: string;

@@ -1,7 +1,7 @@
 /**
  * Who receives a reminder: pure functions over the people directory (api.people) and the
  * country assignments (api.country_assignments), with no NestJS or database in sight, so that
- * the notifier can reuse them (and they can move to a library as they are).
+ * the API (assignments, previews) and the notifier use the same rule.
  */
 
 /** The recipient roles of a cycle's reminder policy (the domain's RecipientRole). */

@@ -1,0 +1,58 @@
+import type { CountryAssignment, DirectoryPerson } from '@suivi/notifications';
+import type { KnownCycle, NotificationRow, NotifierStore, OwedEmail } from '../notifier-store';
+
+type Person = DirectoryPerson & { email?: string; delivery?: 'digest' | 'immediate'; language?: 'en' | 'fr' };
+
+/** The store in memory, for unit tests of what the notifier decides (the SQL has its integration test). */
+export class InMemoryNotifierStore implements NotifierStore {
+  cycles = new Map<string, KnownCycle>();
+  people: Person[] = [];
+  assignments: CountryAssignment[] = [];
+  rows = new Map<string, NotificationRow & { emailed: boolean }>();
+
+  async rememberCycle(cycle: KnownCycle): Promise<void> {
+    if (!this.cycles.has(cycle.cycleId)) this.cycles.set(cycle.cycleId, cycle);
+  }
+
+  async cycle(cycleId: string): Promise<KnownCycle | undefined> {
+    return this.cycles.get(cycleId);
+  }
+
+  async directoryFor(country: string) {
+    return { people: this.people, assignments: this.assignments.filter((a) => a.country === country) };
+  }
+
+  async addNotifications(rows: readonly NotificationRow[]): Promise<number> {
+    let added = 0;
+    for (const row of rows) {
+      if (this.rows.has(row.notificationId)) continue;
+      this.rows.set(row.notificationId, { ...row, emailed: false });
+      added++;
+    }
+    return added;
+  }
+
+  async owedEmails(limit: number): Promise<OwedEmail[]> {
+    return [...this.rows.values()]
+      .filter((row) => !row.emailed)
+      .flatMap((row) => {
+        const person = this.people.find((p) => p.userId === row.userId);
+        const cycle = this.cycles.get(row.cycleId);
+        if (!person?.email || !cycle || (person.delivery !== 'immediate' && row.kind !== 'ESCALATION')) return [];
+        const owed: OwedEmail = {
+          ...row,
+          email: person.email,
+          language: person.language ?? 'en',
+          timeZone: 'UTC',
+          cycleType: cycle.cycleType,
+        };
+        return [owed];
+      })
+      .slice(0, limit);
+  }
+
+  async markEmailed(notificationId: string): Promise<void> {
+    const row = this.rows.get(notificationId);
+    if (row) row.emailed = true;
+  }
+}
