@@ -135,6 +135,10 @@ describe('the web app in Chromium (e2e profile)', () => {
   it('the delegation of that country reports progress and is not offered to agree', async () => {
     const page = await as(delegation, 'en', new URL(cycleUrl).pathname);
     // Every action point offers the delegation one command: reporting progress (never agreeing).
+    // A row's commands are drawn when its list is opened, as a user opens it.
+    const lists = page.locator('[data-testid^="action-point-"] details summary');
+    await lists.first().waitFor();
+    for (const list of await lists.all()) await list.click();
     const offered = await page.locator('[data-testid^="action-point-"] details button').allTextContents();
     expect(offered.length).toBeGreaterThanOrEqual(3);
     expect(new Set(offered)).toEqual(new Set([WORDS.en.report]));

@@ -16,14 +16,4 @@ export {
 } from './lib/headers';
 export { catalogues, messagesFor, type Messages } from './lib/messages';
 export { cycleUrl } from './lib/format';
-export {
-  ASSIGNMENTS,
-  qualifiesFor,
-  resolveRecipients,
-  ROLE_OF_ASSIGNMENT,
-  type Assignment,
-  type CountryAssignment,
-  type DirectoryPerson,
-  type RecipientSource,
-  type Recipients,
-} from './lib/recipients';
+export * from './recipients';
