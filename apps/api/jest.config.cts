@@ -7,4 +7,6 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'html'],
   coverageDirectory: '../../coverage/apps/api',
+  // Many specs start the whole Nest app in a hook; on a busy 2-core machine that can pass 5 s.
+  testTimeout: 30_000,
 };

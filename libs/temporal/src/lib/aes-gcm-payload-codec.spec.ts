@@ -40,7 +40,10 @@ describe('AesGcmPayloadCodec', () => {
   it('refuses a payload whose key is not configured, and a tampered payload', async () => {
     const [encrypted] = await new AesGcmPayloadCodec(oldKeys).encode([payloadOf(canary)]);
     await expect(new AesGcmPayloadCodec(newKeys).decode([encrypted])).rejects.toThrow(/No decryption key "2026-01"/);
-    const tampered = { ...encrypted, data: Buffer.from(encrypted.data!).fill(0, 20, 21) };
+    // One bit flipped (filling a byte with 0 left it unchanged whenever it was 0 already: 1 run in 256).
+    const data = Buffer.from(encrypted.data!);
+    data[20] = (data[20] as number) ^ 0x01;
+    const tampered = { ...encrypted, data };
     await expect(new AesGcmPayloadCodec(oldKeys).decode([tampered])).rejects.toThrow();
   });
 
