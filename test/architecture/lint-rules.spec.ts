@@ -1,29 +1,37 @@
 import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const repoRoot = join(__dirname, '..', '..');
 
 /** Lints a probe file placed where real code would live, then removes it. */
 async function lintProbe(relativeDir: string, source: string): Promise<string[]> {
-  const file = join(repoRoot, relativeDir, `probe-${randomUUID().slice(0, 8)}.ts`);
+  const probe = `probe-${randomUUID().slice(0, 8)}`;
+  const file = join(repoRoot, relativeDir, `${probe}.ts`);
+  // The report goes to a file: on a fresh clone, Nx (the module-boundaries rule) prints notices
+  // on stdout while it builds its project graph, which would spoil a report read from stdout.
+  const report = join(repoRoot, relativeDir, `${probe}.eslint.json`);
   writeFileSync(file, source);
   try {
     // ESLint loads its flat config with a dynamic import, which Jest's VM cannot run: use the CLI.
     const run = spawnSync(
       process.execPath,
-      [join(repoRoot, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--format', 'json', file],
+      [join(repoRoot, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--format', 'json', '--output-file', report, file],
       {
         cwd: repoRoot,
         encoding: 'utf8',
         env: { ...process.env, NX_DAEMON: 'false' },
       },
     );
-    const [result] = JSON.parse(run.stdout) as Array<{ messages: Array<{ ruleId: string | null; message: string }> }>;
+    if (!existsSync(report)) throw new Error(`eslint wrote no report (exit ${run.status}): ${run.stderr}${run.stdout}`);
+    const [result] = JSON.parse(readFileSync(report, 'utf8')) as Array<{
+      messages: Array<{ ruleId: string | null; message: string }>;
+    }>;
     return result.messages.map((m) => `${m.ruleId}: ${m.message}`);
   } finally {
     rmSync(file, { force: true });
+    rmSync(report, { force: true });
   }
 }
 
