@@ -1,7 +1,19 @@
 import { Pool, type PoolClient } from 'pg';
 
-export function createPool(databaseUrl: string, max = 10): Pool {
-  return new Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: 3000 });
+/**
+ * A pool whose idle connections may die without taking the process with them: when PostgreSQL
+ * restarts it ends every connection, and pg reports those that were idle as an 'error' event
+ * on the pool, which, unheard, would crash the app. The pool drops such a connection by
+ * itself; the next query opens a new one or fails with the real cause, where it is handled.
+ */
+export function createPool(
+  databaseUrl: string,
+  max = 10,
+  onIdleConnectionError: (error: Error) => void = () => undefined,
+): Pool {
+  const pool = new Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: 3000 });
+  pool.on('error', onIdleConnectionError);
+  return pool;
 }
 
 /** Readiness probe: the server answers a query. */
