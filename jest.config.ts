@@ -22,6 +22,12 @@ function projectsWithJest(): string[] {
 
 const config: Config = {
   projects: projectsWithJest(),
+  // Two workers even on two cores: with one, Jest runs every suite inside its own process,
+  // whose heap then holds what 115 suites leave behind and ran out (FATAL ERROR: Reached heap
+  // limit, no report: the unit tier of a CI run). A worker that grows past the limit is
+  // replaced between suites.
+  maxWorkers: 2,
+  workerIdleMemoryLimit: '1GB',
   // A project's testTimeout is ignored when it runs as one of `projects` (the unit tier), so it
   // is set here: specs that start the Nest app in a hook can pass 5 s on a busy 2-core machine.
   testTimeout: 30_000,

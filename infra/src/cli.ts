@@ -9,6 +9,7 @@ import { profiles, repoRoot, resolveSettings, type Profile, type StackSettings }
 import { buildApps, preparePorts, Stack, startApps, startServers, writeStackFile } from './stack';
 import { runBenchmark } from './benchmarks';
 import { loadDemoData } from './demo';
+import { loadDemoPeople } from './demo-people';
 import { codecKeysFor } from './secrets';
 import { temporalAddress } from './servers/temporal';
 import { runTestTiers } from './test-tiers';
@@ -93,6 +94,9 @@ async function assertNothingListening(settings: StackSettings): Promise<void> {
 
 /** Loads the demo cycles into the profile's running stack; those that exist are left alone. */
 async function loadDemo(settings: StackSettings): Promise<void> {
+  // People first: the demo's first escalation falls due minutes after the cycles start.
+  const assigned = await loadDemoPeople(settings);
+  say(`demo people signed in, ${assigned} country assignments made`);
   const created = await loadDemoData({
     address: temporalAddress(settings),
     namespace: settings.namespace,

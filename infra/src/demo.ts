@@ -39,6 +39,11 @@ interface DemoCycle {
   roundHeldDaysAgo: number;
   actionPoints: DemoActionPoint[];
   gspListOfIssuesSentDaysAgo?: number;
+  /**
+   * The delegation is told its first overdue action point is late a few minutes after the
+   * start, so that a new user sees an e-mail arrive in Mailpit (issue 17) without waiting for 09:00.
+   */
+  escalationSoon?: boolean;
 }
 
 export const demoCycles: DemoCycle[] = [
@@ -169,6 +174,7 @@ export const demoCycles: DemoCycle[] = [
     roundTitle: 'Monitoring mission, Colombo',
     roundHeldDaysAgo: 30,
     gspListOfIssuesSentDaysAgo: 60,
+    escalationSoon: true,
     actionPoints: [
       {
         id: 'AP1',
@@ -265,6 +271,30 @@ export const demoCycles: DemoCycle[] = [
   },
 ];
 
+/** Minutes between the demo's start and its first escalation. */
+export const DEMO_ESCALATION_DELAY_MINUTES = 3;
+
+/** The policy override that makes a cycle's first escalation fall due minutes from now, to the second, on its clock. */
+export function soonEscalationPolicy(cycle: DemoCycle, now: number): StartCycleCommand['reminderPolicy'] {
+  const overdue = cycle.actionPoints.find((ap) => ap.deadlineInDays < 0);
+  if (!cycle.escalationSoon || !overdue) return undefined;
+  const at = new Date(now + DEMO_ESCALATION_DELAY_MINUTES * 60_000);
+  const clock = (options: Intl.DateTimeFormatOptions, locale: string) =>
+    new Intl.DateTimeFormat(locale, { timeZone: cycle.timeZone, ...options }).format(at);
+  // en-CA writes YYYY-MM-DD: the escalation's day there, minus the deadline, is its offset.
+  const dayThere = clock({ year: 'numeric', month: '2-digit', day: '2-digit' }, 'en-CA');
+  const days = Math.round((Date.parse(dayThere) - Date.parse(deadlineOf(cycle, overdue, now))) / DAY);
+  return {
+    escalations: [{ offset: `P${Math.max(1, days)}D`, recipientRole: 'DELEGATION' }],
+    localTime: clock({ hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }, 'en-GB'),
+  };
+}
+
+/** A deadline may not precede the round: overdue items fall due after it but before today. */
+function deadlineOf(cycle: DemoCycle, ap: DemoActionPoint, now: number): string {
+  return dateIn(Math.max(ap.deadlineInDays, -cycle.roundHeldDaysAgo + 1), now);
+}
+
 function metadataOf(userId: string, role: 'DESK_OFFICER' | 'DELEGATION', now: number): CommandMetadata {
   return { commandId: `demo-${randomUUID()}`, actor: { userId, role }, issuedAt: new Date(now).toISOString() };
 }
@@ -299,8 +329,7 @@ export function demoCommands(cycle: DemoCycle, now: number): CycleStep[] {
         roundId: 'R1',
         text: ap.text,
         owner: ap.owner,
-        // A deadline may not precede the round: overdue items fall due after it but before today.
-        deadline: dateIn(Math.max(ap.deadlineInDays, -cycle.roundHeldDaysAgo + 1), now),
+        deadline: deadlineOf(cycle, ap, now),
         priority: ap.priority,
         themes: ap.themes,
         conventions: ap.conventions ?? [],
@@ -347,6 +376,7 @@ export async function loadDemoData(target: DemoTarget, now = Date.now()): Promis
         country: cycle.country,
         title: cycle.title,
         timeZone: cycle.timeZone,
+        ...(cycle.escalationSoon && { reminderPolicy: soonEscalationPolicy(cycle, now) }),
       };
       try {
         // One start carrying the whole demo round: all or nothing per cycle.

@@ -230,6 +230,7 @@ export function appEnvironment(settings: StackSettings, stack: Stack): NodeJS.Pr
     MIGRATIONS_DIR: join(settings.repoRoot, 'apps', 'projector', 'migrations'),
     API_MIGRATIONS_DIR: join(settings.repoRoot, 'apps', 'api', 'migrations'),
     NOTIFIER_MIGRATIONS_DIR: join(settings.repoRoot, 'apps', 'notifier', 'migrations'),
+    // The notifier signs the unsubscribe links with it, the API verifies them (POST /v1/me/unsubscribe).
     NOTIFIER_UNSUBSCRIBE_KEY: unsubscribeKeyFor(settings),
     API_PUBLIC_URL: `http://127.0.0.1:${settings.ports.api}`,
     // The web app is served by the API: e-mails link to it there.

@@ -1,8 +1,10 @@
 import type { IntegrationMessage } from '@suivi/contracts';
-import { resolveRecipients, type Assignment } from '@suivi/notifications';
 import type { NotificationRow, NotifierStore } from './notifier-store';
+import { noticeOf } from './notices/from-events';
+import type { NoticeKind } from './notices/kinds';
+import { noticeRecipients } from './notices/recipients';
 
-/** A reminder about a cycle whose cycle.started has not been read yet (the two topics are read side by side). */
+/** A notice about a cycle whose cycle.started has not been read yet (reminders come on a topic of their own). */
 export class CycleNotKnownYet extends Error {
   constructor(readonly cycleId: string) {
     super(`cycle ${cycleId} is not known yet: its cycle.started has not been read`);
@@ -12,14 +14,15 @@ export class CycleNotKnownYet extends Error {
 
 export type Handled =
   | { kind: 'cycle-remembered' }
-  | { kind: 'notified'; recipients: number; added: number; unassigned: boolean }
+  | { kind: 'notified'; notice: NoticeKind; recipients: number; added: number; unassigned: boolean }
   | { kind: 'ignored' };
 
 /**
  * What one integration event means for people. cycle.started: the notifier remembers the
- * cycle's type, country and zone. reminder.sent: one inbox row per recipient (the recipient
- * rule of libs/notifications), inserted once whatever the redeliveries. Other events are for
- * later slices (progress reported, assessments, carried-over items, withdrawal milestones).
+ * cycle's type, country and zone. An event that gives a notice (notices/from-events.ts: a
+ * reminder, progress reported, an assessment, a round closed with items carried over, a
+ * withdrawal milestone): one inbox row per recipient (the recipient rule of libs/notifications,
+ * per role of the notice), inserted once whatever the redeliveries. Any other event: nothing.
  */
 export async function handleIntegrationMessage(message: IntegrationMessage, store: NotifierStore): Promise<Handled> {
   const { cloudEvent, event } = message;
@@ -28,31 +31,29 @@ export async function handleIntegrationMessage(message: IntegrationMessage, stor
     await store.rememberCycle({ cycleId: cloudEvent.subject, cycleType, country, timeZone }, cloudEvent.id);
     return { kind: 'cycle-remembered' };
   }
-  if (event.type === 'reminder.sent' && event.version === 1) {
-    const cycle = await store.cycle(cloudEvent.subject);
-    if (!cycle) throw new CycleNotKnownYet(cloudEvent.subject);
-    const reminder = event.data;
-    const recipients = resolveRecipients(
-      cycle.country,
-      reminder.recipientRole as Assignment,
-      await store.directoryFor(cycle.country),
-    );
-    const rows: NotificationRow[] = recipients.userIds.map((userId) => ({
-      notificationId: `${cloudEvent.id}:${userId}`,
-      userId,
-      kind: reminder.kind,
-      cycleId: cycle.cycleId,
-      country: cycle.country,
-      actionPointId: reminder.subject.kind === 'ACTION_POINT' ? reminder.subject.actionPointId : null,
-      sourceEventId: cloudEvent.id,
-      recipientRole: reminder.recipientRole,
-      unassigned: recipients.unassigned,
-      deadline: reminder.deadline,
-      dueAt: reminder.dueAt,
-      data: { reminderKey: reminder.reminderKey, offset: reminder.offset },
-    }));
-    const added = await store.addNotifications(rows);
-    return { kind: 'notified', recipients: rows.length, added, unassigned: recipients.unassigned };
-  }
-  return { kind: 'ignored' };
+  const notice = noticeOf(event, cloudEvent);
+  if (!notice) return { kind: 'ignored' };
+  const cycle = await store.cycle(cloudEvent.subject);
+  if (!cycle) throw new CycleNotKnownYet(cloudEvent.subject);
+  const { recipients, unassigned } = noticeRecipients(
+    cycle.country,
+    notice.roles,
+    await store.directoryFor(cycle.country),
+  );
+  const rows: NotificationRow[] = recipients.map((recipient) => ({
+    notificationId: `${cloudEvent.id}:${recipient.userId}`,
+    userId: recipient.userId,
+    kind: notice.kind,
+    cycleId: cycle.cycleId,
+    country: cycle.country,
+    actionPointId: notice.actionPointId,
+    sourceEventId: cloudEvent.id,
+    recipientRole: recipient.role,
+    unassigned: recipient.unassigned,
+    deadline: notice.deadline,
+    dueAt: notice.dueAt,
+    data: notice.data,
+  }));
+  const added = await store.addNotifications(rows);
+  return { kind: 'notified', notice: notice.kind, recipients: rows.length, added, unassigned };
 }

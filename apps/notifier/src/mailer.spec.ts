@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createLogger } from '@suivi/logging';
+import { messageIdFor, notificationKey } from '@suivi/notifications';
 import { sendOwedEmails, type MailTransport } from './mailer';
+import type { NotificationData, NotificationRow } from './notifier-store';
 import { InMemoryNotifierStore } from './testing/in-memory-store';
 
 const compose = {
@@ -10,6 +12,28 @@ const compose = {
   messageIdDomain: 'suivi.example.org',
 };
 const logger = createLogger('mailer-spec', 'silent');
+const from = 'suivi@example.org';
+
+const reminderData = { reminderKey: 'k', offset: 'P14D' };
+const progressData = { reportId: 'PR-7', reportedOn: '2026-06-10', evidenceCount: 1 };
+
+function row(userId: string, kind: string, data: NotificationData = reminderData): NotificationRow {
+  const reminder = ['BEFORE_DEADLINE', 'ON_DEADLINE', 'ESCALATION'].includes(kind);
+  return {
+    notificationId: `KH-2026:5:${userId}:${kind}`,
+    userId,
+    kind,
+    cycleId: 'KH-2026',
+    country: 'KH',
+    actionPointId: 'AP1',
+    sourceEventId: 'KH-2026:5',
+    recipientRole: 'DELEGATION',
+    unassigned: false,
+    deadline: reminder ? '2026-06-30' : null,
+    dueAt: '2026-06-16T02:00:00.000Z',
+    data,
+  };
+}
 
 function storeWithRows(): InMemoryNotifierStore {
   const store = new InMemoryNotifierStore();
@@ -29,44 +53,80 @@ function storeWithRows(): InMemoryNotifierStore {
       language: 'fr',
     },
     { userId: 'daily', role: 'delegation', countries: ['KH'], email: 'daily@example.org', delivery: 'digest' },
+    { userId: 'never', role: 'delegation', countries: ['KH'], email: 'never@example.org', delivery: 'none' },
   ];
-  const row = (userId: string, kind: string) => ({
-    notificationId: `KH-2026:5:${userId}:${kind}`,
-    userId,
-    kind,
-    cycleId: 'KH-2026',
-    country: 'KH',
-    actionPointId: 'AP1',
-    sourceEventId: 'KH-2026:5',
-    recipientRole: 'DELEGATION',
-    unassigned: false,
-    deadline: '2026-06-30',
-    dueAt: '2026-06-16T02:00:00.000Z',
-    data: { reminderKey: 'k', offset: 'P14D' },
-  });
   void store.addNotifications([
     row('now', 'BEFORE_DEADLINE'),
     row('daily', 'BEFORE_DEADLINE'),
+    row('daily', 'ON_DEADLINE'),
     row('daily', 'ESCALATION'),
+    row('daily', 'PROGRESS_REPORTED', progressData),
+    row('never', 'ESCALATION'),
+    row('never', 'PROGRESS_REPORTED', progressData),
   ]);
   return store;
 }
 
+function capture() {
+  const sent: Array<{ to: string; subject: string; messageId: string }> = [];
+  const transport: MailTransport = {
+    sendMail: async (m) => void sent.push({ to: m.to, subject: m.subject, messageId: m.messageId }),
+  };
+  return { sent, transport };
+}
+
 describe('the mailer', () => {
-  it('e-mails at once those who chose it, and everyone their escalations; a digest reader waits for the digest', async () => {
+  it('e-mails at once those who chose it; a digest reader gets escalations and notices, the reminders wait', async () => {
     const store = storeWithRows();
-    const sent: Array<{ to: string; messageId: string }> = [];
-    const transport: MailTransport = { sendMail: async (m) => void sent.push({ to: m.to, messageId: m.messageId }) };
-    expect(await sendOwedEmails({ store, transport, compose, from: 'suivi@example.org', logger })).toEqual({
-      sent: 2,
-      failed: 0,
-    });
-    expect(sent.map((m) => m.to).sort()).toEqual(['daily@example.org', 'now@example.org']);
+    const { sent, transport } = capture();
+    expect(await sendOwedEmails({ store, transport, compose, from, logger })).toEqual({ sent: 3, failed: 0 });
+    expect(sent.map((m) => m.to)).toEqual(['now@example.org', 'daily@example.org', 'daily@example.org']);
+    expect(sent[2]?.subject).toBe('Suivi: progress reported on action point AP1 (Cambodia)');
+    const emailed = (id: string) => store.rows.get(id)?.emailed;
+    expect(emailed('KH-2026:5:daily:ESCALATION')).toBe(true);
+    // Left for the daily digest (built elsewhere), which marks them.
+    expect(emailed('KH-2026:5:daily:BEFORE_DEADLINE')).toBe(false);
+    expect(emailed('KH-2026:5:daily:ON_DEADLINE')).toBe(false);
     // Nothing is owed twice.
-    expect(await sendOwedEmails({ store, transport, compose, from: 'suivi@example.org', logger })).toEqual({
-      sent: 0,
-      failed: 0,
+    expect(await sendOwedEmails({ store, transport, compose, from, logger })).toEqual({ sent: 0, failed: 0 });
+  });
+
+  it('e-mails nothing to who chose no e-mail, whose rows stay in the inbox', async () => {
+    const store = storeWithRows();
+    const { sent, transport } = capture();
+    await sendOwedEmails({ store, transport, compose, from, logger });
+    expect(sent.map((m) => m.to)).not.toContain('never@example.org');
+    expect([...store.rows.values()].filter((r) => r.userId === 'never').map((r) => [r.kind, r.emailed])).toEqual([
+      ['ESCALATION', false],
+      ['PROGRESS_REPORTED', false],
+    ]);
+  });
+
+  it('names each message as libs/notifications does, so that a copy sent again has the same Message-ID', async () => {
+    const store = storeWithRows();
+    const { sent, transport } = capture();
+    await sendOwedEmails({ store, transport, compose, from, logger });
+    const key = notificationKey('progress-reported', {
+      sourceEventId: 'KH-2026:5',
+      cycle: { cycleId: 'KH-2026', cycleType: 'HUMAN_RIGHTS_DIALOGUE', country: 'KH' },
+      actionPoint: { actionPointId: 'AP1' },
+      ...progressData,
     });
+    expect(sent[2]?.messageId).toBe(messageIdFor(key, 'daily', compose.messageIdDomain));
+  });
+
+  it('leaves out the kinds it cannot compose, and fails a malformed row without stopping the round', async () => {
+    const store = storeWithRows();
+    void store.addNotifications([
+      row('now', 'SOMETHING_NEWER', {}),
+      { ...row('now', 'ROUND_CLOSED', { roundId: 'R1', carriedOverActionPointIds: [] }), notificationId: 'bad' },
+      row('now', 'ASSESSMENT_RECORDED', { assessment: 'COMPLETED' }),
+    ]);
+    const { sent, transport } = capture();
+    expect(await sendOwedEmails({ store, transport, compose, from, logger })).toEqual({ sent: 4, failed: 1 });
+    expect(sent[3]?.subject).toMatch(/^Suivi\s: point d’action AP1 évalué, réalisé \(Cambodge\)$/);
+    expect(store.rows.get('bad')?.emailed).toBe(false);
+    expect(store.rows.get('KH-2026:5:now:SOMETHING_NEWER')?.emailed).toBe(false);
   });
 
   it('marks nothing sent that the SMTP server did not accept, and stops the round when the server is down', async () => {
@@ -78,7 +138,7 @@ describe('the mailer', () => {
         throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNECTION' });
       },
     };
-    expect(await sendOwedEmails({ store, transport: down, compose, from: 'suivi@example.org', logger })).toEqual({
+    expect(await sendOwedEmails({ store, transport: down, compose, from, logger })).toEqual({
       sent: 0,
       failed: 1,
     });
@@ -87,16 +147,17 @@ describe('the mailer', () => {
     // Back up: the same messages go, with the same Message-IDs they would have had.
     const ids: string[] = [];
     const up: MailTransport = { sendMail: async (m) => void ids.push(m.messageId) };
-    await sendOwedEmails({ store, transport: up, compose, from: 'suivi@example.org', logger });
+    await sendOwedEmails({ store, transport: up, compose, from, logger });
     const again: string[] = [];
     const fresh = storeWithRows();
     await sendOwedEmails({
       store: fresh,
       transport: { sendMail: async (m) => void again.push(m.messageId) },
       compose,
-      from: 'suivi@example.org',
+      from,
       logger,
     });
+    expect(ids).toHaveLength(3);
     expect(ids.sort()).toEqual(again.sort());
   });
 });

@@ -1,11 +1,16 @@
 import type { Pool } from 'pg';
 import type { CountryAssignment, CycleRef, DirectoryPerson, Language } from '@suivi/notifications';
+import { KINDS_THAT_WAIT_FOR_THE_DIGEST, NOTICE_KINDS } from './notices/kinds';
+
+/** A row's `data` (jsonb): ids, codes, dates, counts and flags; never names or free text. */
+export type NotificationData = Readonly<Record<string, unknown>>;
 
 /** One inbox row (api.notifications): ids, codes and dates only. */
 export interface NotificationRow {
   /** '<source event id>:<user id>': a redelivered event adds nothing. */
   notificationId: string;
   userId: string;
+  /** A NoticeKind (notices/kinds.ts). */
   kind: string;
   cycleId: string;
   country: string;
@@ -13,12 +18,14 @@ export interface NotificationRow {
   sourceEventId: string;
   recipientRole: string;
   unassigned: boolean;
-  deadline: string;
+  /** The deadline a reminder is about; null for an event notice. */
+  deadline: string | null;
+  /** A reminder's due instant; an event notice's event time. */
   dueAt: string;
-  data: Record<string, string>;
+  data: NotificationData;
 }
 
-/** An inbox row whose e-mail is owed now (immediate delivery, or an escalation), with its addressee. */
+/** An inbox row whose e-mail is owed now (see emailedAtOnce in notices/kinds.ts), with its addressee. */
 export interface OwedEmail extends Omit<NotificationRow, 'dueAt'> {
   email: string;
   language: Language;
@@ -123,8 +130,8 @@ export class PostgresNotifierStore implements NotifierStore {
       source_event_id: string;
       recipient_role: string;
       unassigned: boolean;
-      deadline: string;
-      data: Record<string, string>;
+      deadline: string | null;
+      data: NotificationData;
       email: string;
       language: Language;
       time_zone: string;
@@ -137,10 +144,18 @@ export class PostgresNotifierStore implements NotifierStore {
          JOIN api.people p ON p.user_id = n.user_id
          JOIN notifier.cycles c ON c.cycle_id = n.cycle_id
         WHERE n.emailed_at IS NULL AND p.email IS NOT NULL
-          AND (p.delivery = 'immediate' OR n.kind = 'ESCALATION')
+          -- Kinds this mailer composes: a row it could not compose would come back every round.
+          AND n.kind = ANY($2::text[])
+          -- 'none': the inbox only. 'digest': the reminders before and on the deadline wait for
+          -- the daily digest; escalations and event notices go at once (notices/kinds.ts).
+          AND p.delivery <> 'none'
+          AND (p.delivery = 'immediate' OR n.kind <> ALL($3::text[]))
+          -- A week-old notification is no news by e-mail (a person who turns 'immediate' on
+          -- would otherwise receive every reminder that waited for the digest); it stays in the inbox.
+          AND n.created_at > now() - interval '7 days'
         ORDER BY n.created_at, n.notification_id
         LIMIT $1`,
-      [limit],
+      [limit, NOTICE_KINDS, KINDS_THAT_WAIT_FOR_THE_DIGEST],
     );
     return rows.map((r) => ({
       notificationId: r.notification_id,

@@ -204,4 +204,40 @@ describe('notifier on Kafka, PostgreSQL and Mailpit', () => {
     await pollUntil(async () => ((await escalations())[0]?.emailed ? true : undefined), 30_000);
     expect(await toDesk()).toBe(2); // the first test's reminder and this escalation
   }, 90_000);
+
+  it('tells the assigned desk officer of progress reported, in the inbox and by e-mail, once, without its text', async () => {
+    const text = `Progress report ${suffix} that stays in Suivi`;
+    const progress = event('ProgressReported', 11, {
+      actionPointId: 'AP1',
+      reportId: 'PR-1',
+      text,
+      evidenceLinks: ['https://evidence.example.org/1', 'https://evidence.example.org/2'],
+      reportedOn: '2026-06-10',
+    } as never);
+    const before = await toDesk();
+    // The cycle's start again (a redelivery adds nothing), so that this test stands on its own.
+    await publish(topics.cycleEvents, started, progress);
+    await start();
+    const progressRows = async () => (await inbox()).filter((row) => row.kind === 'PROGRESS_REPORTED');
+    await pollUntil(async () => ((await progressRows())[0]?.emailed ? true : undefined), 30_000);
+    expect(await progressRows()).toEqual([{ user_id: 'desk.kh', kind: 'PROGRESS_REPORTED', emailed: true }]);
+    expect(await toDesk()).toBe(before + 1);
+
+    const summary = (await mailpit.search(`to:"${deskEmail}"`)).find((m) => /avancement/i.test(m.Subject));
+    if (!summary) throw new Error('no progress message to the desk officer');
+    const message = await mailpit.getMessage(summary.ID);
+    expect(message.Subject).toContain('AP1');
+    expect(message.Text).toContain('PR-1');
+    for (const part of [message.Subject, message.Text, message.HTML]) {
+      expect(part).not.toContain(text);
+      expect(part).not.toContain('evidence.example.org');
+    }
+
+    // Delivered again: nothing more in the inbox or the mailbox.
+    await publish(topics.cycleEvents, progress);
+    await new Promise((r) => setTimeout(r, 3000));
+    await Promise.all(running.map((n) => n.sendNow()));
+    expect(await progressRows()).toHaveLength(1);
+    expect(await toDesk()).toBe(before + 1);
+  }, 90_000);
 });

@@ -66,7 +66,7 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
       }
       const handled = await handleIntegrationMessage(parsed, options.store);
       if (handled.kind === 'notified') {
-        logger.info({ eventId: parsed.cloudEvent.id, ...handled }, 'reminder notified');
+        logger.info({ eventId: parsed.cloudEvent.id, ...handled }, 'notified');
         void sendNow();
       }
     },

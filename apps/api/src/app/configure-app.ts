@@ -51,7 +51,7 @@ export function configureApp(app: NestExpressApplication): void {
   // A command body that is not JSON would otherwise arrive empty and be judged as `{}`.
   app.use('/v1', (request: IncomingMessage, _response: unknown, next: (error?: unknown) => void) => {
     const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'];
-    if (request.method === 'POST' && hasBody && !isJson(request)) {
+    if (request.method === 'POST' && hasBody && !isJson(request) && !isOneClickUnsubscribe(request)) {
       next(new ProblemDetailsException(415, 'Send the command as application/json.'));
       return;
     }
@@ -69,6 +69,20 @@ export function configureApp(app: NestExpressApplication): void {
 function isJson(request: IncomingMessage): boolean {
   const mediaType = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   return mediaType === 'application/json' || /^application\/[\w.-]+\+json$/.test(mediaType);
+}
+
+/**
+ * RFC 8058: mail clients POST "List-Unsubscribe=One-Click" as a form (multipart/form-data or
+ * urlencoded) to the unsubscribe link. The token in the URL is all the route reads, so the body
+ * is left unparsed (Node discards it).
+ */
+function isOneClickUnsubscribe(request: IncomingMessage & { originalUrl?: string }): boolean {
+  const path = (request.originalUrl ?? request.url ?? '').split('?')[0];
+  const mediaType = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  return (
+    /^\/v1\/me\/unsubscribe\/?$/i.test(path) &&
+    (mediaType === 'application/x-www-form-urlencoded' || mediaType === 'multipart/form-data')
+  );
 }
 
 function isCodecRequest(request: IncomingMessage): boolean {

@@ -7,13 +7,19 @@ import { hasControlCharacters, timeZone } from '../common/text-schemas';
 export const LANGUAGES = ['en', 'fr'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-/** How a person wants reminders by e-mail: one digest a day, or each one as it comes (the inbox has them all). */
-export const DELIVERIES = ['digest', 'immediate'] as const;
+/**
+ * What a person receives by e-mail (the inbox has everything): each notification as it comes
+ * (immediate); escalations and event notices at once, reminders in the daily digest (digest); or
+ * nothing (none).
+ */
+export const DELIVERIES = ['digest', 'immediate', 'none'] as const;
 export type Delivery = (typeof DELIVERIES)[number];
 
 export const DEFAULT_LANGUAGE: Language = 'en';
 export const DEFAULT_TIME_ZONE = 'UTC';
 export const DEFAULT_DELIVERY: Delivery = 'digest';
+/** The 09:00 digest is on unless the person turns it off. */
+export const DEFAULT_DAILY_DIGEST = true;
 
 /** The longest display name and e-mail address kept (RFC 5321 limits a path to 254 characters). */
 export const MAX_DISPLAY_NAME = 200;

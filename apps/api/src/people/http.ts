@@ -3,10 +3,15 @@ import { ApiResponse } from '@nestjs/swagger';
 import { ProblemDetailsException } from '../common/problem-details';
 import { problemContent } from '../queries/query-schemas';
 
-/** Documents problem answers of a route (401 always: every people route takes a token). */
+/** Documents problem answers of a route (401 always: every people route but the unsubscribe link takes a token). */
 export function Problems(...responses: Array<[number, string]>): MethodDecorator {
+  return PublicProblems([401, 'Missing, expired or invalid bearer token'], ...responses);
+}
+
+/** Documents problem answers of a route that takes no bearer token. */
+export function PublicProblems(...responses: Array<[number, string]>): MethodDecorator {
   return (target, key, descriptor) => {
-    for (const [status, description] of [[401, 'Missing, expired or invalid bearer token'] as const, ...responses]) {
+    for (const [status, description] of responses) {
       ApiResponse({ status, description, content: problemContent })(target, key, descriptor);
     }
     return descriptor;

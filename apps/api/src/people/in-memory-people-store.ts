@@ -1,5 +1,11 @@
 import type { Role } from '../auth/principal';
-import { DEFAULT_DELIVERY, DEFAULT_LANGUAGE, DEFAULT_TIME_ZONE, type SignInRecord } from './claims';
+import {
+  DEFAULT_DAILY_DIGEST,
+  DEFAULT_DELIVERY,
+  DEFAULT_LANGUAGE,
+  DEFAULT_TIME_ZONE,
+  type SignInRecord,
+} from './claims';
 import type {
   AssignmentRecord,
   NotificationFilter,
@@ -8,7 +14,9 @@ import type {
   PeopleStore,
   Person,
   PreferencesChange,
+  UnassignedReminderRecord,
 } from './people-store';
+import { REMINDER_KINDS } from './people-store';
 import type { Assignment } from '@suivi/notifications/recipients';
 
 /** An in-memory stand-in for PostgresPeopleStore (unit tests), with the same rules. */
@@ -33,6 +41,7 @@ export class InMemoryPeopleStore implements PeopleStore {
         role: record.role,
         countries: [...record.countries],
         delivery: DEFAULT_DELIVERY,
+        dailyDigest: DEFAULT_DAILY_DIGEST,
         languageChosen: false,
         timeZoneChosen: false,
         preferencesSetAt: null,
@@ -79,6 +88,7 @@ export class InMemoryPeopleStore implements PeopleStore {
       person.timeZoneChosen = change.timeZone.chosen;
     }
     if (change.delivery) person.delivery = change.delivery;
+    if (change.dailyDigest !== undefined) person.dailyDigest = change.dailyDigest;
     person.preferencesSetAt = new Date();
     person.updatedAt = person.preferencesSetAt;
     return this.copy(person);
@@ -171,7 +181,36 @@ export class InMemoryPeopleStore implements PeopleStore {
     return unread.length;
   }
 
+  async unassignedReminders(countries: readonly string[] | null, limit: number): Promise<UnassignedReminderRecord[]> {
+    const firsts = new Map<string, NotificationRecord>();
+    const byAge = (a: NotificationRecord, b: NotificationRecord) =>
+      a.createdAt.getTime() - b.createdAt.getTime() || compare(a.notificationId, b.notificationId);
+    for (const row of this.inbox.filter((n) => n.unassigned && REMINDER_KINDS.includes(n.kind)).sort(byAge)) {
+      if (countries !== null && !countries.includes(row.country)) continue;
+      if (!firsts.has(row.sourceEventId)) firsts.set(row.sourceEventId, row);
+    }
+    return [...firsts.values()]
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || compare(b.sourceEventId, a.sourceEventId))
+      .slice(0, limit)
+      .map((n) => ({
+        sourceEventId: n.sourceEventId,
+        cycleId: n.cycleId,
+        country: n.country,
+        kind: n.kind,
+        recipientRole: n.recipientRole,
+        deadline: n.deadline,
+        dueAt: n.dueAt,
+        actionPointId: n.actionPointId,
+        createdAt: n.createdAt,
+      }));
+  }
+
   private copy(person: Person): Person {
     return { ...person, countries: [...person.countries] };
   }
+}
+
+/** A stable tie-break between ids. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

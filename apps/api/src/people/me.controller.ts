@@ -56,11 +56,12 @@ export class MeController {
   @Patch()
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
-    summary: 'Set your language, time zone and e-mail delivery',
+    summary: 'Set your language, time zone, e-mail delivery and daily digest',
     description:
       'A JSON merge patch (RFC 7396; application/json or application/merge-patch+json): members left out are ' +
       'kept; a value becomes your own choice, which later sign-ins no longer change; null withdraws it (language ' +
-      'and time zone follow your sign-in claims again, delivery is digest again). An empty object changes nothing.',
+      'and time zone follow your sign-in claims again, delivery is digest again, the daily digest is on again). An ' +
+      'empty object changes nothing.',
   })
   @ApiExtension('x-suivi-roles', everyRole)
   @ApiQueries([])

@@ -1,7 +1,13 @@
 import { parsePathParameter } from '../common/path-parameters';
 import { InvalidBodyProblem, parseBody } from '../cycle-commands/parse-body';
 import { InvalidQueryProblem, parseParams } from '../queries/query-params';
-import { notificationsQuerySchema, peopleQuerySchema, preferencesPatchSchema } from './people-schemas';
+import {
+  notificationsQuerySchema,
+  peopleQuerySchema,
+  preferencesPatchSchema,
+  unassignedRemindersQuerySchema,
+  unsubscribeQuerySchema,
+} from './people-schemas';
 
 const errorsOf = (thunk: () => unknown) => {
   try {
@@ -14,16 +20,18 @@ const errorsOf = (thunk: () => unknown) => {
 };
 
 describe('PATCH /v1/me body', () => {
-  it('takes any subset of language, time zone and delivery, and null to withdraw a choice', () => {
+  it('takes any subset of language, time zone, delivery and daily digest, and null to withdraw a choice', () => {
     expect(parseBody(preferencesPatchSchema, {})).toEqual({});
     expect(
       parseBody(preferencesPatchSchema, { language: 'fr', timeZone: 'Asia/Colombo', delivery: 'immediate' }),
     ).toEqual({ language: 'fr', timeZone: 'Asia/Colombo', delivery: 'immediate' });
-    expect(parseBody(preferencesPatchSchema, { language: null, timeZone: null, delivery: null })).toEqual({
-      language: null,
-      timeZone: null,
-      delivery: null,
+    expect(parseBody(preferencesPatchSchema, { delivery: 'none', dailyDigest: false })).toEqual({
+      delivery: 'none',
+      dailyDigest: false,
     });
+    expect(
+      parseBody(preferencesPatchSchema, { language: null, timeZone: null, delivery: null, dailyDigest: null }),
+    ).toEqual({ language: null, timeZone: null, delivery: null, dailyDigest: null });
   });
 
   it.each([
@@ -33,6 +41,7 @@ describe('PATCH /v1/me body', () => {
     [{ timeZone: '+02:00' }, '#/timeZone'],
     [{ timeZone: 3 }, '#/timeZone'],
     [{ delivery: 'weekly' }, '#/delivery'],
+    [{ dailyDigest: 'false' }, '#/dailyDigest'],
     [{ email: 'me@example.org' }, '#/email'],
     [{ role: 'reviewer' }, '#/role'],
   ])('refuses %j, naming %s', (body, pointer) => {
@@ -66,6 +75,21 @@ describe('query and path parameters of the people routes', () => {
     expect(errorsOf(() => parseParams(notificationsQuerySchema, { unread: 'yes' }))).toEqual([
       expect.objectContaining({ parameter: 'unread' }),
     ]);
+  });
+
+  it('reads the unassigned reminders country filter, and an unsubscribe token by its shape', () => {
+    expect(parseParams(unassignedRemindersQuerySchema, { country: 'vn,KH' })).toEqual({ country: ['VN', 'KH'] });
+    expect(parseParams(unassignedRemindersQuerySchema, {})).toEqual({});
+    expect(errorsOf(() => parseParams(unassignedRemindersQuerySchema, { pageSize: '5' }))).toEqual([
+      { parameter: 'pageSize', detail: 'unknown parameter' },
+    ]);
+    const token = `v1.eyJ1IjoiYSJ9.${'A'.repeat(43)}`;
+    expect(parseParams(unsubscribeQuerySchema, { token })).toEqual({ token });
+    for (const bad of [{}, { token: 'v1.x.y' }, { token: `${token}=` }]) {
+      expect(errorsOf(() => parseParams(unsubscribeQuerySchema, bad))).toEqual([
+        expect.objectContaining({ parameter: 'token' }),
+      ]);
+    }
   });
 
   it('checks the assignment and notification id in paths, as every path parameter', () => {

@@ -4,6 +4,7 @@ import { PATH_PARAMETERS } from '../common/path-parameters';
 import { alternation, documentAs, line, openApiSchema, timeZone } from '../common/text-schemas';
 import { codeList, countryFilter, oneOf, pagination } from '../queries/query-params';
 import { DELIVERIES, LANGUAGES } from './claims';
+import { MAX_TOKEN_LENGTH, TOKEN_SHAPE, UNSUBSCRIBE_ACTIONS } from './unsubscribe-token';
 import { ASSIGNMENTS } from '@suivi/notifications/recipients';
 
 // Path parameters ------------------------------------------------------------------------------
@@ -37,7 +38,8 @@ Object.assign(PATH_PARAMETERS, {
 /**
  * PATCH /v1/me: a JSON merge patch (RFC 7396) of your preferences. A member left out is kept; a
  * value sets it as your own choice, which later sign-ins no longer change; null withdraws the
- * choice (language and time zone follow your sign-in claims again, delivery is digest again).
+ * choice (language and time zone follow your sign-in claims again, delivery is digest again, the
+ * daily digest is on again).
  */
 export const preferencesPatchSchema = z
   .object({
@@ -51,10 +53,19 @@ export const preferencesPatchSchema = z
       .optional()
       .meta({ description: 'IANA time zone of the dates in e-mails; null: that of your sign-in (zoneinfo claim)' }),
     delivery: z
-      .enum(DELIVERIES, 'expected digest or immediate')
+      .enum(DELIVERIES, 'expected digest, immediate or none')
       .nullable()
       .optional()
-      .meta({ description: 'E-mail: one digest a day, or each notification as it comes; null: digest' }),
+      .meta({
+        description:
+          'E-mail: immediate (each notification as it comes), digest (escalations and event notices at once, ' +
+          'reminders in the daily digest) or none (the in-app inbox only); null: digest',
+      }),
+    dailyDigest: z
+      .boolean('expected true or false')
+      .nullable()
+      .optional()
+      .meta({ description: 'Whether you receive the 09:00 digest (none with delivery none); null: true' }),
   })
   .strict();
 export type PreferencesPatch = z.output<typeof preferencesPatchSchema>;
@@ -90,6 +101,28 @@ export const notificationsQuerySchema = z
   })
   .strict();
 export type NotificationsQuery = z.output<typeof notificationsQuerySchema>;
+
+export const unassignedRemindersQuerySchema = z
+  .object({
+    country: countryFilter.optional().meta({
+      description:
+        'Partner codes, comma-separated. Reviewers and auditors read every country; desk officers and ' +
+        'delegations their own (another country: 403).',
+    }),
+  })
+  .strict();
+export type UnassignedRemindersQuery = z.output<typeof unassignedRemindersQuerySchema>;
+
+/** The signed token of an unsubscribe link, as the notifier writes it (libs/notifications). */
+export const unsubscribeQuerySchema = z
+  .object({
+    token: z
+      .string()
+      .max(MAX_TOKEN_LENGTH)
+      .regex(TOKEN_SHAPE, 'expected the token of an unsubscribe link')
+      .meta({ description: 'From the List-Unsubscribe link of an e-mail' }),
+  })
+  .strict();
 
 // Responses (OpenAPI) ----------------------------------------------------------------------------
 
@@ -132,7 +165,14 @@ export const meSchema = object({
   email: { ...nullableString, description: 'From the email claim of your sign-in' },
   language: { type: 'string', enum: [...LANGUAGES] },
   timeZone: { type: 'string', example: 'Europe/Brussels' },
-  delivery: { type: 'string', enum: [...DELIVERIES] },
+  delivery: {
+    type: 'string',
+    enum: [...DELIVERIES],
+    description:
+      'E-mail: immediate (everything at once), digest (escalations and event notices at once, reminders in ' +
+      'the daily digest) or none (the in-app inbox only)',
+  },
+  dailyDigest: { type: 'boolean', description: 'Whether you receive the 09:00 digest (ignored with delivery none)' },
   chosen: object(
     { language: { type: 'boolean' }, timeZone: { type: 'boolean' } },
     { description: 'Whether language and time zone are your own choice (true) or follow your sign-in (false)' },
@@ -196,6 +236,38 @@ export const notificationPageSchema = object({
   total: { type: 'integer', description: 'Notifications matching the filter, over all pages' },
   unread: { type: 'integer', description: 'Your unread notifications, whatever the filter' },
 });
+
+export const unassignedRemindersSchema = object({
+  items: {
+    type: 'array',
+    description: 'Newest first, at most 200',
+    items: object({
+      sourceEventId: { type: 'string', description: 'The ReminderSent event: <cycle id>:<sequence>' },
+      cycleId: string,
+      country: string,
+      kind: labelled('BEFORE_DEADLINE, ON_DEADLINE or ESCALATION'),
+      recipientRole: {
+        ...labelled('The role nobody held for the country: DESK_OFFICER, DELEGATION or REVIEWER'),
+        nullable: true,
+      },
+      deadline: { type: 'string', format: 'date', nullable: true, example: '2026-11-30' },
+      dueAt: nullableInstant,
+      actionPointId: nullableString,
+    }),
+  },
+});
+
+export const unsubscribeResultSchema = object({
+  action: { type: 'string', enum: [...UNSUBSCRIBE_ACTIONS], description: 'What the link turned off' },
+  delivery: { type: 'string', enum: [...DELIVERIES] },
+  dailyDigest: { type: 'boolean' },
+});
+
+/** RFC 8058: the mail client's POST says "List-Unsubscribe=One-Click"; the token alone decides. */
+export const oneClickBodySchema = {
+  type: 'object',
+  properties: { 'List-Unsubscribe': { type: 'string', enum: ['One-Click'] } },
+};
 
 export const readAllSchema = object({ marked: { type: 'integer', description: 'Notifications that were unread' } });
 

@@ -3,6 +3,9 @@ import type { Delivery, Language, SignInRecord } from './claims';
 import type { Assignment } from '@suivi/notifications/recipients';
 
 /** A row of api.people. */
+/** The kinds of inbox row that are reminders (the rest are notices of events): the unassigned list shows these. */
+export const REMINDER_KINDS: readonly string[] = ['BEFORE_DEADLINE', 'ON_DEADLINE', 'ESCALATION'];
+
 export interface Person {
   userId: string;
   displayName: string | null;
@@ -12,6 +15,8 @@ export interface Person {
   role: Role;
   countries: string[];
   delivery: Delivery;
+  /** Whether the person receives the 09:00 digest (ignored with delivery 'none'). */
+  dailyDigest: boolean;
   /** The person chose their language (PATCH /v1/me): sign-ins no longer change it. */
   languageChosen: boolean;
   /** Likewise for the time zone. */
@@ -62,6 +67,24 @@ export interface PreferencesChange {
   language?: PreferenceChange<Language>;
   timeZone?: PreferenceChange<string>;
   delivery?: Delivery;
+  dailyDigest?: boolean;
+}
+
+/**
+ * A reminder whose recipient role nobody held for its country (the reviewers got it instead):
+ * one per source event, however many reviewers received it.
+ */
+export interface UnassignedReminderRecord {
+  sourceEventId: string;
+  cycleId: string;
+  country: string;
+  kind: string;
+  recipientRole: Assignment | null;
+  deadline: string | null;
+  dueAt: Date | null;
+  actionPointId: string | null;
+  /** When the first of its inbox rows was written. */
+  createdAt: Date;
 }
 
 export interface PeopleFilter {
@@ -104,6 +127,8 @@ export interface PeopleStore {
   markRead(userId: string, notificationId: string): Promise<boolean>;
   /** How many were unread. */
   markAllRead(userId: string): Promise<number>;
+  /** Newest first, at most `limit`; `countries` null: every country. */
+  unassignedReminders(countries: readonly string[] | null, limit: number): Promise<UnassignedReminderRecord[]>;
 }
 
 export const PEOPLE_STORE = Symbol('PEOPLE_STORE');

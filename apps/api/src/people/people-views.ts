@@ -3,7 +3,7 @@ import { actorRoleOf, type Role } from '../auth/principal';
 import type { Labelled, Labeller } from '../queries/labels';
 import type { Page } from '../queries/views';
 import type { Delivery, Language } from './claims';
-import type { AssignmentRecord, NotificationRecord, Person } from './people-store';
+import type { AssignmentRecord, NotificationRecord, Person, UnassignedReminderRecord } from './people-store';
 import type { Assignment, Recipients } from '@suivi/notifications/recipients';
 
 /**
@@ -23,6 +23,7 @@ export interface MeView {
   language: Language;
   timeZone: string;
   delivery: Delivery;
+  dailyDigest: boolean;
   chosen: { language: boolean; timeZone: boolean };
   role: Labelled;
   countries: string[];
@@ -72,11 +73,27 @@ export interface NotificationView {
 
 export type NotificationPage = Page<NotificationView> & { unread: number };
 
+export interface UnassignedReminderView {
+  sourceEventId: string;
+  cycleId: string;
+  country: string;
+  kind: Labelled;
+  recipientRole: Labelled | null;
+  deadline: string | null;
+  dueAt: string | null;
+  actionPointId: string | null;
+}
+
 /** What a notification is about, by its kind (the reminder kinds first). Unknown kinds show as their code. */
 const notificationKindLabels: Record<string, Labels> = {
   BEFORE_DEADLINE: { en: 'Deadline approaching', fr: 'Échéance proche' },
   ON_DEADLINE: { en: 'Deadline today', fr: 'Échéance aujourd’hui' },
   ESCALATION: { en: 'Deadline passed: escalation', fr: 'Échéance dépassée : relance' },
+  PROGRESS_REPORTED: { en: 'Progress reported', fr: 'Avancement signalé' },
+  ASSESSMENT_RECORDED: { en: 'Assessment recorded', fr: 'Évaluation enregistrée' },
+  ROUND_CLOSED: { en: 'Round closed, items carried over', fr: 'Session close, points reportés' },
+  WITHDRAWAL_INITIATED: { en: 'Withdrawal procedure initiated', fr: 'Procédure de retrait engagée' },
+  WITHDRAWAL_DECIDED: { en: 'Withdrawal decided', fr: 'Décision de retrait' },
 };
 
 export function notificationKindLabel(labels: Labeller, kind: string): Labelled {
@@ -99,6 +116,7 @@ export function meView(person: Person, assignments: readonly AssignmentRecord[],
     language: person.language,
     timeZone: person.timeZone,
     delivery: person.delivery,
+    dailyDigest: person.dailyDigest,
     chosen: { language: person.languageChosen, timeZone: person.timeZoneChosen },
     role: roleLabel(labels, person.role),
     countries: person.countries,
@@ -144,5 +162,18 @@ export function notificationView(record: NotificationRecord, labels: Labeller): 
     data: record.data,
     createdAt: record.createdAt.toISOString(),
     readAt: record.readAt?.toISOString() ?? null,
+  };
+}
+
+export function unassignedReminderView(record: UnassignedReminderRecord, labels: Labeller): UnassignedReminderView {
+  return {
+    sourceEventId: record.sourceEventId,
+    cycleId: record.cycleId,
+    country: record.country,
+    kind: notificationKindLabel(labels, record.kind),
+    recipientRole: record.recipientRole === null ? null : labels.actorRole(record.recipientRole),
+    deadline: record.deadline,
+    dueAt: record.dueAt?.toISOString() ?? null,
+    actionPointId: record.actionPointId,
   };
 }

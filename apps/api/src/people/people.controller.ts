@@ -7,14 +7,23 @@ import { ApiQueries, labellerFor, queryParameters } from '../queries/http';
 import { noQuerySchema, parseParams } from '../queries/query-params';
 import type { Page } from '../queries/views';
 import { Problems } from './http';
-import { assignmentSchema, countryAssignmentsSchema, pageOfPeopleSchema, peopleQuerySchema } from './people-schemas';
+import {
+  assignmentSchema,
+  countryAssignmentsSchema,
+  pageOfPeopleSchema,
+  peopleQuerySchema,
+  unassignedRemindersQuerySchema,
+  unassignedRemindersSchema,
+} from './people-schemas';
 import { PeopleService } from './people.service';
 import {
   assignmentView,
   personView,
+  unassignedReminderView,
   type AssignmentView,
   type CountryAssignmentsView,
   type PersonView,
+  type UnassignedReminderView,
 } from './people-views';
 import type { Assignment } from '@suivi/notifications/recipients';
 
@@ -117,6 +126,30 @@ export class PeopleController {
     const { created, record, displayName } = await this.people.assign(principal, country, assignment, userId);
     response.status(created ? 201 : 200);
     return assignmentView(record, displayName, labels);
+  }
+
+  @Get('unassigned-reminders')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: 'Reminders nobody was assigned to receive: the reviewers got them instead',
+    description:
+      'One item per reminder (however many reviewers received it), newest first, the latest 200: the roles and ' +
+      'countries that need an assignment. Reviewers and auditors read every country; desk officers and ' +
+      'delegations their own.',
+  })
+  @ApiQueries(queryParameters(unassignedRemindersQuerySchema))
+  @ApiOkResponse({ schema: unassignedRemindersSchema })
+  @Problems([403, 'A country filter outside your scope'])
+  async unassignedReminders(
+    @CurrentPrincipal() principal: Principal,
+    @Query() rawQuery: unknown,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<{ items: UnassignedReminderView[] }> {
+    const query = parseParams(unassignedRemindersQuerySchema, rawQuery);
+    const labels = labellerFor(request, response);
+    const rows = await this.people.unassignedReminders(principal, query);
+    return { items: rows.map((row) => unassignedReminderView(row, labels)) };
   }
 
   @Delete('countries/:country/assignments/:assignment/:userId')

@@ -1,31 +1,7 @@
-import { startTestApp, type TestApp, type TestTokenOptions } from '../testing/test-app';
+import { backWith, startTestApp, type TestApp, type TestTokenOptions } from '../testing/test-app';
 import { InMemoryPeopleStore } from './in-memory-people-store';
 import type { NotificationRecord, PeopleStore } from './people-store';
 import { PostgresPeopleStore } from './postgres-people-store';
-
-/** Every method of `real` answered by `fake`: the real app and routes over an in-memory store. */
-function backWith<T extends object>(real: T, fake: T, methods: ReadonlyArray<keyof T & string>): void {
-  for (const method of methods) {
-    const impl = (fake[method] as (...args: unknown[]) => unknown).bind(fake);
-    jest.spyOn(real as Record<string, (...args: unknown[]) => unknown>, method).mockImplementation(impl);
-  }
-}
-
-const STORE_METHODS: Array<keyof PeopleStore> = [
-  'recordSignIn',
-  'find',
-  'findMany',
-  'updatePreferences',
-  'list',
-  'withRoles',
-  'assignmentsOfCountry',
-  'assignmentsOfUsers',
-  'assign',
-  'unassign',
-  'notifications',
-  'markRead',
-  'markAllRead',
-];
 
 /**
  * The people routes over HTTP with the real app, guard, interceptor and validation; PostgreSQL
@@ -42,7 +18,7 @@ describe('people routes', () => {
   beforeEach(() => {
     jest.restoreAllMocks();
     store = new InMemoryPeopleStore();
-    backWith<PeopleStore>(testApp.app.get(PostgresPeopleStore), store, STORE_METHODS);
+    backWith<PeopleStore>(testApp.app.get(PostgresPeopleStore), store);
   });
 
   const call = async (
@@ -96,6 +72,7 @@ describe('people routes', () => {
         language: 'fr',
         timeZone: 'Asia/Ho_Chi_Minh',
         delivery: 'digest',
+        dailyDigest: true,
         chosen: { language: false, timeZone: false },
         role: { code: 'delegation', label: 'Délégation de l’UE' },
         countries: ['VN'],
@@ -136,8 +113,11 @@ describe('people routes', () => {
       const later = await call('GET', '/v1/me', await deskKh());
       expect(later.body).toMatchObject({ language: 'en', timeZone: 'Asia/Phnom_Penh', delivery: 'immediate' });
 
+      const quiet = await call('PATCH', '/v1/me', await deskKh(), { body: { delivery: 'none', dailyDigest: false } });
+      expect(quiet.body).toMatchObject({ delivery: 'none', dailyDigest: false });
+
       const withdrawn = await call('PATCH', '/v1/me', await deskKh(), {
-        body: { language: null, delivery: null },
+        body: { language: null, delivery: null, dailyDigest: null },
         headers: { 'content-type': 'application/merge-patch+json' },
       });
       expect(withdrawn.status).toBe(200);
@@ -145,6 +125,7 @@ describe('people routes', () => {
         language: 'fr',
         timeZone: 'Asia/Phnom_Penh',
         delivery: 'digest',
+        dailyDigest: true,
         chosen: { language: false, timeZone: true },
       });
       expect((await call('PATCH', '/v1/me', await deskKh(), { body: {} })).body).toMatchObject({ language: 'fr' });
@@ -154,6 +135,7 @@ describe('people routes', () => {
       [{ language: 'de' }, '#/language'],
       [{ timeZone: 'Europe/Atlantis' }, '#/timeZone'],
       [{ delivery: 'weekly' }, '#/delivery'],
+      [{ dailyDigest: 'yes' }, '#/dailyDigest'],
       [{ email: 'someone@example.org' }, '#/email'],
     ])('refuses %j with 400 naming %s, and changes nothing', async (body, pointer) => {
       const t = await deskVn();
@@ -352,6 +334,62 @@ describe('people routes', () => {
       expect(badRole.status).toBe(400);
       expect(badRole.body['errors']).toEqual([expect.objectContaining({ parameter: 'assignment' })]);
       expect(store.assignments).toHaveLength(0);
+    });
+  });
+
+  describe('GET /v1/unassigned-reminders', () => {
+    /** A reminder nobody held the role for: the notifier gave it to each reviewer, marked unassigned. */
+    const unassigned = (userId: string, event: string, country: string, createdAt: string): NotificationRecord => ({
+      notificationId: `${event}:${userId}`,
+      userId,
+      kind: 'ON_DEADLINE',
+      cycleId: event.split(':')[0],
+      country,
+      actionPointId: null,
+      sourceEventId: event,
+      recipientRole: 'DESK_OFFICER',
+      unassigned: true,
+      deadline: '2026-06-30',
+      dueAt: new Date('2026-06-30T01:00:00Z'),
+      data: {},
+      createdAt: new Date(createdAt),
+      readAt: null,
+    });
+
+    beforeEach(() => {
+      store.inbox.push(
+        unassigned('demo.reviewer', 'VN-HRD-2026:7', 'VN', '2026-06-30T01:00:00Z'),
+        unassigned('rev-2', 'VN-HRD-2026:7', 'VN', '2026-06-30T01:00:01Z'),
+        unassigned('demo.reviewer', 'KH-HRD-2026:3', 'KH', '2026-07-01T01:00:00Z'),
+        { ...unassigned('demo.reviewer', 'VN-HRD-2026:8', 'VN', '2026-07-02T00:00:00Z'), unassigned: false },
+      );
+    });
+
+    it('lists each reminder once, newest first, labelled, for whoever may read its country', async () => {
+      const all = await call('GET', '/v1/unassigned-reminders', await reviewer(), {
+        headers: { 'accept-language': 'fr' },
+      });
+      expect(all.status).toBe(200);
+      expect(all.headers.get('cache-control')).toBe('no-store');
+      expect(all.body.items?.map((r) => r['sourceEventId'])).toEqual(['KH-HRD-2026:3', 'VN-HRD-2026:7']);
+      expect(all.body.items?.[1]).toEqual({
+        sourceEventId: 'VN-HRD-2026:7',
+        cycleId: 'VN-HRD-2026',
+        country: 'VN',
+        kind: { code: 'ON_DEADLINE', label: 'Échéance aujourd’hui' },
+        recipientRole: { code: 'DESK_OFFICER', label: expect.any(String) },
+        deadline: '2026-06-30',
+        dueAt: '2026-06-30T01:00:00.000Z',
+        actionPointId: null,
+      });
+      const vn = await call('GET', '/v1/unassigned-reminders?country=vn', await reviewer());
+      expect(vn.body.items?.map((r) => r['sourceEventId'])).toEqual(['VN-HRD-2026:7']);
+
+      const own = await call('GET', '/v1/unassigned-reminders', await deskKh());
+      expect(own.body.items?.map((r) => r['sourceEventId'])).toEqual(['KH-HRD-2026:3']);
+      expect((await call('GET', '/v1/unassigned-reminders?country=VN', await deskKh())).status).toBe(403);
+      expect((await call('GET', '/v1/unassigned-reminders?country=Narnia', await reviewer())).status).toBe(400);
+      expect((await call('GET', '/v1/unassigned-reminders?page=2', await reviewer())).status).toBe(400);
     });
   });
 });

@@ -173,6 +173,19 @@ describe('the people directory on PostgreSQL', () => {
     expect(changed[0].updated_at.getTime()).toBeGreaterThan(before[0].updated_at.getTime());
   });
 
+  it('keeps delivery none and the daily digest choice (issue 17), and moves updated_at for them', async () => {
+    const updatedAt = async () =>
+      (await pool.query<{ t: string }>("SELECT updated_at::text AS t FROM api.people WHERE user_id = 'jonas'")).rows[0]
+        .t;
+    await store.updatePreferences('jonas', { delivery: 'none', dailyDigest: false });
+    expect(await store.find('jonas')).toMatchObject({ delivery: 'none', dailyDigest: false });
+    const before = await updatedAt();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await store.updatePreferences('jonas', { dailyDigest: true });
+    expect(await store.find('jonas')).toMatchObject({ delivery: 'none', dailyDigest: true });
+    expect(await updatedAt()).not.toBe(before);
+  });
+
   it('refuses values outside the vocabularies, whatever writes them', async () => {
     await expect(
       pool.query("INSERT INTO api.people (user_id, role, language) VALUES ('x', 'reviewer', 'de')"),

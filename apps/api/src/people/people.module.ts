@@ -7,19 +7,22 @@ import { PEOPLE_STORE } from './people-store';
 import { PeopleService } from './people.service';
 import { PostgresPeopleStore } from './postgres-people-store';
 import { SignInInterceptor, SignInRecorder } from './sign-in-recorder';
+import { UnsubscribeController } from './unsubscribe.controller';
+import { UnsubscribeService } from './unsubscribe.service';
 
 /**
  * The people directory, filled at each sign-in (a global interceptor); who covers which country;
- * the in-app inbox. Its tables come with the API's migrations (api schema).
+ * the in-app inbox and the one-click unsubscribe of e-mails. Its tables come with the API's migrations (api schema).
  */
 @Module({
   imports: [MetricsModule],
-  controllers: [MeController, PeopleController],
+  controllers: [MeController, PeopleController, UnsubscribeController],
   providers: [
     PostgresPeopleStore,
     { provide: PEOPLE_STORE, useExisting: PostgresPeopleStore },
     SignInRecorder,
     PeopleService,
+    UnsubscribeService,
     { provide: APP_INTERCEPTOR, useClass: SignInInterceptor },
   ],
 })

@@ -4,8 +4,8 @@ import { mayRead, readsAllCountries, type Principal } from '../auth/principal';
 import type { SignInClaims } from '../auth/principal-from-claims';
 import { ProblemDetailsException } from '../common/problem-details';
 import { countryScope } from '../queries/read-scope';
-import { DEFAULT_DELIVERY, languageOfLocale, timeZoneOfZoneinfo } from './claims';
-import type { NotificationsQuery, PeopleQuery, PreferencesPatch } from './people-schemas';
+import { DEFAULT_DAILY_DIGEST, DEFAULT_DELIVERY, languageOfLocale, timeZoneOfZoneinfo } from './claims';
+import type { NotificationsQuery, PeopleQuery, PreferencesPatch, UnassignedRemindersQuery } from './people-schemas';
 import {
   PEOPLE_STORE,
   type AssignmentRecord,
@@ -13,6 +13,7 @@ import {
   type PeopleStore,
   type Person,
   type PreferencesChange,
+  type UnassignedReminderRecord,
 } from './people-store';
 import {
   ASSIGNMENTS,
@@ -62,6 +63,7 @@ export class PeopleService {
           : { value: patch.timeZone, chosen: true };
     }
     if (patch.delivery !== undefined) change.delivery = patch.delivery ?? DEFAULT_DELIVERY;
+    if (patch.dailyDigest !== undefined) change.dailyDigest = patch.dailyDigest ?? DEFAULT_DAILY_DIGEST;
     const person =
       Object.keys(change).length === 0 ? current : await this.store.updatePreferences(principal.userId, change);
     if (!person) throw directoryUnavailable();
@@ -168,6 +170,14 @@ export class PeopleService {
     return this.store.markAllRead(principal.userId);
   }
 
+  /**
+   * The reminders that went to reviewers because nobody held their role for the country, one per
+   * reminder, newest first: for whoever may read the country (the list rule of read-scope.ts).
+   */
+  unassignedReminders(principal: Principal, query: UnassignedRemindersQuery): Promise<UnassignedReminderRecord[]> {
+    return this.store.unassignedReminders(countryScope(principal, query.country), UNASSIGNED_REMINDERS_LIMIT);
+  }
+
   private async ownRow(principal: Principal, claims: SignInClaims): Promise<Person> {
     await this.recorder.record(principal, claims, { retry: true });
     const person = await this.store.find(principal.userId);
@@ -175,6 +185,9 @@ export class PeopleService {
     return person;
   }
 }
+
+/** The dashboard shows the latest; older ones stay in the reviewers' inboxes. */
+export const UNASSIGNED_REMINDERS_LIMIT = 200;
 
 function assertReviewer(principal: Principal): void {
   if (principal.role !== 'reviewer') throw new ForbiddenProblem();

@@ -10,7 +10,9 @@ import type {
   PeopleStore,
   Person,
   PreferencesChange,
+  UnassignedReminderRecord,
 } from './people-store';
+import { REMINDER_KINDS } from './people-store';
 import type { Assignment } from '@suivi/notifications/recipients';
 
 interface PersonRow {
@@ -22,6 +24,7 @@ interface PersonRow {
   role: Role;
   countries: string[];
   delivery: Delivery;
+  daily_digest: boolean;
   language_chosen: boolean;
   time_zone_chosen: boolean;
   preferences_set_at: Date | null;
@@ -31,7 +34,7 @@ interface PersonRow {
 }
 
 const PERSON_COLUMNS = `p.user_id, p.display_name, p.email, p.language, p.time_zone, p.role, p.countries, p.delivery,
-  p.language_chosen, p.time_zone_chosen, p.preferences_set_at, p.created_at, p.updated_at, p.last_seen_at`;
+  p.daily_digest, p.language_chosen, p.time_zone_chosen, p.preferences_set_at, p.created_at, p.updated_at, p.last_seen_at`;
 
 const toPerson = (row: PersonRow): Person => ({
   userId: row.user_id,
@@ -42,6 +45,7 @@ const toPerson = (row: PersonRow): Person => ({
   role: row.role,
   countries: row.countries,
   delivery: row.delivery,
+  dailyDigest: row.daily_digest,
   languageChosen: row.language_chosen,
   timeZoneChosen: row.time_zone_chosen,
   preferencesSetAt: row.preferences_set_at,
@@ -82,6 +86,30 @@ interface NotificationRow {
   created_at: Date;
   read_at: Date | null;
 }
+
+interface UnassignedReminderRow {
+  source_event_id: string;
+  cycle_id: string;
+  country: string;
+  kind: string;
+  recipient_role: Assignment | null;
+  deadline: string | null;
+  due_at: Date | null;
+  action_point_id: string | null;
+  created_at: Date;
+}
+
+const toUnassignedReminder = (row: UnassignedReminderRow): UnassignedReminderRecord => ({
+  sourceEventId: row.source_event_id,
+  cycleId: row.cycle_id,
+  country: row.country,
+  kind: row.kind,
+  recipientRole: row.recipient_role,
+  deadline: row.deadline,
+  dueAt: row.due_at,
+  actionPointId: row.action_point_id,
+  createdAt: row.created_at,
+});
 
 const toNotification = (row: NotificationRow): NotificationRecord => ({
   notificationId: row.notification_id,
@@ -167,6 +195,7 @@ export class PostgresPeopleStore implements PeopleStore {
          time_zone = COALESCE($4, p.time_zone),
          time_zone_chosen = COALESCE($5, p.time_zone_chosen),
          delivery = COALESCE($6, p.delivery),
+         daily_digest = COALESCE($7, p.daily_digest),
          preferences_set_at = now()
        WHERE user_id = $1
        RETURNING ${PERSON_COLUMNS}`,
@@ -177,6 +206,7 @@ export class PostgresPeopleStore implements PeopleStore {
         change.timeZone?.value ?? null,
         change.timeZone?.chosen ?? null,
         change.delivery ?? null,
+        change.dailyDigest ?? null,
       ],
     );
     return rows[0] && toPerson(rows[0]);
@@ -293,5 +323,22 @@ export class PostgresPeopleStore implements PeopleStore {
       [userId],
     );
     return rowCount ?? 0;
+  }
+
+  async unassignedReminders(countries: readonly string[] | null, limit: number): Promise<UnassignedReminderRecord[]> {
+    // Each reviewer who stood in has a row of the same event: the first one speaks for them all.
+    const { rows } = await this.pool.query<UnassignedReminderRow>(
+      `SELECT * FROM (
+         SELECT DISTINCT ON (source_event_id) source_event_id, cycle_id, country, kind, recipient_role,
+                deadline::text AS deadline, due_at, action_point_id, created_at
+         FROM api.notifications
+         WHERE unassigned AND kind = ANY($3::text[]) AND ($1::text[] IS NULL OR country = ANY($1::text[]))
+         ORDER BY source_event_id, created_at, notification_id
+       ) AS firsts
+       ORDER BY created_at DESC, source_event_id DESC
+       LIMIT $2`,
+      [countries, limit, REMINDER_KINDS],
+    );
+    return rows.map(toUnassignedReminder);
   }
 }

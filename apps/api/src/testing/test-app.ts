@@ -21,6 +21,23 @@ import { PinoLoggerService } from '../logging/pino-logger.service';
 
 export const TEST_CODEC_KEYS = 'test-1:' + Buffer.alloc(32, 42).toString('base64');
 export const TEST_CASE_MASTER_KEYS = 'case-test-1:' + Buffer.alloc(32, 43).toString('base64');
+export const TEST_UNSUBSCRIBE_KEY = Buffer.alloc(32, 44).toString('base64');
+
+/**
+ * Unsubscribe links' tokens signed with TEST_UNSUBSCRIBE_KEY by libs/notifications
+ * (signUnsubscribeToken), as the notifier puts them in e-mails; the API's specs cannot load that
+ * library (its e-mail templates are JSX), so they hold its output.
+ */
+export const TEST_UNSUBSCRIBE_TOKENS = {
+  delegationNone:
+    'v1.eyJ1IjoiZGVtby5kZWxlZ2F0aW9uLXZuIiwiYSI6ImRlbGl2ZXJ5LW5vbmUifQ.RrM0eYjGxdItSlSuo0-Wvfo1S9M7zx9qy963L8QLObI',
+  delegationDigestOff:
+    'v1.eyJ1IjoiZGVtby5kZWxlZ2F0aW9uLXZuIiwiYSI6ImRpZ2VzdC1vZmYifQ.POBfzfckmZSLqbI8mJAuB7EkvyGpP01Ox-fzUjV1hIE',
+  ghostNone: 'v1.eyJ1IjoiZ2hvc3QiLCJhIjoiZGVsaXZlcnktbm9uZSJ9.tR4F_Kmo2prpbFkL6U2iM43lHzgne-V03UyRIGuJ3GA',
+  /** demo.delegation-vn, delivery-none, signed with another key. */
+  otherKey:
+    'v1.eyJ1IjoiZGVtby5kZWxlZ2F0aW9uLXZuIiwiYSI6ImRlbGl2ZXJ5LW5vbmUifQ.6oGBBcOzfnjoeGjPwOShbwf8A8WGwtXLr992ngMSxRE',
+} as const;
 
 export const upProbe = (details: Record<string, unknown> = {}): DependencyProbe => ({
   check: async () => details,
@@ -74,6 +91,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(devIssuerDir && { AUTH_DEV_ISSUER_DIR: devIssuerDir }),
     CALENDAR_FEED_SECRET: Buffer.alloc(32, 7).toString('base64'),
     CASE_MASTER_KEYS: TEST_CASE_MASTER_KEYS,
+    NOTIFIER_UNSUBSCRIBE_KEY: TEST_UNSUBSCRIBE_KEY,
     ...options.env,
   });
   const logger = pino({ level: 'silent' });
@@ -117,6 +135,20 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       if (ownIssuerDir) rmSync(ownIssuerDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Every method of `fake` (its class's own) answers for the same method of `real`: the real app and
+ * routes over an in-memory store. jest.restoreAllMocks() undoes it.
+ */
+export function backWith<T extends object>(real: T, fake: T): void {
+  const methods = Object.getOwnPropertyNames(Object.getPrototypeOf(fake)).filter(
+    (name) => name !== 'constructor' && typeof (real as Record<string, unknown>)[name] === 'function',
+  );
+  for (const method of methods) {
+    const impl = (fake as Record<string, (...args: unknown[]) => unknown>)[method].bind(fake);
+    jest.spyOn(real as Record<string, (...args: unknown[]) => unknown>, method).mockImplementation(impl);
+  }
 }
 
 /** Response bodies in the tests are typed by what the assertions expect of them. */

@@ -1,7 +1,9 @@
 import type { CountryAssignment, DirectoryPerson } from '@suivi/notifications';
 import type { KnownCycle, NotificationRow, NotifierStore, OwedEmail } from '../notifier-store';
+import { emailedAtOnce, NOTICE_KINDS, type Delivery } from '../notices/kinds';
 
-type Person = DirectoryPerson & { email?: string; delivery?: 'digest' | 'immediate'; language?: 'en' | 'fr' };
+/** A person of the directory; delivery defaults to 'digest', as api.people's column does. */
+type Person = DirectoryPerson & { email?: string; delivery?: Delivery; language?: 'en' | 'fr' };
 
 /** The store in memory, for unit tests of what the notifier decides (the SQL has its integration test). */
 export class InMemoryNotifierStore implements NotifierStore {
@@ -38,7 +40,8 @@ export class InMemoryNotifierStore implements NotifierStore {
       .flatMap((row) => {
         const person = this.people.find((p) => p.userId === row.userId);
         const cycle = this.cycles.get(row.cycleId);
-        if (!person?.email || !cycle || (person.delivery !== 'immediate' && row.kind !== 'ESCALATION')) return [];
+        if (!person?.email || !cycle || !NOTICE_KINDS.some((kind) => kind === row.kind)) return [];
+        if (!emailedAtOnce(person.delivery ?? 'digest', row.kind)) return [];
         const owed: OwedEmail = {
           ...row,
           email: person.email,

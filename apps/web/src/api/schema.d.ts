@@ -685,8 +685,8 @@ export type paths = {
         options?: never;
         head?: never;
         /**
-         * Set your language, time zone and e-mail delivery
-         * @description A JSON merge patch (RFC 7396; application/json or application/merge-patch+json): members left out are kept; a value becomes your own choice, which later sign-ins no longer change; null withdraws it (language and time zone follow your sign-in claims again, delivery is digest again). An empty object changes nothing.
+         * Set your language, time zone, e-mail delivery and daily digest
+         * @description A JSON merge patch (RFC 7396; application/json or application/merge-patch+json): members left out are kept; a value becomes your own choice, which later sign-ins no longer change; null withdraws it (language and time zone follow your sign-in claims again, delivery is digest again, the daily digest is on again). An empty object changes nothing.
          */
         patch: operations["MeController_update"];
         trace?: never;
@@ -765,6 +765,30 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An unsubscribe link opened in a browser: to the preferences page, changing nothing
+         * @description 303 to /preferences?unsubscribe=<action> in the web app, where the person confirms. A GET never changes anything: mail scanners and link previews follow links.
+         */
+        get: operations["UnsubscribeController_toPreferences"];
+        put?: never;
+        /**
+         * One-click unsubscribe (RFC 8058): stop all e-mail, or the daily digest
+         * @description What the mail client POSTs to the List-Unsubscribe URL of a Suivi e-mail. The token says whose preference changes and how: `delivery-none` sets delivery to none (the in-app inbox keeps everything), `digest-off` turns the daily digest off. Again: the same answer, nothing more changes. The body, if any, is ignored.
+         */
+        post: operations["UnsubscribeController_oneClick"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/people": {
         parameters: {
             query?: never;
@@ -794,6 +818,26 @@ export type paths = {
         };
         /** Reference data with labels in the language asked (cycle types, themes, conventions, ...) */
         get: operations["ReferenceDataController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/unassigned-reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reminders nobody was assigned to receive: the reviewers got them instead
+         * @description One item per reminder (however many reviewers received it), newest first, the latest 200: the roles and countries that need an assignment. Reviewers and auditors read every country; desk officers and delegations their own.
+         */
+        get: operations["PeopleController_unassignedReminders"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7344,8 +7388,13 @@ export interface operations {
                         };
                         /** @description Upper-case partner codes of the sign-in scope */
                         countries: string[];
-                        /** @enum {string} */
-                        delivery: "digest" | "immediate";
+                        /** @description Whether you receive the 09:00 digest (ignored with delivery none) */
+                        dailyDigest: boolean;
+                        /**
+                         * @description E-mail: immediate (everything at once), digest (escalations and event notices at once, reminders in the daily digest) or none (the in-app inbox only)
+                         * @enum {string}
+                         */
+                        delivery: "digest" | "immediate" | "none";
                         /** @description From the name claim of your sign-in */
                         displayName: string | null;
                         /** @description From the email claim of your sign-in */
@@ -7438,11 +7487,13 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Whether you receive the 09:00 digest (none with delivery none); null: true */
+                    dailyDigest?: boolean | null;
                     /**
-                     * @description E-mail: one digest a day, or each notification as it comes; null: digest
+                     * @description E-mail: immediate (each notification as it comes), digest (escalations and event notices at once, reminders in the daily digest) or none (the in-app inbox only); null: digest
                      * @enum {string|null}
                      */
-                    delivery?: "digest" | "immediate" | null;
+                    delivery?: "digest" | "immediate" | "none" | null;
                     /**
                      * @description Language of notifications and e-mails; null: that of your sign-in (locale claim)
                      * @enum {string|null}
@@ -7481,8 +7532,13 @@ export interface operations {
                         };
                         /** @description Upper-case partner codes of the sign-in scope */
                         countries: string[];
-                        /** @enum {string} */
-                        delivery: "digest" | "immediate";
+                        /** @description Whether you receive the 09:00 digest (ignored with delivery none) */
+                        dailyDigest: boolean;
+                        /**
+                         * @description E-mail: immediate (everything at once), digest (escalations and event notices at once, reminders in the daily digest) or none (the in-app inbox only)
+                         * @enum {string}
+                         */
+                        delivery: "digest" | "immediate" | "none";
                         /** @description From the name claim of your sign-in */
                         displayName: string | null;
                         /** @description From the email claim of your sign-in */
@@ -7899,6 +7955,205 @@ export interface operations {
             };
         };
     };
+    UnsubscribeController_toPreferences: {
+        parameters: {
+            query: {
+                /** @description From the List-Unsubscribe link of an e-mail */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the web app’s preferences page */
+            303: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No token, a token not shaped as one, or one not signed by Suivi */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+            /** @description The API has no NOTIFIER_UNSUBSCRIBE_KEY (never in production) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    UnsubscribeController_oneClick: {
+        parameters: {
+            query: {
+                /** @description From the List-Unsubscribe link of an e-mail */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description List-Unsubscribe=One-Click */
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @enum {string} */
+                    "List-Unsubscribe"?: "One-Click";
+                };
+                "multipart/form-data": {
+                    /** @enum {string} */
+                    "List-Unsubscribe"?: "One-Click";
+                };
+            };
+        };
+        responses: {
+            /** @description Your e-mail preferences as they now are */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description What the link turned off
+                         * @enum {string}
+                         */
+                        action: "delivery-none" | "digest-off";
+                        dailyDigest: boolean;
+                        /** @enum {string} */
+                        delivery: "digest" | "immediate" | "none";
+                    };
+                };
+            };
+            /** @description No token, a token not shaped as one, or one not signed by Suivi */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+            /** @description The person the link was sent to is not in the people directory */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+            /** @description A body that is neither form encoding (nor JSON) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+            /** @description The API has no NOTIFIER_UNSUBSCRIBE_KEY (never in production) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
     PeopleController_list: {
         parameters: {
             query?: {
@@ -8081,6 +8336,116 @@ export interface operations {
             };
             /** @description Missing, expired or invalid bearer token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    PeopleController_unassignedReminders: {
+        parameters: {
+            query?: {
+                /** @description Partner codes, comma-separated. Reviewers and auditors read every country; desk officers and delegations their own (another country: 403). */
+                country?: string;
+            };
+            header?: {
+                /** @description en (default) or fr: language of labels */
+                "Accept-Language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Newest first, at most 200 */
+                        items: {
+                            actionPointId: string | null;
+                            country: string;
+                            cycleId: string;
+                            /**
+                             * Format: date
+                             * @example 2026-11-30
+                             */
+                            deadline: string | null;
+                            /** Format: date-time */
+                            dueAt: string | null;
+                            /** @description BEFORE_DEADLINE, ON_DEADLINE or ESCALATION */
+                            kind: {
+                                code: string;
+                                /** @description In the language of Content-Language */
+                                label: string;
+                            };
+                            /** @description The role nobody held for the country: DESK_OFFICER, DELEGATION or REVIEWER */
+                            recipientRole: {
+                                code: string;
+                                /** @description In the language of Content-Language */
+                                label: string;
+                            } | null;
+                            /** @description The ReminderSent event: <cycle id>:<sequence> */
+                            sourceEventId: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A parameter, header or body field at fault (named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+            /** @description A country filter outside your scope */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

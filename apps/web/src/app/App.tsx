@@ -1,6 +1,6 @@
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import i18next from 'i18next';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { setCallContext } from '../api/client';
 import { ApiProblem } from '../api/problem';
@@ -17,9 +17,13 @@ import { Dashboard } from '../screens/Dashboard';
 import { IndividualCase } from '../screens/IndividualCase';
 
 import { MyWork } from '../screens/MyWork';
-import { NotFound, SessionEnded } from '../screens/Problems';
+import { Loading, NotFound, SessionEnded } from '../screens/Problems';
 import { SignIn } from '../screens/SignIn';
 import { Layout } from './Layout';
+
+// Screens opened now and then: loaded when first visited, not with the app.
+const Notifications = lazy(() => import('../screens/Notifications').then((m) => ({ default: m.Notifications })));
+const PreferencesPage = lazy(() => import('../screens/Preferences').then((m) => ({ default: m.PreferencesPage })));
 
 export function App({ auth }: { auth: Auth }) {
   return (
@@ -77,17 +81,21 @@ function SignedIn() {
         {sessionEnded ? (
           <SessionEnded />
         ) : (
-          <Routes>
-            <Route path="/" element={<MyWork />} />
-            <Route path="/cycles" element={<Cycles />} />
-            <Route path="/cycles/:cycleId" element={<CyclePage />} />
+          <Suspense fallback={<Loading />}>
+            <Routes>
+              <Route path="/" element={<MyWork />} />
+              <Route path="/cycles" element={<Cycles />} />
+              <Route path="/cycles/:cycleId" element={<CyclePage />} />
 
-            <Route path="/dashboard" element={<Dashboard />} />
-            <Route path="/audit" element={<AuditLog />} />
-            <Route path="/calendar" element={<CalendarFeed />} />
-            <Route path="/cases/:caseRef" element={<IndividualCase />} />
-            <Route path="*" element={<NotFound />} />
-          </Routes>
+              <Route path="/dashboard" element={<Dashboard />} />
+              <Route path="/audit" element={<AuditLog />} />
+              <Route path="/calendar" element={<CalendarFeed />} />
+              <Route path="/cases/:caseRef" element={<IndividualCase />} />
+              <Route path="/notifications" element={<Notifications />} />
+              <Route path="/preferences" element={<PreferencesPage />} />
+              <Route path="*" element={<NotFound />} />
+            </Routes>
+          </Suspense>
         )}
       </Layout>
     </QueryClientProvider>

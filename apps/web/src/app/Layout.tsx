@@ -3,17 +3,19 @@ import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
 import { useSession, usePrincipal } from '../auth/AuthProvider';
 import { LanguageSelect } from './LanguageSelect';
+import { UnreadBadge } from './UnreadBadge';
 
 export function Layout({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const principal = usePrincipal();
   const { signOut } = useSession();
-  const links = [
+  const links: Array<{ to: string; label: string; end?: boolean; badge?: ReactNode }> = [
     { to: '/', label: t('app.nav.myWork'), end: true },
     { to: '/cycles', label: t('app.nav.cycles') },
     { to: '/dashboard', label: t('app.nav.dashboard') },
     ...(principal.role === 'auditor' ? [{ to: '/audit', label: t('app.nav.audit') }] : []),
     { to: '/calendar', label: t('app.nav.calendar') },
+    { to: '/notifications', label: t('app.nav.notifications'), badge: <UnreadBadge /> },
   ];
   return (
     <>
@@ -31,6 +33,9 @@ export function Layout({ children }: { children: ReactNode }) {
             <span className="suivi-user" data-testid="signed-in-as">
               {t('app.signedInAs', { name: principal.name, role: t(`roles.${principal.role}`) })}
             </span>
+            <NavLink to="/preferences" className="suivi-header__link">
+              {t('app.nav.preferences')}
+            </NavLink>
             <button type="button" className="ecl-button ecl-button--secondary" onClick={() => void signOut()}>
               {t('app.signOut')}
             </button>
@@ -42,6 +47,7 @@ export function Layout({ children }: { children: ReactNode }) {
               <li key={link.to}>
                 <NavLink to={link.to} end={link.end} className="suivi-nav__link">
                   {link.label}
+                  {link.badge}
                 </NavLink>
               </li>
             ))}

@@ -1,7 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json';
-import fr from './fr.json';
+import { CATALOGUE } from './catalogue';
 import { LANGUAGE_STORAGE_KEY, startingLanguage, type Language } from './language-choice';
 
 export { LANGUAGES, initialLanguage, type Language } from './language-choice';
@@ -9,7 +8,7 @@ export { LANGUAGES, initialLanguage, type Language } from './language-choice';
 export async function initI18n(): Promise<void> {
   const lng = startingLanguage();
   await i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, fr: { translation: fr } },
+    resources: { en: { translation: CATALOGUE.en }, fr: { translation: CATALOGUE.fr } },
     lng,
     fallbackLng: 'en',
     // React escapes what it renders.

@@ -1,6 +1,5 @@
-import en from './en.json';
-import fr from './fr.json';
 import { COMMANDS, commandKey } from '../api/commands';
+import { CATALOGUE, PARTS } from './catalogue';
 import { initialLanguage } from './i18n';
 
 const keysOf = (value: unknown, prefix = ''): string[] =>
@@ -8,7 +7,16 @@ const keysOf = (value: unknown, prefix = ''): string[] =>
     ? Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => keysOf(v, prefix ? `${prefix}.${k}` : k))
     : [prefix];
 
+const { en, fr } = CATALOGUE;
+
 describe('messages', () => {
+  it('keeps each top-level key in one file of the language only', () => {
+    for (const parts of Object.values(PARTS)) {
+      const keys = parts.flatMap((part) => Object.keys(part));
+      expect(keys.filter((key, index) => keys.indexOf(key) !== index)).toEqual([]);
+    }
+  });
+
   it('says everything in French that it says in English, and nothing more', () => {
     expect(keysOf(fr).sort()).toEqual(keysOf(en).sort());
   });

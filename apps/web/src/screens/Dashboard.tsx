@@ -3,9 +3,12 @@ import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, dataOf } from '../api/client';
+import { usePrincipal } from '../auth/AuthProvider';
+import { readsAllCountries } from '../auth/principal';
 import { countryName } from '../format/dates';
 import { Loading, QueryError } from './Problems';
 import { usePageTitle } from './page-title';
+import { UnassignedReminders } from './UnassignedReminders';
 
 // The chart library is large: loaded with this screen only, not with the app.
 const CountryChart = lazy(() => import('./CountryChart'));
@@ -13,6 +16,7 @@ const CountryChart = lazy(() => import('./CountryChart'));
 /** Reviewers' and auditors' view across countries: open, overdue, carried over, assessed. */
 export function Dashboard() {
   const { t, i18n } = useTranslation();
+  const principal = usePrincipal();
   usePageTitle(t('dashboard.title'));
   const result = useQuery({ queryKey: ['dashboard'], queryFn: () => dataOf(api.GET('/v1/dashboard')) });
   if (result.isPending) return <Loading />;
@@ -59,6 +63,8 @@ export function Dashboard() {
           ))}
         </tbody>
       </table>
+      {/* Reviewers and auditors read every country: they see which roles nobody holds. */}
+      {readsAllCountries(principal) && <UnassignedReminders />}
     </>
   );
 }

@@ -58,6 +58,14 @@ export const postgresSchema = z.object({
     .regex(/^postgres(ql)?:\/\/.+/, 'expected a postgres:// URL'),
 });
 
+/**
+ * NOTIFIER_UNSUBSCRIBE_KEY: the HMAC-SHA256 key of the one-click unsubscribe links (base64, at
+ * least 32 bytes). The notifier signs the links with it, the API verifies them (same value).
+ */
+export const unsubscribeKeySchema = z
+  .string({ message: 'required: the key that signs unsubscribe links (base64, 32 bytes or more)' })
+  .refine((key) => Buffer.from(key, 'base64').length >= 32, 'expected at least 32 bytes, base64-encoded');
+
 export const apiConfigSchema = commonSchema
   .extend(temporalSchema.shape)
   .extend(kafkaSchema.shape)
@@ -139,6 +147,11 @@ export const apiConfigSchema = commonSchema
       .string()
       .regex(/^postgres(ql)?:\/\/.+/, 'expected a postgres:// URL')
       .optional(),
+    /**
+     * Verifies the one-click unsubscribe links of the notifier's e-mails (POST /v1/me/unsubscribe).
+     * Required in production; unset elsewhere, the unsubscribe routes answer 503.
+     */
+    NOTIFIER_UNSUBSCRIBE_KEY: unsubscribeKeySchema.optional(),
   })
   .superRefine((c, ctx) => {
     if (!c.AUTH_JWKS_URL && !c.AUTH_DEV_ISSUER_DIR) {
@@ -170,6 +183,13 @@ export const apiConfigSchema = commonSchema
         code: 'custom',
         path: ['WEB_OIDC_AUTHORITY'],
         message: 'required with WEB_OIDC_CLIENT_ID: the issuer URL of the web app OpenID provider',
+      });
+    }
+    if (c.NODE_ENV === 'production' && !c.NOTIFIER_UNSUBSCRIBE_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['NOTIFIER_UNSUBSCRIBE_KEY'],
+        message: "required in production: the key of the notifier's unsubscribe links (base64, 32 bytes or more)",
       });
     }
     if (c.NODE_ENV === 'production' && !c.WEB_OIDC_AUTHORITY && !c.WEB_OIDC_CLIENT_ID) {

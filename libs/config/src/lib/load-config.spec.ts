@@ -84,10 +84,34 @@ describe('loadConfig', () => {
       NODE_ENV: 'production',
       AUTH_DEV_ISSUER_DIR: undefined,
       AUTH_JWKS_URL: 'https://id.example.eu/certs',
+      NOTIFIER_UNSUBSCRIBE_KEY: Buffer.alloc(32, 4).toString('base64'),
     };
     expect(() => loadConfig(apiConfigSchema, production)).toThrow(/WEB_OIDC_AUTHORITY: required in production/);
     expect(() => loadConfig(apiConfigSchema, production)).toThrow(/WEB_OIDC_CLIENT_ID: required in production/);
     expect(loadConfig(apiConfigSchema, { ...production, ...provider })).toMatchObject(provider);
+  });
+
+  it("checks the unsubscribe links' key as the notifier does, and requires it in production only", () => {
+    const key = Buffer.alloc(32, 5).toString('base64');
+    expect(loadConfig(apiConfigSchema, validApiEnv).NOTIFIER_UNSUBSCRIBE_KEY).toBeUndefined();
+    expect(
+      loadConfig(apiConfigSchema, { ...validApiEnv, NOTIFIER_UNSUBSCRIBE_KEY: key }).NOTIFIER_UNSUBSCRIBE_KEY,
+    ).toBe(key);
+    const short = () =>
+      loadConfig(apiConfigSchema, { ...validApiEnv, NOTIFIER_UNSUBSCRIBE_KEY: Buffer.alloc(16).toString('base64') });
+    expect(short).toThrow(/NOTIFIER_UNSUBSCRIBE_KEY: expected at least 32 bytes/);
+    const production = {
+      ...validApiEnv,
+      NODE_ENV: 'production',
+      AUTH_DEV_ISSUER_DIR: undefined,
+      AUTH_JWKS_URL: 'https://id.example.eu/certs',
+      WEB_OIDC_AUTHORITY: 'https://id.example.eu/realms/suivi',
+      WEB_OIDC_CLIENT_ID: 'suivi-web',
+    };
+    expect(() => loadConfig(apiConfigSchema, production)).toThrow(/NOTIFIER_UNSUBSCRIBE_KEY: required in production/);
+    expect(loadConfig(apiConfigSchema, { ...production, NOTIFIER_UNSUBSCRIBE_KEY: key })).toMatchObject({
+      NOTIFIER_UNSUBSCRIBE_KEY: key,
+    });
   });
 
   it('requires the workflow bundle path for the worker', () => {

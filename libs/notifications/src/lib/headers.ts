@@ -38,8 +38,8 @@ const TOKEN_VERSION = 'v1';
 /** Binds a MAC to this use, so the same key signing something else can never yield a valid token. */
 const MAC_CONTEXT = 'suivi-unsubscribe';
 const MIN_KEY_BYTES = 32;
-const MAX_TOKEN_LENGTH = 1024;
-const TOKEN_SHAPE = /^v1\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{43})$/;
+export const MAX_TOKEN_LENGTH = 1024;
+export const TOKEN_SHAPE = /^v1\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{43})$/;
 
 function keyBytes(key: SigningKey): Buffer {
   const bytes = typeof key === 'string' ? Buffer.from(key, 'utf8') : Buffer.from(key);

@@ -98,9 +98,7 @@ export function OpenCycle({ context, cycleId }: { context: TemplateContext; cycl
   );
 }
 
-/** The coded terms of an action point known to the message, one line of "Field: value" each. */
-export function ActionPointFacts(props: {
-  language: Language;
+export interface ActionPointFactsInput {
   deadline?: LocalDate;
   daysFromToday?: number;
   owner?: ActionPointOwner;
@@ -108,8 +106,10 @@ export function ActionPointFacts(props: {
   themes?: readonly string[];
   caseRef?: string;
   roundsCarried?: number;
-}) {
-  const { language } = props;
+}
+
+/** The coded terms of an action point known to the message, as "Field: value" lines. */
+export function actionPointFactLines(language: Language, props: ActionPointFactsInput): string[] {
   const m = messagesFor(language);
   const facts: Array<[string, string]> = [];
   if (props.deadline !== undefined) {
@@ -122,13 +122,19 @@ export function ActionPointFacts(props: {
     facts.push([m.field.themes, props.themes.map((code) => themeLabel(language, code)).join('; ')]);
   if (props.roundsCarried !== undefined) facts.push([m.field.roundsCarried, String(props.roundsCarried)]);
   if (props.caseRef !== undefined) facts.push([m.field.individualCase, props.caseRef]);
-  if (facts.length === 0) return null;
+  return facts.map(([field, value]) => m.fact(field, value));
+}
+
+/** The coded terms of an action point known to the message, one line of "Field: value" each. */
+export function ActionPointFacts(props: ActionPointFactsInput & { language: Language }) {
+  const lines = actionPointFactLines(props.language, props);
+  if (lines.length === 0) return null;
   return (
     <Text style={styles.small}>
-      {facts.map(([field, value], index) => (
-        <span key={field}>
+      {lines.map((line, index) => (
+        <span key={index}>
           {index > 0 && <br />}
-          {m.fact(field, value)}
+          {line}
         </span>
       ))}
     </Text>
