@@ -25,7 +25,7 @@ describe('AesGcmPayloadCodec', () => {
   it('uses a fresh IV: the same value never encrypts to the same bytes', async () => {
     const codec = new AesGcmPayloadCodec(oldKeys);
     const [a, b] = await codec.encode([payloadOf(canary), payloadOf(canary)]);
-    expect(Buffer.from(a.data!).equals(Buffer.from(b.data!))).toBe(false);
+    expect(Buffer.from(a.data ?? []).equals(Buffer.from(b.data ?? []))).toBe(false);
   });
 
   it('keeps reading history written with an older key after rotation', async () => {
@@ -41,7 +41,7 @@ describe('AesGcmPayloadCodec', () => {
     const [encrypted] = await new AesGcmPayloadCodec(oldKeys).encode([payloadOf(canary)]);
     await expect(new AesGcmPayloadCodec(newKeys).decode([encrypted])).rejects.toThrow(/No decryption key "2026-01"/);
     // One bit flipped (filling a byte with 0 left it unchanged whenever it was 0 already: 1 run in 256).
-    const data = Buffer.from(encrypted.data!);
+    const data = Buffer.from(encrypted.data ?? []);
     data[20] = (data[20] as number) ^ 0x01;
     const tampered = { ...encrypted, data };
     await expect(new AesGcmPayloadCodec(oldKeys).decode([tampered])).rejects.toThrow();
@@ -60,14 +60,14 @@ describe('AesGcmPayloadCodec', () => {
       payloads: [
         {
           metadata: Object.fromEntries(
-            Object.entries(encrypted.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+            Object.entries(encrypted.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
           ),
-          data: Buffer.from(encrypted.data!).toString('base64'),
+          data: Buffer.from(encrypted.data ?? []).toString('base64'),
         },
       ],
     };
     const decoded = await runCodecHttp(codec, 'decode', body);
-    expect(Buffer.from(decoded.payloads[0].data!, 'base64').toString()).toBe(JSON.stringify(canary));
+    expect(Buffer.from(decoded.payloads[0].data ?? '', 'base64').toString()).toBe(JSON.stringify(canary));
     await expect(runCodecHttp(codec, 'decode', { nope: true })).rejects.toThrow(/payloads/);
   });
 });
