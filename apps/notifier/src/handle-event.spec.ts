@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { parseIntegrationMessage, toIntegrationKafkaMessage } from '@suivi/contracts';
 import type { CycleEvent } from '@suivi/domain';
 import { createLogger } from '@suivi/logging';
-import { CycleNotKnownYet, handleIntegrationMessage } from './handle-event';
+import { handleIntegrationMessage } from './handle-event';
 import { sendOwedEmails } from './mailer';
 import { InMemoryNotifierStore } from './testing/in-memory-store';
 
@@ -101,10 +101,32 @@ describe('what an integration event means for people', () => {
   const withoutAssignments = (...assignments: string[]) =>
     (store.assignments = store.assignments.filter((a) => !assignments.includes(a.assignment)));
 
-  it('refuses a reminder whose cycle has not started as far as it knows, so that Kafka gives it again', async () => {
-    await expect(handle(reminderSent(5, 'DELEGATION'))).rejects.toBeInstanceOf(CycleNotKnownYet);
-    await expect(handle(progressReported)).rejects.toBeInstanceOf(CycleNotKnownYet);
+  it('parks a notice read before its cycle’s start, and handles it, once, when the start is read', async () => {
+    expect(await handle(reminderSent(5, 'DELEGATION'))).toEqual({ kind: 'parked', cycleId });
+    expect(await handle(progressReported)).toEqual({ kind: 'parked', cycleId });
+    expect(await handle(reminderSent(5, 'DELEGATION'))).toEqual({ kind: 'parked', cycleId }); // redelivered
     expect(store.rows.size).toBe(0);
+    expect(store.parked.size).toBe(2);
+
+    expect(await handle(started)).toEqual({ kind: 'cycle-remembered', unparked: 2 });
+    expect([...store.rows.values()].map((r) => `${r.kind}:${r.userId}`).sort()).toEqual([
+      'ESCALATION:deleg.kh',
+      'PROGRESS_REPORTED:desk.kh',
+    ]);
+    expect(store.parked.size).toBe(0);
+    expect(await handle(started)).toEqual({ kind: 'cycle-remembered', unparked: 0 });
+    expect(store.rows.size).toBe(2);
+  });
+
+  it('handles a notice it has just parked if the cycle’s start was read meanwhile (another notifier)', async () => {
+    const park = store.park.bind(store);
+    // The start is remembered by someone else between this notifier's look and its parking.
+    store.park = async (id, message) => {
+      await park(id, message);
+      await store.rememberCycle({ cycleId, cycleType: 'GSP_PLUS_MONITORING', country: 'KH', timeZone: 'UTC' });
+    };
+    expect(await handle(reminderSent(5, 'DELEGATION'))).toMatchObject({ kind: 'notified', added: 1 });
+    expect(store.parked.size).toBe(0);
   });
 
   it('puts a reminder in the inbox of the person assigned to its role for the country, once', async () => {

@@ -1,3 +1,4 @@
+import type { IntegrationMessage } from '@suivi/contracts';
 import type { Pool } from 'pg';
 import type { CountryAssignment, CycleRef, DirectoryPerson, Language } from '@suivi/notifications';
 import { KINDS_THAT_WAIT_FOR_THE_DIGEST, NOTICE_KINDS } from './notices/kinds';
@@ -40,6 +41,10 @@ export interface KnownCycle extends CycleRef {
 /** What the notifier reads and writes in PostgreSQL (the API's directory and inbox, its own cycles). */
 export interface NotifierStore {
   rememberCycle(cycle: KnownCycle, sourceEventId: string): Promise<void>;
+  /** Keeps a notice read before its cycle's start until the start is read (once per event id). */
+  park(cycleId: string, message: IntegrationMessage): Promise<void>;
+  parkedFor(cycleId: string): Promise<IntegrationMessage[]>;
+  unpark(eventIds: readonly string[]): Promise<void>;
   cycle(cycleId: string): Promise<KnownCycle | undefined>;
   directoryFor(country: string): Promise<{ people: DirectoryPerson[]; assignments: CountryAssignment[] }>;
   /** Inserts the rows not there yet; returns how many were new. */
@@ -57,6 +62,27 @@ export class PostgresNotifierStore implements NotifierStore {
        VALUES ($1, $2, $3, $4, $5) ON CONFLICT (cycle_id) DO NOTHING`,
       [cycle.cycleId, cycle.cycleType, cycle.country.toUpperCase(), cycle.timeZone, sourceEventId],
     );
+  }
+
+  async park(cycleId: string, message: IntegrationMessage): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO notifier.parked_events (event_id, cycle_id, message) VALUES ($1, $2, $3::jsonb)
+       ON CONFLICT (event_id) DO NOTHING`,
+      [message.cloudEvent.id, cycleId, JSON.stringify(message)],
+    );
+  }
+
+  async parkedFor(cycleId: string): Promise<IntegrationMessage[]> {
+    const { rows } = await this.pool.query<{ message: IntegrationMessage }>(
+      'SELECT message FROM notifier.parked_events WHERE cycle_id = $1 ORDER BY parked_at, event_id',
+      [cycleId],
+    );
+    return rows.map((r) => r.message);
+  }
+
+  async unpark(eventIds: readonly string[]): Promise<void> {
+    if (eventIds.length === 0) return;
+    await this.pool.query('DELETE FROM notifier.parked_events WHERE event_id = ANY($1::text[])', [eventIds]);
   }
 
   async cycle(cycleId: string): Promise<KnownCycle | undefined> {

@@ -151,12 +151,15 @@ describe('notifier on Kafka, PostgreSQL and Mailpit', () => {
   });
 
   it('sends the assigned desk officer one e-mail in French and one inbox row, whatever the redeliveries', async () => {
-    // The reminder first: the notifier waits for its cycle's start (read from the other topic).
+    // The reminder first: the notifier parks it until its cycle's start (read from the other topic).
     await publish(topics.reminders, reminder);
     await publish(topics.cycleEvents, started);
     await start();
     await pollUntil(async () => ((await toDesk()) === 1 ? true : undefined), 30_000);
     expect(await inbox()).toEqual([{ user_id: 'desk.kh', kind: 'BEFORE_DEADLINE', emailed: true }]);
+    // Parked while its cycle was unknown (its partition went on), handled when the start came.
+    const parked = await pool.query('SELECT 1 FROM notifier.parked_events WHERE cycle_id = $1', [cycleId]);
+    expect(parked.rowCount).toBe(0);
 
     const [summary] = await mailpit.search(`to:"${deskEmail}"`);
     if (!summary) throw new Error('no message to the desk officer');

@@ -65,7 +65,9 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
         return;
       }
       const handled = await handleIntegrationMessage(parsed, options.store);
-      if (handled.kind === 'notified') {
+      if (handled.kind === 'parked')
+        logger.info({ eventId: parsed.cloudEvent.id, ...handled }, 'parked until its cycle starts');
+      if (handled.kind === 'notified' || (handled.kind === 'cycle-remembered' && handled.unparked > 0)) {
         logger.info({ eventId: parsed.cloudEvent.id, ...handled }, 'notified');
         void sendNow();
       }

@@ -1,3 +1,4 @@
+import type { IntegrationMessage } from '@suivi/contracts';
 import type { CountryAssignment, DirectoryPerson } from '@suivi/notifications';
 import type { KnownCycle, NotificationRow, NotifierStore, OwedEmail } from '../notifier-store';
 import { emailedAtOnce, NOTICE_KINDS, type Delivery } from '../notices/kinds';
@@ -14,6 +15,20 @@ export class InMemoryNotifierStore implements NotifierStore {
 
   async rememberCycle(cycle: KnownCycle): Promise<void> {
     if (!this.cycles.has(cycle.cycleId)) this.cycles.set(cycle.cycleId, cycle);
+  }
+
+  readonly parked = new Map<string, { cycleId: string; message: IntegrationMessage }>();
+
+  async park(cycleId: string, message: IntegrationMessage): Promise<void> {
+    if (!this.parked.has(message.cloudEvent.id)) this.parked.set(message.cloudEvent.id, { cycleId, message });
+  }
+
+  async parkedFor(cycleId: string): Promise<IntegrationMessage[]> {
+    return [...this.parked.values()].filter((p) => p.cycleId === cycleId).map((p) => p.message);
+  }
+
+  async unpark(eventIds: readonly string[]): Promise<void> {
+    for (const id of eventIds) this.parked.delete(id);
   }
 
   async cycle(cycleId: string): Promise<KnownCycle | undefined> {
