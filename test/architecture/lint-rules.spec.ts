@@ -25,6 +25,9 @@ async function lintProbe(relativeDir: string, source: string): Promise<string[]>
       },
     );
     if (!existsSync(report)) throw new Error(`eslint wrote no report (exit ${run.status}): ${run.stderr}${run.stdout}`);
+    // Without Nx's cached project graph the module-boundaries rule skips itself, saying so:
+    // a probe that should pass would then pass for nothing.
+    if (/No cached ProjectGraph/.test(`${run.stdout}${run.stderr}`)) throw new Error('module boundaries not checked');
     const [result] = JSON.parse(readFileSync(report, 'utf8')) as Array<{
       messages: Array<{ ruleId: string | null; message: string }>;
     }>;
@@ -36,6 +39,16 @@ async function lintProbe(relativeDir: string, source: string): Promise<string[]>
 }
 
 describe('architecture rules enforced by lint', () => {
+  beforeAll(() => {
+    // The rule reads the project graph Nx caches; on a fresh clone nothing has built it yet.
+    const graph = spawnSync(join(repoRoot, 'node_modules', '.bin', 'nx'), ['show', 'projects'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+    });
+    if (graph.status !== 0) throw new Error(`nx show projects failed: ${graph.stderr}`);
+  }, 180_000);
+
   it('keeps the domain free of adapters', async () => {
     const messages = await lintProbe(
       'libs/domain/src/lib',

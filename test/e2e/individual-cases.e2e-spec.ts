@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { issueDevTokenForProfile } from '@suivi/dev-issuer';
 import {
   launch,
+  MailpitClient,
   pollUntil,
   readStackFile,
   stopLaunched,
@@ -274,6 +275,51 @@ describe('individuals at risk (e2e profile)', () => {
       ['REVOKED', 'reviewer.hq', 'desk.kh', 'Reorganisation of the desk'],
     ]);
   });
+
+  it('keeps the canaries out of every e-mail: progress on the case’s action point reaches the desk officer without them', async () => {
+    // A desk officer with an address (a demo user's claims carry one), assigned to the country.
+    const deskWithMail = await issueDevTokenForProfile('e2e', {
+      userId: 'demo.desk-officer-kh',
+      role: 'desk-officer',
+      countries: ['KH'],
+    });
+    const me = await call<{ email: string }>('GET', '/v1/me', deskWithMail);
+    expect(me.status).toBe(200);
+    const assigned = await call(
+      'PUT',
+      '/v1/countries/KH/assignments/DESK_OFFICER/demo.desk-officer-kh',
+      tokens['reviewer'],
+    );
+    expect([200, 201]).toContain(assigned.status);
+    const reported = await call(
+      'POST',
+      `/v1/cycles/${cycleId}/action-points/AP1/progress-reports`,
+      tokens['delegation'],
+      {
+        text: 'Meeting held with the authorities on the case.',
+        reportedOn: today(),
+      },
+    );
+    expect(reported.status).toBe(200);
+
+    const mailpit = new MailpitClient(stack.env.MAILPIT_API_URL);
+    const aboutTheCase = await pollUntil(async () => {
+      for (const summary of await mailpit.search(`to:"${me.body.email}"`)) {
+        const message = await mailpit.getMessage(summary.ID);
+        if (message.HTML.includes(cycleId) && message.Text.includes('AP1')) return message;
+      }
+      return undefined;
+    }, 90_000);
+    expect(aboutTheCase.Subject).toContain('AP1');
+    // Every message the stack sent so far, whole: subject, text and HTML.
+    const everything: string[] = [];
+    for (const summary of await mailpit.listMessages(500)) {
+      const message = await mailpit.getMessage(summary.ID);
+      everything.push(message.Subject, message.Text, message.HTML);
+    }
+    const mail = everything.join('\n');
+    for (const canary of [canaryName, canaryDetail, otherName]) expect(mail.includes(canary)).toBe(false);
+  }, 120_000);
 
   it('lets the canaries appear in clear nowhere: Temporal histories, Kafka topics, the databases, the logs', async () => {
     // Let every event reach Kafka and the read model first.
