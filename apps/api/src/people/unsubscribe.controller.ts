@@ -11,7 +11,8 @@ import { UnsubscribeService, type UnsubscribeResult } from './unsubscribe.servic
 /** Where a browser that opened a link lands: the web app's page of e-mail preferences (same origin). */
 export const PREFERENCES_PAGE = '/preferences';
 
-const badToken: [number, string] = [400, 'No token, a token not shaped as one, or one not signed by Suivi'];
+const badToken: [number, string] = [400, 'No token, or a token not shaped as one'];
+const notSigned: [number, string] = [403, 'A token Suivi did not sign (or signed with a key no longer configured)'];
 const notConfigured: [number, string] = [503, 'The API has no NOTIFIER_UNSUBSCRIBE_KEY (never in production)'];
 
 /**
@@ -43,6 +44,7 @@ export class UnsubscribeController {
   @ApiOkResponse({ schema: unsubscribeResultSchema, description: 'Your e-mail preferences as they now are' })
   @PublicProblems(
     badToken,
+    notSigned,
     [404, 'The person the link was sent to is not in the people directory'],
     [415, 'A body that is neither form encoding (nor JSON)'],
     notConfigured,
@@ -68,7 +70,7 @@ export class UnsubscribeController {
       Location: { schema: { type: 'string', example: `${PREFERENCES_PAGE}?unsubscribe=delivery-none` } },
     },
   })
-  @PublicProblems(badToken, notConfigured)
+  @PublicProblems(badToken, notSigned, notConfigured)
   toPreferences(@Query() rawQuery: unknown, @Res() response: Response): void {
     const { token } = parseParams(unsubscribeQuerySchema, rawQuery);
     const { action } = this.unsubscribe.requestOf(token);

@@ -75,10 +75,14 @@ describe('/v1/me/unsubscribe', () => {
       expect(person()).toMatchObject({ delivery: 'none', dailyDigest: false });
     });
 
-    it('refuses a forged or malformed token (400) and a person not in the directory (404), as problems', async () => {
-      for (const token of [TOKENS.otherKey, 'v1.not-a-token', '']) {
+    it('refuses a forged token (403), a malformed one (400) and a person not in the directory (404), as problems', async () => {
+      for (const [token, status] of [
+        [TOKENS.otherKey, 403],
+        ['v1.not-a-token', 400],
+        ['', 400],
+      ] as const) {
         const refused = await oneClick(token);
-        expect(refused.status).toBe(400);
+        expect(refused.status).toBe(status);
         expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
         expect(JSON.stringify(refused.body)).not.toContain('delegation-vn');
       }
@@ -108,10 +112,14 @@ describe('/v1/me/unsubscribe', () => {
       expect(store.signIns).toBe(1);
     });
 
-    it('answers 400 problem+json for a bad token or an unknown parameter', async () => {
-      for (const address of [url(TOKENS.otherKey), `${url(TOKENS.delegationNone)}&utm=x`, url('nonsense')]) {
+    it('answers problem+json for a forged token (403), a malformed one or an unknown parameter (400)', async () => {
+      for (const [address, status] of [
+        [url(TOKENS.otherKey), 403],
+        [`${url(TOKENS.delegationNone)}&utm=x`, 400],
+        [url('nonsense'), 400],
+      ] as const) {
         const response = await fetch(address, { redirect: 'manual' });
-        expect(response.status).toBe(400);
+        expect(response.status).toBe(status);
         expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       }
     });

@@ -23,13 +23,13 @@ describe('UnsubscribeService', () => {
     expect(statusOf(() => service.requestOf(TEST_UNSUBSCRIBE_TOKENS.delegationNone))).toBe(503);
   });
 
-  it('reads a link signed with the configured key, and refuses one signed with another (400)', () => {
+  it('reads a link signed with the configured key, and refuses one signed with another (403)', () => {
     const config = { NOTIFIER_UNSUBSCRIBE_KEY: TEST_UNSUBSCRIBE_KEY } as ApiConfig;
     const service = new UnsubscribeService(new InMemoryPeopleStore(), config, logger);
     expect(service.requestOf(TEST_UNSUBSCRIBE_TOKENS.delegationDigestOff)).toEqual({
       userId: 'demo.delegation-vn',
       action: 'digest-off',
     });
-    expect(statusOf(() => service.requestOf(TEST_UNSUBSCRIBE_TOKENS.otherKey))).toBe(400);
+    expect(statusOf(() => service.requestOf(TEST_UNSUBSCRIBE_TOKENS.otherKey))).toBe(403);
   });
 });

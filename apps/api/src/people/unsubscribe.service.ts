@@ -36,7 +36,10 @@ export class UnsubscribeService {
     this.key = config.NOTIFIER_UNSUBSCRIBE_KEY ? Buffer.from(config.NOTIFIER_UNSUBSCRIBE_KEY, 'base64') : undefined;
   }
 
-  /** The request a link's token carries: 400 for a token the key did not sign, 503 without a key. */
+  /**
+   * The request a link's token carries: 403 for a well-formed token the key did not sign (it
+   * grants nothing; a malformed one is refused as 400 by the query's schema), 503 without a key.
+   */
   requestOf(token: string): UnsubscribeRequest {
     if (!this.key) {
       throw new ProblemDetailsException(503, 'Unsubscribe links are not configured here (NOTIFIER_UNSUBSCRIBE_KEY).', {
@@ -46,7 +49,7 @@ export class UnsubscribeService {
     const request = verifyUnsubscribeToken(token, this.key);
     if (!request) {
       throw new ProblemDetailsException(
-        400,
+        403,
         'This unsubscribe link is not valid: use the link of a Suivi e-mail as it is, or set your e-mail ' +
           'preferences in Suivi.',
         {

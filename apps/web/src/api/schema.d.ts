@@ -7975,8 +7975,27 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description No token, a token not shaped as one, or one not signed by Suivi */
+            /** @description No token, or a token not shaped as one */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+            /** @description A token Suivi did not sign (or signed with a key no longer configured) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8057,8 +8076,27 @@ export interface operations {
                     };
                 };
             };
-            /** @description No token, a token not shaped as one, or one not signed by Suivi */
+            /** @description No token, or a token not shaped as one */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail?: string;
+                        /** @example /codec/decode */
+                        instance?: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @example Bad Request */
+                        title: string;
+                        /** @example about:blank */
+                        type: string;
+                    };
+                };
+            };
+            /** @description A token Suivi did not sign (or signed with a key no longer configured) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
