@@ -17,6 +17,24 @@ describe('PostgreSQL read model migrations', () => {
     await pool.end();
   });
 
+  it('lets several processes migrate the same database at once (each its own schema, one lock)', async () => {
+    const databaseUrl = await freshDatabase();
+    const apiMigrations = join(migrationsDir, '..', '..', 'api', 'migrations');
+    const notifierMigrations = join(migrationsDir, '..', '..', 'notifier', 'migrations');
+    const [readModel, api] = await Promise.all([
+      migrateUp({ databaseUrl, dir: migrationsDir }),
+      migrateUp({ databaseUrl, dir: apiMigrations, migrationsTable: 'api_pgmigrations' }),
+    ]);
+    const notifier = await migrateUp({
+      databaseUrl,
+      dir: notifierMigrations,
+      migrationsTable: 'notifier_pgmigrations',
+    });
+    expect(readModel.length).toBeGreaterThan(0);
+    expect(api.length).toBeGreaterThan(0);
+    expect(notifier.length).toBeGreaterThan(0);
+  });
+
   it('applies the migrations once, then the schema takes writes and answers queries', async () => {
     const databaseUrl = await freshDatabase();
     const applied = await migrateUp({ databaseUrl, dir: migrationsDir });
