@@ -16,7 +16,8 @@ import type {
   PreferencesChange,
   UnassignedReminderRecord,
 } from './people-store';
-import { REMINDER_KINDS } from './people-store';
+// Inbox rows of these kinds are reminders (the rest are notices of events): the unassigned list shows these.
+import { reminderKindCodes } from '@suivi/contracts';
 import type { Assignment } from '@suivi/notifications/recipients';
 
 /** An in-memory stand-in for PostgresPeopleStore (unit tests), with the same rules. */
@@ -185,7 +186,9 @@ export class InMemoryPeopleStore implements PeopleStore {
     const firsts = new Map<string, NotificationRecord>();
     const byAge = (a: NotificationRecord, b: NotificationRecord) =>
       a.createdAt.getTime() - b.createdAt.getTime() || compare(a.notificationId, b.notificationId);
-    for (const row of this.inbox.filter((n) => n.unassigned && REMINDER_KINDS.includes(n.kind)).sort(byAge)) {
+    for (const row of this.inbox
+      .filter((n) => n.unassigned && (reminderKindCodes as readonly string[]).includes(n.kind))
+      .sort(byAge)) {
       if (countries !== null && !countries.includes(row.country)) continue;
       if (!firsts.has(row.sourceEventId)) firsts.set(row.sourceEventId, row);
     }

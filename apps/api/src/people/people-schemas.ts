@@ -4,7 +4,7 @@ import { PATH_PARAMETERS } from '../common/path-parameters';
 import { alternation, documentAs, line, openApiSchema, timeZone } from '../common/text-schemas';
 import { codeList, countryFilter, oneOf, pagination } from '../queries/query-params';
 import { DELIVERIES, LANGUAGES } from './claims';
-import { MAX_TOKEN_LENGTH, TOKEN_SHAPE, UNSUBSCRIBE_ACTIONS } from './unsubscribe-token';
+import { MAX_TOKEN_LENGTH, TOKEN_SHAPE, UNSUBSCRIBE_ACTIONS } from '@suivi/notifications/unsubscribe';
 import { ASSIGNMENTS } from '@suivi/notifications/recipients';
 
 // Path parameters ------------------------------------------------------------------------------

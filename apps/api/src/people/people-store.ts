@@ -3,9 +3,6 @@ import type { Delivery, Language, SignInRecord } from './claims';
 import type { Assignment } from '@suivi/notifications/recipients';
 
 /** A row of api.people. */
-/** The kinds of inbox row that are reminders (the rest are notices of events): the unassigned list shows these. */
-export const REMINDER_KINDS: readonly string[] = ['BEFORE_DEADLINE', 'ON_DEADLINE', 'ESCALATION'];
-
 export interface Person {
   userId: string;
   displayName: string | null;

@@ -12,7 +12,8 @@ import type {
   PreferencesChange,
   UnassignedReminderRecord,
 } from './people-store';
-import { REMINDER_KINDS } from './people-store';
+// Inbox rows of these kinds are reminders (the rest are notices of events): the unassigned list shows these.
+import { reminderKindCodes } from '@suivi/contracts';
 import type { Assignment } from '@suivi/notifications/recipients';
 
 interface PersonRow {
@@ -337,7 +338,7 @@ export class PostgresPeopleStore implements PeopleStore {
        ) AS firsts
        ORDER BY created_at DESC, source_event_id DESC
        LIMIT $2`,
-      [countries, limit, REMINDER_KINDS],
+      [countries, limit, reminderKindCodes],
     );
     return rows.map(toUnassignedReminder);
   }

@@ -6,7 +6,11 @@ import { API_CONFIG } from '../config/api-config';
 import { ROOT_LOGGER } from '../logging/root-logger';
 import type { Delivery } from './claims';
 import { PEOPLE_STORE, type PeopleStore, type PreferencesChange } from './people-store';
-import { verifyUnsubscribeToken, type UnsubscribeAction, type UnsubscribeRequest } from './unsubscribe-token';
+import {
+  verifyUnsubscribeToken,
+  type UnsubscribeAction,
+  type UnsubscribeRequest,
+} from '@suivi/notifications/unsubscribe';
 
 export interface UnsubscribeResult {
   action: UnsubscribeAction;

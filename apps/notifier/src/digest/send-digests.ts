@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { LocalDate } from '@suivi/domain';
+import { addDays } from '@suivi/domain';
 import {
   composeDigest,
   composeMessage,
@@ -38,11 +38,6 @@ export class DigestsNotSent extends Error {
     super(`${failed} digest(s) not accepted by the SMTP server (${sent} sent); tried again later`);
     this.name = 'DigestsNotSent';
   }
-}
-
-const DAY_MS = 86_400_000;
-function plusDays(date: LocalDate, days: number): LocalDate {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10) as LocalDate;
 }
 
 /**
@@ -100,7 +95,7 @@ export async function sendDueDigests(deps: DigestDeps, input: DailyDigestInput):
   );
   const lines = readers.some((r) => !stored.has(r.userId))
     ? digestLinesByPerson(
-        await deps.store.openActionPoints(plusDays(localDate, DIGEST_HORIZON_DAYS)),
+        await deps.store.openActionPoints(addDays(localDate, DIGEST_HORIZON_DAYS)),
         await deps.store.directory(),
       )
     : new Map<string, OpenActionPoint[]>();

@@ -1,5 +1,5 @@
 import { TEST_UNSUBSCRIBE_KEY, TEST_UNSUBSCRIBE_TOKENS } from '../testing/test-app';
-import { verifyUnsubscribeToken } from './unsubscribe-token';
+import { verifyUnsubscribeToken } from '@suivi/notifications/unsubscribe';
 
 const SIGNED = TEST_UNSUBSCRIBE_TOKENS;
 
