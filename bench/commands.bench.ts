@@ -1,9 +1,33 @@
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { Pool } from 'pg';
+import { createPool } from '@suivi/postgres';
+import type { CycleClient } from '@suivi/temporal';
+import { repoRoot, type StackFile } from '@suivi/test-support';
 import { finishSignal, noopUpdate } from './support/baseline/baseline.workflows';
+import { startBuiltApp, stopBuiltApp } from './support/bench-apps';
 import { Topics, followTopic, withBenchStackAndBaseline } from './support/bench-stack';
 import { metadata, proposeActionPoint, startCycle, utcDate } from './support/cycle-commands';
 import { log, percentile, pool, printFigures, round } from './support/figures';
 
+/**
+ * bench:commands, at two loads in one run (issue 18).
+ * - Normal load: NORMAL_RATE commands per second, open loop, spread over NORMAL_CYCLES cycles
+ *   (each cycle quiet between its commands, as real cycles are), with the real projector app:
+ *   how long from sending a command until its event is on Kafka, and until the read model shows it.
+ * - Saturation: CONCURRENCY lanes, each on its own cycle, as fast as replies come, against
+ *   no-op Workflow Updates on the same server in alternating rounds (ADR 0013's method).
+ */
+
+const NORMAL_RATE = Number(process.env['BENCH_NORMAL_RATE'] ?? 20);
+const NORMAL_CYCLES = Number(process.env['BENCH_NORMAL_CYCLES'] ?? 200);
+const NORMAL_MS = Number(process.env['BENCH_NORMAL_SEC'] ?? 30) * 1000;
+// The first seconds at normal load are not counted: the worker's, the broker's and the projector's JIT warm up.
+const NORMAL_WARMUP_MS = Number(process.env['BENCH_NORMAL_WARMUP_SEC'] ?? 5) * 1000;
+/** How often the bench reads the read model's positions (its figures are late by at most this). */
+const READ_MODEL_POLL_MS = 20;
+const PROJECTOR_METRICS_PORT = process.env['BENCH_PROJECTOR_METRICS_PORT'] ?? '39464';
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 32);
 const DURATION_MS = Number(process.env['BENCH_DURATION_SEC'] ?? 30) * 1000;
 // Measured time per workload is split into this many alternating rounds (baseline, Suivi, baseline,
@@ -43,7 +67,147 @@ async function drive(
   return counted;
 }
 
-void withBenchStackAndBaseline(async ({ client, cycles, baselineTaskQueue, kafka }) => {
+/** Each cycle's commands in turn: propose an action point, then agree it (a desk officer's most common pair). */
+function nextCommand(sent: number, deadline: string) {
+  const actionPointId = `AP${Math.floor(sent / 2)}`;
+  return sent % 2 === 0
+    ? proposeActionPoint(actionPointId, deadline)
+    : ({ type: 'AgreeActionPoint', actionPointId } as const);
+}
+
+async function startCycles(cycles: CycleClient, count: number, prefix: string): Promise<string[]> {
+  const ids = Array.from({ length: count }, () => `${prefix}-${randomUUID().slice(0, 12)}`);
+  await pool(ids, 8, async (cycleId) => {
+    await cycles.start(startCycle(cycleId), metadata(), { publishDelayMs: PUBLISH_DELAY_MS }, [
+      { command: { type: 'ScheduleRound', roundId: 'R1', date: utcDate(Date.now()) }, metadata: metadata() },
+    ]);
+  });
+  return ids;
+}
+
+/**
+ * Normal load: one command every 1/NORMAL_RATE s, whatever the replies (open loop), to the
+ * cycles in turn. Latencies are from the moment a command is sent: to its event's arrival on
+ * the cycle log, and to the first read of the read model (every READ_MODEL_POLL_MS) showing
+ * the cycle at the command's version.
+ */
+async function measureNormalLoad(
+  stack: StackFile,
+  cycles: CycleClient,
+  kafka: Parameters<typeof followTopic>[0],
+): Promise<Record<string, number>> {
+  let projector: ChildProcess | undefined;
+  let db: Pool | undefined;
+  try {
+    projector = await startBuiltApp(
+      'projector',
+      stack,
+      {
+        MIGRATIONS_DIR: join(repoRoot, 'apps', 'projector', 'migrations'),
+        PROJECTOR_GROUP_ID: `bench-projector-${randomUUID().slice(0, 8)}`,
+        PROJECTOR_METRICS_PORT,
+      },
+      'projector joined its consumer group',
+    );
+    db = createPool(stack.env.DATABASE_URL);
+    log(`normal load: starting ${NORMAL_CYCLES} cycles`);
+    const cycleIds = await startCycles(cycles, NORMAL_CYCLES, 'bench-normal');
+    const deadline = utcDate(Date.now() + 60 * 86_400_000);
+
+    const sentAt = new Map<string, number>();
+    const toEvent: number[] = [];
+    const stopFollowing = await followTopic(kafka, Topics.cycleLog, (value, receivedAt) => {
+      const { commandId } = JSON.parse(value) as { commandId: string };
+      const sent = sentAt.get(commandId);
+      if (sent !== undefined) {
+        toEvent.push(receivedAt - sent);
+        sentAt.delete(commandId);
+      }
+    });
+    // Commands answered, waiting to be seen in the read model: cycle → [version, sent at].
+    const awaitingReadModel = new Map<string, Array<[number, number]>>();
+    const toReadModel: number[] = [];
+    let polling = true;
+    const poller = (async () => {
+      while (polling || awaitingReadModel.size > 0) {
+        const readAt = Date.now();
+        const { rows } = await (db as Pool).query<{ cycle_id: string; last_sequence: number }>(
+          'SELECT cycle_id, last_sequence FROM read_model.projection_positions WHERE cycle_id = ANY($1)',
+          [[...awaitingReadModel.keys()]],
+        );
+        for (const { cycle_id, last_sequence } of rows) {
+          const waiting = awaitingReadModel.get(cycle_id) ?? [];
+          const rest = waiting.filter(([version, sent]) => {
+            if (version > last_sequence) return true;
+            toReadModel.push(readAt - sent);
+            return false;
+          });
+          if (rest.length === 0) awaitingReadModel.delete(cycle_id);
+          else awaitingReadModel.set(cycle_id, rest);
+        }
+        await new Promise((r) => setTimeout(r, READ_MODEL_POLL_MS));
+      }
+    })();
+
+    const sentPerCycle = new Array<number>(NORMAL_CYCLES).fill(0);
+    const start = Date.now();
+    const countFrom = start + NORMAL_WARMUP_MS;
+    const end = countFrom + NORMAL_MS;
+    const replies: Array<Promise<void>> = [];
+    let failed = 0;
+    log(
+      `normal load: ${NORMAL_RATE} commands/s over ${NORMAL_CYCLES} cycles for ${(NORMAL_WARMUP_MS + NORMAL_MS) / 1000} s (the first ${NORMAL_WARMUP_MS / 1000} s uncounted)`,
+    );
+    for (let n = 0; ; n++) {
+      const due = start + (n * 1000) / NORMAL_RATE;
+      if (due >= end) break;
+      if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+      const lane = n % NORMAL_CYCLES;
+      const cycleId = cycleIds[lane];
+      const meta = metadata();
+      const sent = Date.now();
+      const counted = sent >= countFrom;
+      if (counted) sentAt.set(meta.commandId, sent);
+      replies.push(
+        cycles.execute(cycleId, { command: nextCommand(sentPerCycle[lane]++, deadline), metadata: meta }).then(
+          ({ version }) => {
+            if (counted) awaitingReadModel.set(cycleId, [...(awaitingReadModel.get(cycleId) ?? []), [version, sent]]);
+          },
+          () => void failed++,
+        ),
+      );
+    }
+    const sentCount = replies.length;
+    await Promise.all(replies);
+    const drainUntil = Date.now() + 30_000;
+    while ((sentAt.size > 0 || awaitingReadModel.size > 0) && Date.now() < drainUntil) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    polling = false;
+    awaitingReadModel.clear();
+    await poller;
+    await stopFollowing();
+    if (failed > 0) throw new Error(`${failed} of ${sentCount} commands failed at normal load`);
+    return {
+      normalCommandsPerSec: round(sentCount / ((end - start) / 1000)),
+      normalCommandToEventP50Ms: round(percentile(toEvent, 50)),
+      normalCommandToEventP99Ms: round(percentile(toEvent, 99)),
+      normalCommandToReadModelP50Ms: round(percentile(toReadModel, 50)),
+      normalCommandToReadModelP99Ms: round(percentile(toReadModel, 99)),
+      normalEventsMatched: toEvent.length,
+      normalReadModelMatched: toReadModel.length,
+      normalCycles: NORMAL_CYCLES,
+    };
+  } finally {
+    await stopBuiltApp(projector);
+    await db?.end();
+  }
+}
+
+void withBenchStackAndBaseline(async ({ stack, client, cycles, baselineTaskQueue, kafka }) => {
+  const normal = await measureNormalLoad(stack, cycles, kafka);
+
+  log(`saturation: ${CONCURRENCY} lanes, no-op Workflow Updates against cycle commands`);
   const noops = await Promise.all(
     Array.from({ length: CONCURRENCY }, () =>
       client.workflow.start('noopUpdateWorkflow', {
@@ -53,13 +217,8 @@ void withBenchStackAndBaseline(async ({ client, cycles, baselineTaskQueue, kafka
       }),
     ),
   );
-  const cycleIds = Array.from({ length: CONCURRENCY }, () => `bench-${randomUUID().slice(0, 12)}`);
+  const cycleIds = await startCycles(cycles, CONCURRENCY, 'bench');
   const deadline = utcDate(Date.now() + 60 * 86_400_000);
-  await pool(cycleIds, 8, async (cycleId) => {
-    await cycles.start(startCycle(cycleId), metadata(), { publishDelayMs: PUBLISH_DELAY_MS }, [
-      { command: { type: 'ScheduleRound', roundId: 'R1', date: utcDate(Date.now()) }, metadata: metadata() },
-    ]);
-  });
 
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
@@ -79,15 +238,9 @@ void withBenchStackAndBaseline(async ({ client, cycles, baselineTaskQueue, kafka
   // Each lane proposes an action point, then agrees it, on its own cycle.
   const commandsSent = new Array<number>(CONCURRENCY).fill(0);
   const commandStep = async (lane: number, measured: boolean) => {
-    const n = commandsSent[lane]++;
-    const actionPointId = `AP${Math.floor(n / 2)}`;
-    const command =
-      n % 2 === 0
-        ? proposeActionPoint(actionPointId, deadline)
-        : ({ type: 'AgreeActionPoint', actionPointId } as const);
     const meta = metadata();
     if (measured) sentAt.set(meta.commandId, Date.now());
-    await cycles.execute(cycleIds[lane], { command, metadata: meta });
+    await cycles.execute(cycleIds[lane], { command: nextCommand(commandsSent[lane]++, deadline), metadata: meta });
   };
 
   log(`warm-up: both workloads, ${WARMUP_MS / 1000} s each, not counted`);
@@ -97,11 +250,15 @@ void withBenchStackAndBaseline(async ({ client, cycles, baselineTaskQueue, kafka
   const roundMs = DURATION_MS / ROUNDS;
   let rawCount = 0;
   let commandCount = 0;
+  const roundRatios: number[] = [];
   for (let r = 1; r <= ROUNDS; r++) {
     log(`round ${r}/${ROUNDS}: no-op Workflow Updates on ${CONCURRENCY} workflows, ${roundMs / 1000} s`);
-    rawCount += await drive(CONCURRENCY, RAMP_MS, roundMs, noopStep);
+    const raw = await drive(CONCURRENCY, RAMP_MS, roundMs, noopStep);
     log(`round ${r}/${ROUNDS}: cycle commands (propose, agree) on ${CONCURRENCY} cycles, ${roundMs / 1000} s`);
-    commandCount += await drive(CONCURRENCY, RAMP_MS, roundMs, commandStep);
+    const commands = await drive(CONCURRENCY, RAMP_MS, roundMs, commandStep);
+    rawCount += raw;
+    commandCount += commands;
+    roundRatios.push(commands / raw);
   }
   await Promise.all(noops.map((h) => h.signal(finishSignal)));
   const rawUpdatesPerSec = rawCount / (DURATION_MS / 1000);
@@ -112,9 +269,12 @@ void withBenchStackAndBaseline(async ({ client, cycles, baselineTaskQueue, kafka
   await stopFollowing();
   const commandsPerSec = commandCount / (DURATION_MS / 1000);
   printFigures('commands', {
+    ...normal,
     commandsPerSec: round(commandsPerSec),
     rawUpdatesPerSec: round(rawUpdatesPerSec),
     ratio: round(commandsPerSec / rawUpdatesPerSec, 2),
+    ratioMin: round(Math.min(...roundRatios), 2),
+    roundRatios: roundRatios.map((x) => round(x, 2)).join(' '),
     commandToEventP50Ms: round(percentile(latencies, 50)),
     commandToEventP99Ms: round(percentile(latencies, 99)),
     eventsMatched: latencies.length,

@@ -1,6 +1,6 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { createTransport } from 'nodemailer';
@@ -20,6 +20,7 @@ import {
   waitForReady,
   type StackFile,
 } from '@suivi/test-support';
+import { startBuiltApp, stopBuiltApp } from './support/bench-apps';
 import { log, percentile, printFigures, round } from './support/figures';
 
 /**
@@ -92,24 +93,11 @@ async function seed(pool: Pool): Promise<void> {
   );
 }
 
-async function startNotifier(stack: StackFile, taskQueue: string, bundlePath: string): Promise<ChildProcess> {
-  const logDir = join(suiviHome(), 'bench', 'logs');
-  mkdirSync(logDir, { recursive: true });
-  const logFd = openSync(join(logDir, 'notifier.log'), 'a');
-  log('building the notifier (Nx, cached)');
-  const build = spawnSync(join(repoRoot, 'node_modules', '.bin', 'nx'), ['build', 'notifier', '--outputStyle=static'], {
-    cwd: repoRoot,
-    env: { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  if (build.status !== 0) throw new Error('nx build notifier failed');
-  // The build `npm start` runs (its e-mail templates are JSX, compiled by the app's own settings).
-  const child = spawn(process.execPath, [join(repoRoot, 'dist', 'apps', 'notifier', 'main.js')], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      ...stack.env,
-      LOG_LEVEL: 'info',
+function startNotifier(stack: StackFile, taskQueue: string, bundlePath: string): Promise<ChildProcess> {
+  return startBuiltApp(
+    'notifier',
+    stack,
+    {
       NOTIFIER_TASK_QUEUE: taskQueue,
       NOTIFIER_ZONE_SYNC_MS: '3600000',
       NOTIFIER_GROUP_ID: `bench-notifier-${taskQueue}`,
@@ -118,23 +106,8 @@ async function startNotifier(stack: StackFile, taskQueue: string, bundlePath: st
       WEB_PUBLIC_URL: 'http://127.0.0.1:33000',
       NOTIFIER_UNSUBSCRIBE_KEY: randomBytes(32).toString('base64'),
     },
-    stdio: ['ignore', 'pipe', logFd],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-    writeSync(logFd, chunk);
-  });
-  try {
-    await pollUntil(async () => {
-      if (child.exitCode !== null) throw new Error(`notifier exited: ${output.slice(-2000)}`);
-      return output.includes('notifier consuming') ? true : undefined;
-    }, 120_000);
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw error;
-  }
-  return child;
+    'notifier consuming',
+  );
 }
 
 async function mailpitTotal(mailpit: MailpitClient): Promise<{ total: number; bytes: number; to: string[] }> {
@@ -259,10 +232,7 @@ async function main(): Promise<void> {
     });
   } finally {
     await pool?.end();
-    if (notifier && notifier.exitCode === null) {
-      notifier.kill('SIGTERM');
-      await new Promise((r) => notifier?.once('exit', r));
-    }
+    await stopBuiltApp(notifier);
     await stopLaunched(servers);
   }
 }

@@ -30,7 +30,13 @@ function setUp(options: { batchSize?: number; carried?: CycleEvent[]; stateVersi
     options.stateVersion ?? 0,
   );
   outbox.start();
+  /** A first command on a quiet cycle: its event 1 leaves at once; the window then runs from here. */
+  const publishFirst = async () => {
+    await clock.activate(() => outbox.add([event(1)]));
+    calls.length = 0;
+  };
   return {
+    publishFirst,
     clock,
     outbox,
     calls,
@@ -40,80 +46,136 @@ function setUp(options: { batchSize?: number; carried?: CycleEvent[]; stateVersi
 }
 
 describe('CycleOutbox', () => {
-  it('waits for events, then runs one timer of the publication window', async () => {
+  it('publishes a quiet cycle’s first events at once, by the durable activity scheduled in the task that produced them', async () => {
     const { clock, outbox, calls } = setUp();
     await clock.settle();
     expect(clock.timers()).toEqual([]);
     await clock.activate(() => outbox.add([event(1), event(2)]));
-    expect(clock.timers()).toEqual([WINDOW]);
-    expect(calls).toEqual([]);
-    expect(outbox.status()).toEqual({ unpublished: 2, lastPublishedSequence: 0 });
+    // Temporal dispatches that activity only once this task is committed (ADR 0007): no window, no timer.
+    expect(calls).toEqual([{ path: 'durable', sequences: [1, 2], task: clock.currentTask() }]);
+    expect(clock.timers()).toEqual([]);
+    expect(outbox.status()).toEqual({ unpublished: 0, lastPublishedSequence: 2 });
   });
 
-  it('publishes a quiet cycle from the task its timer starts, through the local activity', async () => {
-    const { clock, outbox, calls } = setUp();
-    await clock.activate(() => outbox.add([event(1), event(2)]));
+  it('batches what arrives within the window after a publication: one timer, then the timer’s task publishes', async () => {
+    const { clock, outbox, calls, publishFirst } = setUp();
+    await publishFirst();
+    await clock.advance(100);
+    await clock.activate(() => outbox.add([event(2), event(3)]));
+    expect(clock.timers()).toEqual([WINDOW]);
+    expect(calls).toEqual([]);
+    expect(outbox.status()).toEqual({ unpublished: 2, lastPublishedSequence: 1 });
     const producedIn = clock.currentTask();
     await clock.advance(WINDOW);
-    expect(calls).toEqual([{ path: 'local', sequences: [1, 2], task: producedIn + 1 }]);
-    expect(outbox.status()).toEqual({ unpublished: 0, lastPublishedSequence: 2 });
+    expect(calls).toEqual([{ path: 'local', sequences: [2, 3], task: producedIn + 1 }]);
     expect(outbox.isEmpty()).toBe(true);
   });
 
-  it('under a flow of commands, publishes from the first command task after 80 % of the window, committed events only', async () => {
-    const { clock, outbox, calls } = setUp();
-    await clock.activate(() => outbox.add([event(1)]));
-    await clock.advance(1000);
+  it('is quiet again once a whole window has passed since its last publication', async () => {
+    const { clock, outbox, calls, publishFirst } = setUp();
+    await publishFirst();
+    await clock.advance(WINDOW - 1);
     await clock.activate(() => outbox.add([event(2)]));
+    expect(calls).toEqual([]); // published 2.499 s ago: joins a window
+    await clock.advance(WINDOW);
+    expect(calls.map((c) => [c.path, c.sequences])).toEqual([['local', [2]]]);
+    await clock.advance(WINDOW);
+    await clock.activate(() => outbox.add([event(3)]));
+    expect(calls.map((c) => [c.path, c.sequences])).toEqual([
+      ['local', [2]],
+      ['durable', [3]],
+    ]);
+  });
+
+  it('lets a command accepted while a publication is under way wait for the next batch', async () => {
+    const clock = new FakeWorkflowClock();
+    const batches: number[][] = [];
+    let finishDurable: () => void = () => undefined;
+    const outbox = new CycleOutbox(
+      clock,
+      {
+        fromThisTask: async (events) => void batches.push(sequences(events)),
+        durably: (events) => {
+          batches.push(sequences(events));
+          return new Promise<void>((resolve) => (finishDurable = resolve));
+        },
+      },
+      { batchSize: 200, delayMs: WINDOW },
+      [],
+      0,
+    );
+    outbox.start();
+    await clock.activate(() => outbox.add([event(1)]));
+    // Kafka slow: the durable activity has not completed; the same long window has passed.
+    await clock.advance(WINDOW * 2);
+    await clock.activate(() => outbox.add([event(2)]));
+    expect(batches).toEqual([[1]]);
+    await clock.activate(() => finishDurable());
+    expect(outbox.status()).toEqual({ unpublished: 1, lastPublishedSequence: 1 });
+    expect(clock.timers()).toEqual([WINDOW]);
+    await clock.advance(WINDOW);
+    expect(batches).toEqual([[1], [2]]);
+  });
+
+  it('under a flow of commands, publishes from the first command task after 80 % of the window, committed events only', async () => {
+    const { clock, outbox, calls, publishFirst } = setUp();
+    await publishFirst();
+    await clock.activate(() => outbox.add([event(2)]));
+    await clock.advance(1000);
+    await clock.activate(() => outbox.add([event(3)]));
     expect(calls).toEqual([]); // before 80 % of the window
     await clock.advance(1000);
     // This command task comes after 2 s (80 %): it publishes what earlier tasks produced, not its own event.
-    await clock.activate(() => outbox.add([event(3)]));
-    expect(calls).toEqual([{ path: 'local', sequences: [1, 2], task: clock.currentTask() }]);
-    expect(outbox.status()).toEqual({ unpublished: 1, lastPublishedSequence: 2 });
-    // The window's timer was given up; the next window starts for event 3.
+    await clock.activate(() => outbox.add([event(4)]));
+    expect(calls).toEqual([{ path: 'local', sequences: [2, 3], task: clock.currentTask() }]);
+    expect(outbox.status()).toEqual({ unpublished: 1, lastPublishedSequence: 3 });
+    // The window's timer was given up; the next window starts for event 4.
     expect(clock.timers()).toEqual([WINDOW]);
   });
 
   it('never publishes an event in the task that produced it, even when the window has passed', async () => {
-    const { clock, outbox, calls } = setUp();
-    await clock.activate(() => outbox.add([event(1)]));
-    await clock.advance(WINDOW - 1);
-    // One task both produces event 2 and would publish: only event 1 (committed) leaves.
+    const { clock, outbox, calls, publishFirst } = setUp();
+    await publishFirst();
     await clock.activate(() => outbox.add([event(2)]));
-    expect(calls.map((c) => c.sequences)).toEqual([[1]]);
+    await clock.advance(WINDOW - 1);
+    // One task both produces event 3 and would publish: only event 2 (committed) leaves.
+    await clock.activate(() => outbox.add([event(3)]));
+    expect(calls.map((c) => c.sequences)).toEqual([[2]]);
     await clock.advance(WINDOW);
-    expect(calls.map((c) => c.sequences)).toEqual([[1], [2]]);
+    expect(calls.map((c) => c.sequences)).toEqual([[2], [3]]);
   });
 
   it('falls back to the durable activity for the same batch when the local activity fails', async () => {
-    const { clock, outbox, calls, failLocal } = setUp();
+    const { clock, outbox, calls, failLocal, publishFirst } = setUp();
+    await publishFirst();
     failLocal();
-    await clock.activate(() => outbox.add([event(1), event(2)]));
+    await clock.activate(() => outbox.add([event(2), event(3)]));
     await clock.advance(WINDOW);
     expect(calls.map((c) => [c.path, c.sequences])).toEqual([
-      ['local', [1, 2]],
-      ['durable', [1, 2]],
+      ['local', [2, 3]],
+      ['durable', [2, 3]],
     ]);
-    expect(outbox.status()).toEqual({ unpublished: 0, lastPublishedSequence: 2 });
+    expect(outbox.status()).toEqual({ unpublished: 0, lastPublishedSequence: 3 });
   });
 
   it('publishes sent reminders at once through the durable activity, without waiting for the window', async () => {
-    const { clock, outbox, calls } = setUp();
+    const { clock, outbox, calls, publishFirst } = setUp();
+    await publishFirst();
     await clock.activate(() => {
-      outbox.add([event(1)]);
+      outbox.add([event(2)]);
       outbox.publishSoon();
     });
-    expect(calls).toEqual([{ path: 'durable', sequences: [1], task: clock.currentTask() }]);
+    expect(calls).toEqual([{ path: 'durable', sequences: [2], task: clock.currentTask() }]);
     expect(clock.timers()).toEqual([]);
   });
 
   it('publishes at most a batch at a time, in sequence order', async () => {
-    const { clock, outbox, calls } = setUp({ batchSize: 2 });
-    await clock.activate(() => outbox.add([event(1), event(2), event(3)]));
+    const { clock, outbox, calls, publishFirst } = setUp({ batchSize: 2 });
+    await publishFirst();
+    await clock.activate(() => outbox.add([event(2), event(3), event(4)]));
     await clock.advance(WINDOW);
     await clock.advance(WINDOW);
-    expect(calls.map((c) => c.sequences)).toEqual([[1, 2], [3]]);
+    expect(calls.map((c) => c.sequences)).toEqual([[2, 3], [4]]);
   });
 
   it('treats events carried from the previous run as committed, and hands the unpublished ones on', async () => {
@@ -127,28 +189,30 @@ describe('CycleOutbox', () => {
   });
 
   it('lets no task but an accepted command’s (or the timer’s) publish: a refused Update’s task, which history does not keep, changes nothing', async () => {
-    const { clock, outbox, calls } = setUp();
-    await clock.activate(() => outbox.add([event(1)]));
+    const { clock, outbox, calls, publishFirst } = setUp();
+    await publishFirst();
+    await clock.activate(() => outbox.add([event(2)]));
     await clock.advance(WINDOW * COMMAND_TASK_PUBLISHES_AFTER);
     // A task past the threshold without an accepted command: what a refused Update's task is.
     await clock.activate();
     expect(calls).toEqual([]);
     expect(clock.timers()).toHaveLength(1);
     await clock.advance(WINDOW);
-    expect(calls.map((c) => c.sequences)).toEqual([[1]]);
+    expect(calls.map((c) => c.sequences)).toEqual([[2]]);
   });
 
   it('keeps a dead loop as a failure that is not a Temporal failure, so the workflow task fails (never only logged)', async () => {
-    const { clock, outbox, failLocal, failDurable } = setUp();
+    const { clock, outbox, failLocal, failDurable, publishFirst } = setUp();
+    await publishFirst();
     failLocal();
     failDurable(ApplicationFailure.nonRetryable('the broker refused the batch'));
-    await clock.activate(() => outbox.add([event(1)]));
+    await clock.activate(() => outbox.add([event(2)]));
     expect(outbox.failure).toBeUndefined();
     await clock.advance(WINDOW);
     expect(outbox.failure).toBeInstanceOf(PublishingStopped);
     expect(outbox.failure).not.toBeInstanceOf(TemporalFailure);
     expect(outbox.failure?.message).toBe('publishing loop stopped: the broker refused the batch');
     // Nothing was lost: the batch is still waiting.
-    expect(outbox.status()).toEqual({ unpublished: 1, lastPublishedSequence: 0 });
+    expect(outbox.status()).toEqual({ unpublished: 1, lastPublishedSequence: 1 });
   });
 });

@@ -12,7 +12,10 @@ export interface Publication {
 export interface OutboxOptions {
   /** At most this many events per publication. */
   batchSize: number;
-  /** The publication window: how long accepted events may wait (cycle option `publishDelayMs`). */
+  /**
+   * The publication window (cycle option `publishDelayMs`): a cycle that published within the
+   * last window batches what it accepts for up to this long; one that did not publishes at once.
+   */
   delayMs: number;
 }
 
@@ -52,8 +55,15 @@ export class CycleOutbox {
   /** The task that produced each waiting event (0: carried from the previous run, so committed). */
   private readonly producedInTask: number[];
   private lastPublishedSequence: number;
-  /** Set when reminders were sent: they are published at once rather than after the window. */
+  /**
+   * Set when reminders were sent, or when a quiet cycle accepted a command: the next
+   * publication leaves at once, by the durable activity, rather than after the window.
+   */
   private soon = false;
+  /** Workflow time of the last publication's start; undefined before the run's first. */
+  private lastPublicationAt: number | undefined;
+  /** Set while a publication is under way (its events are still waiting). */
+  private publishing = false;
   /** When the current window started (the loop's first waiting event), undefined between windows. */
   private windowStartedAt: number | undefined;
   /** Set by an accepted command's task once past the threshold: that task publishes. */
@@ -81,7 +91,13 @@ export class CycleOutbox {
    * could not be replayed (a determinism error on the cycle's next query or task).
    */
   add(events: readonly CycleEvent[]): void {
+    if (events.length === 0) return;
     const task = this.clock.currentTask();
+    if (this.isQuiet()) {
+      // Nagle-like (ADR 0026): nothing published within the window and nothing waiting, so no
+      // batch is forming that these events could join; they leave as soon as this task commits.
+      this.soon = true;
+    }
     const thresholdMs = this.options.delayMs * COMMAND_TASK_PUBLISHES_AFTER;
     if (
       this.windowStartedAt !== undefined &&
@@ -93,6 +109,15 @@ export class CycleOutbox {
     }
     this.waiting.push(...events);
     for (let i = 0; i < events.length; i++) this.producedInTask.push(task);
+  }
+
+  /** No event waiting, no publication under way, none started within the last window. */
+  private isQuiet(): boolean {
+    return (
+      this.waiting.length === 0 &&
+      !this.publishing &&
+      (this.lastPublicationAt === undefined || this.clock.now() - this.lastPublicationAt >= this.options.delayMs)
+    );
   }
 
   /** The next publication leaves at once, from a durable activity (reminders do not wait). */
@@ -121,8 +146,11 @@ export class CycleOutbox {
   }
 
   /**
-   * Publishes in sequence order and never blocks commands. Once events are waiting, one timer
-   * of the window runs. Under a flow of commands, the first command task after 80 % of the window
+   * Publishes in sequence order and never blocks commands. A quiet cycle's accepted events
+   * (see `add`) leave at once: the task that produced them schedules the durable activity,
+   * which Temporal dispatches only once that task is committed (ADR 0007's invariant holds),
+   * so a command's event reaches Kafka one activity dispatch after its reply. Otherwise,
+   * once events are waiting, one timer of the window runs. Under a flow of commands, the first command task after 80 % of the window
    * publishes, by the local activity, every event produced before it, and the timer is cancelled
    * before it fires: no extra workflow task per window. A quiet cycle publishes from the task the
    * timer starts. (Were the threshold the whole window, only a command landing in the moment
@@ -146,6 +174,7 @@ export class CycleOutbox {
       if (this.soon) {
         this.soon = false;
         const batch = this.waiting.slice(0, this.options.batchSize);
+        this.starting();
         await this.publication.durably(batch);
         this.published(batch.length);
         continue;
@@ -153,6 +182,7 @@ export class CycleOutbox {
       const committed = this.committedCount();
       if (committed === 0) continue;
       const batch = this.waiting.slice(0, committed);
+      this.starting();
       try {
         await this.publication.fromThisTask(batch);
       } catch {
@@ -160,6 +190,12 @@ export class CycleOutbox {
       }
       this.published(committed);
     }
+  }
+
+  /** A publication starts: commands accepted until it ends join the next batch, as within the window after it. */
+  private starting(): void {
+    this.lastPublicationAt = this.clock.now();
+    this.publishing = true;
   }
 
   /** How many waiting events, from the first, a task may publish now (committed, within a batch). */
@@ -177,6 +213,7 @@ export class CycleOutbox {
   }
 
   private published(count: number): void {
+    this.publishing = false;
     this.lastPublishedSequence = this.waiting[count - 1].sequence;
     this.waiting.splice(0, count);
     this.producedInTask.splice(0, count);

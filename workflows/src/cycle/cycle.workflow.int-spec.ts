@@ -264,6 +264,35 @@ describe('cycleWorkflow on the time-skipping test server', () => {
     await expect(handle.result()).resolves.toMatchObject({ cycleId, status: 'CANCELLED' });
   });
 
+  it('publishes a quiet cycle’s command at once, from an activity its own task schedules, and batches the next ones', async () => {
+    const { cycleId, handle, send } = await startCycle('UTC', undefined, 'publish-quiet-at-once');
+    await env.sleep(60_000); // the start's publication, then a quiet minute
+    const today = localDate(await now(), 'UTC');
+    await send({ type: 'ScheduleRound', roundId: 'R1', date: today });
+    // Within the window after that publication: waits to be batched.
+    await send({ type: 'ScheduleRound', roundId: 'R2', date: addDays(today, 30) });
+    await env.sleep(60_000);
+    expect((await handle.query(publishingStatusQuery)).unpublished).toBe(0);
+    expect(published.filter((e) => e.cycleId === cycleId).map((e) => e.type)).toEqual([
+      'CycleStarted',
+      'RoundScheduled',
+      'RoundScheduled',
+    ]);
+
+    // What each task that accepted an Update wrote before the next task: a scheduled activity or not.
+    const tasks: Array<{ acceptedUpdate: boolean; scheduledPublication: boolean }> = [];
+    let task: (typeof tasks)[number] | undefined;
+    for (const event of (await handle.fetchHistory()).events ?? []) {
+      if (event.workflowTaskCompletedEventAttributes)
+        tasks.push((task = { acceptedUpdate: false, scheduledPublication: false }));
+      else if (event.workflowTaskScheduledEventAttributes) task = undefined;
+      else if (task && event.workflowExecutionUpdateAcceptedEventAttributes) task.acceptedUpdate = true;
+      else if (task && event.activityTaskScheduledEventAttributes) task.scheduledPublication = true;
+    }
+    const commandTasks = tasks.filter((t) => t.acceptedUpdate);
+    expect(commandTasks.map((t) => t.scheduledPublication)).toEqual([true, false]);
+  });
+
   it('publishes from the command tasks while commands keep arriving, and on its timer once they stop', async () => {
     const { cycleId, handle, send } = await withAgreedActionPoint(
       'UTC',
