@@ -2,31 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { withBenchStack } from './support/bench-stack';
 import { startApi } from './support/bench-api';
 import { metadata, proposeActionPoint, startCycle, utcDate } from './support/cycle-commands';
+import { drive } from './support/drive';
 import { log, percentile, pool, printFigures, round } from './support/figures';
 
+/**
+ * bench:api: commands through the HTTP API (a desk officer's token, an Idempotency-Key each,
+ * the real API app) against the same commands sent straight to the workflows with the
+ * Temporal client, on the same stack. ADR 0013's method: both workloads first run uncounted
+ * (every process's JIT warm), then alternating rounds, each round's first second uncounted.
+ */
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 16);
 const DURATION_MS = Number(process.env['BENCH_DURATION_SEC'] ?? 30) * 1000;
-const WARMUP_MS = 5000;
-
-interface Lane {
-  cycleId: string;
-}
-
-/** Runs one loop per lane until the deadline; returns the latencies of completions after warm-up. */
-async function drive(lanes: Lane[], step: (lane: Lane, n: number) => Promise<void>): Promise<number[]> {
-  const warmEnd = Date.now() + WARMUP_MS;
-  const end = warmEnd + DURATION_MS;
-  const latencies: number[] = [];
-  await pool(lanes, lanes.length, async (lane) => {
-    for (let n = 0; Date.now() < end; n++) {
-      const sent = Date.now();
-      await step(lane, n);
-      const done = Date.now();
-      if (done > warmEnd && done <= end) latencies.push(done - sent);
-    }
-  });
-  return latencies;
-}
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const WARMUP_MS = Number(process.env['BENCH_WARMUP_SEC'] ?? 10) * 1000;
+const RAMP_MS = 1000;
 
 /** The HTTP body of a command: its fields, the type being the route. */
 function withoutType(command: object): Record<string, unknown> {
@@ -45,32 +34,34 @@ void withBenchStack(async ({ stack, cycles, taskQueue }) => {
   const api = await startApi(stack, taskQueue);
   try {
     const deadline = utcDate(Date.now() + 60 * 86_400_000);
-    const newLanes = async (prefix: string): Promise<Lane[]> => {
-      const lanes = Array.from({ length: CONCURRENCY }, () => ({ cycleId: `${prefix}-${randomUUID().slice(0, 12)}` }));
-      await pool(lanes, 8, async ({ cycleId }) => {
+    const newCycles = async (prefix: string): Promise<string[]> => {
+      const ids = Array.from({ length: CONCURRENCY }, () => `${prefix}-${randomUUID().slice(0, 12)}`);
+      await pool(ids, 8, async (cycleId) => {
         await cycles.start(startCycle(cycleId), metadata(), undefined, [
           { command: { type: 'ScheduleRound', roundId: 'R1', date: utcDate(Date.now()) }, metadata: metadata() },
         ]);
       });
-      return lanes;
+      return ids;
     };
+    const directCycles = await newCycles('bench-direct');
+    const httpCycles = await newCycles('bench-http');
+    const directSent = new Array<number>(CONCURRENCY).fill(0);
+    const httpSent = new Array<number>(CONCURRENCY).fill(0);
 
-    log(`baseline: the same commands straight to the workflows, ${CONCURRENCY} cycles, ${DURATION_MS / 1000} s`);
-    const direct = await drive(await newLanes('bench-direct'), async ({ cycleId }, n) => {
-      await cycles.execute(cycleId, { command: commandOf(n, deadline), metadata: metadata() });
-    });
-
-    log(`Suivi API: the same commands over HTTP with a desk officer's token, ${CONCURRENCY} cycles`);
+    const directStep = async (lane: number) => {
+      await cycles.execute(directCycles[lane], {
+        command: commandOf(directSent[lane]++, deadline),
+        metadata: metadata(),
+      });
+    };
     const token = await api.token('bench.desk-officer', 'desk-officer', ['KH']);
-    const http = await drive(await newLanes('bench-http'), async ({ cycleId }, n) => {
-      const command = commandOf(n, deadline);
+    const httpStep = async (lane: number) => {
+      const cycleId = httpCycles[lane];
+      const command = commandOf(httpSent[lane]++, deadline);
       const { path, body } =
         command.type === 'AgreeActionPoint'
           ? { path: `/v1/cycles/${cycleId}/action-points/${command.actionPointId}/agree`, body: {} }
-          : {
-              path: `/v1/cycles/${cycleId}/action-points`,
-              body: withoutType(command),
-            };
+          : { path: `/v1/cycles/${cycleId}/action-points`, body: withoutType(command) };
       const response = await fetch(`${api.baseUrl}${path}`, {
         method: 'POST',
         headers: {
@@ -82,19 +73,41 @@ void withBenchStack(async ({ stack, cycles, taskQueue }) => {
       });
       if (response.status >= 300) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
       await response.arrayBuffer();
-    });
+    };
+
+    log(`warm-up: both workloads, ${WARMUP_MS / 1000} s each, not counted`);
+    await drive(CONCURRENCY, WARMUP_MS, 0, directStep);
+    await drive(CONCURRENCY, WARMUP_MS, 0, httpStep);
+
+    const roundMs = DURATION_MS / ROUNDS;
+    const direct: number[] = [];
+    const http: number[] = [];
+    const roundRatios: number[] = [];
+    for (let r = 1; r <= ROUNDS; r++) {
+      log(`round ${r}/${ROUNDS}: the commands straight to the workflows, ${CONCURRENCY} lanes, ${roundMs / 1000} s`);
+      const straight = await drive(CONCURRENCY, RAMP_MS, roundMs, directStep);
+      log(`round ${r}/${ROUNDS}: the same commands through the HTTP API, ${CONCURRENCY} lanes, ${roundMs / 1000} s`);
+      const overHttp = await drive(CONCURRENCY, RAMP_MS, roundMs, httpStep);
+      direct.push(...straight.latencies);
+      http.push(...overHttp.latencies);
+      roundRatios.push(overHttp.count / straight.count);
+    }
 
     const seconds = DURATION_MS / 1000;
     printFigures('api', {
       commandsPerSec: round(http.length / seconds),
       directCommandsPerSec: round(direct.length / seconds),
       ratio: round(http.length / direct.length, 2),
+      ratioMin: round(Math.min(...roundRatios), 2),
+      roundRatios: roundRatios.map((x) => round(x, 2)).join(' '),
       p50Ms: round(percentile(http, 50)),
       p99Ms: round(percentile(http, 99)),
       directP50Ms: round(percentile(direct, 50)),
       directP99Ms: round(percentile(direct, 99)),
       concurrency: CONCURRENCY,
       durationSec: seconds,
+      rounds: ROUNDS,
+      warmupSec: WARMUP_MS / 1000,
     });
   } finally {
     await api.stop();

@@ -9,6 +9,7 @@ import { finishSignal, noopUpdate } from './support/baseline/baseline.workflows'
 import { startBuiltApp, stopBuiltApp } from './support/bench-apps';
 import { Topics, followTopic, withBenchStackAndBaseline } from './support/bench-stack';
 import { metadata, proposeActionPoint, startCycle, utcDate } from './support/cycle-commands';
+import { drive } from './support/drive';
 import { log, percentile, pool, printFigures, round } from './support/figures';
 
 /**
@@ -42,30 +43,6 @@ const RAMP_MS = 1000;
 const PUBLISH_DELAY_MS = process.env['BENCH_PUBLISH_DELAY_MS']
   ? Number(process.env['BENCH_PUBLISH_DELAY_MS'])
   : undefined;
-
-/** Runs one loop per lane for `rampMs + countMs`; returns the completions counted after the ramp. */
-async function drive(
-  lanes: number,
-  rampMs: number,
-  countMs: number,
-  step: (lane: number, counted: boolean) => Promise<void>,
-): Promise<number> {
-  const countFrom = Date.now() + rampMs;
-  const end = countFrom + countMs;
-  let counted = 0;
-  await pool(
-    Array.from({ length: lanes }, (_, i) => i),
-    lanes,
-    async (lane) => {
-      while (Date.now() < end) {
-        const inWindow = Date.now() >= countFrom;
-        await step(lane, inWindow);
-        if (inWindow && Date.now() <= end) counted++;
-      }
-    },
-  );
-  return counted;
-}
 
 /** Each cycle's commands in turn: propose an action point, then agree it (a desk officer's most common pair). */
 function nextCommand(sent: number, deadline: string) {
@@ -253,9 +230,9 @@ void withBenchStackAndBaseline(async ({ stack, client, cycles, baselineTaskQueue
   const roundRatios: number[] = [];
   for (let r = 1; r <= ROUNDS; r++) {
     log(`round ${r}/${ROUNDS}: no-op Workflow Updates on ${CONCURRENCY} workflows, ${roundMs / 1000} s`);
-    const raw = await drive(CONCURRENCY, RAMP_MS, roundMs, noopStep);
+    const raw = (await drive(CONCURRENCY, RAMP_MS, roundMs, noopStep)).count;
     log(`round ${r}/${ROUNDS}: cycle commands (propose, agree) on ${CONCURRENCY} cycles, ${roundMs / 1000} s`);
-    const commands = await drive(CONCURRENCY, RAMP_MS, roundMs, commandStep);
+    const commands = (await drive(CONCURRENCY, RAMP_MS, roundMs, commandStep)).count;
     rawCount += raw;
     commandCount += commands;
     roundRatios.push(commands / raw);

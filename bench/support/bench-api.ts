@@ -30,7 +30,9 @@ export async function startApi(stack: StackFile, taskQueue: string): Promise<Ben
   mkdirSync(logDir, { recursive: true });
   const issuerDir = join(suiviHome(), 'bench', 'data', 'secrets', 'dev-issuer');
   const logFd = openSync(join(logDir, 'api.log'), 'a');
-  const child = spawn(process.execPath, [join(repoRoot, 'dist', 'apps', 'api', 'main.js')], {
+  // BENCH_API_CPU_PROF=1 writes a V8 CPU profile of the API under <bench>/logs when it stops.
+  const profile = process.env['BENCH_API_CPU_PROF'] === '1' ? ['--cpu-prof', '--cpu-prof-dir', logDir] : [];
+  const child = spawn(process.execPath, [...profile, join(repoRoot, 'dist', 'apps', 'api', 'main.js')], {
     cwd: repoRoot,
     env: {
       ...process.env,
