@@ -1,14 +1,23 @@
 import { ApplicationFailure, TemporalFailure } from '@temporalio/common';
 import type { CycleEvent } from '@suivi/domain';
 import { FakeWorkflowClock } from '../testing/fake-workflow-clock';
-import { COMMAND_TASK_PUBLISHES_AFTER, CycleOutbox, PublishingStopped, type Publication } from './cycle-outbox';
+import {
+  ADAPTIVE_PUBLICATION_PATCH,
+  COMMAND_TASK_PUBLISHES_AFTER,
+  CycleOutbox,
+  PublishingStopped,
+  type Publication,
+} from './cycle-outbox';
 
 const WINDOW = 2500;
 const event = (sequence: number) => ({ type: 'ProgressReported', cycleId: 'c-1', sequence }) as unknown as CycleEvent;
 const sequences = (events: CycleEvent[]) => events.map((e) => e.sequence);
 
-function setUp(options: { batchSize?: number; carried?: CycleEvent[]; stateVersion?: number } = {}) {
+function setUp(
+  options: { batchSize?: number; carried?: CycleEvent[]; stateVersion?: number; beforeAdaptive?: boolean } = {},
+) {
   const clock = new FakeWorkflowClock();
+  if (options.beforeAdaptive) clock.withoutPatch(ADAPTIVE_PUBLICATION_PATCH);
   const calls: Array<{ path: 'local' | 'durable'; sequences: number[]; task: number }> = [];
   let localFails = false;
   let durableFails: Error | undefined;
@@ -55,6 +64,17 @@ describe('CycleOutbox', () => {
     expect(calls).toEqual([{ path: 'durable', sequences: [1, 2], task: clock.currentTask() }]);
     expect(clock.timers()).toEqual([]);
     expect(outbox.status()).toEqual({ unpublished: 0, lastPublishedSequence: 2 });
+  });
+
+  it('keeps the window for a quiet cycle replaying a history recorded before adaptive publication (its patch)', async () => {
+    const { clock, outbox, calls } = setUp({ beforeAdaptive: true });
+    await clock.settle();
+    await clock.activate(() => outbox.add([event(1)]));
+    // What that history recorded: the window's timer, then the timer's task publishes.
+    expect(calls).toEqual([]);
+    expect(clock.timers()).toEqual([WINDOW]);
+    await clock.advance(WINDOW);
+    expect(calls).toEqual([{ path: 'local', sequences: [1], task: clock.currentTask() }]);
   });
 
   it('batches what arrives within the window after a publication: one timer, then the timer’s task publishes', async () => {

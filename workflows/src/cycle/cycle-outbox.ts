@@ -19,6 +19,12 @@ export interface OutboxOptions {
   delayMs: number;
 }
 
+/**
+ * Guards adaptive publication (ADR 0026): a cycle replaying a history recorded before it (a
+ * quiet command then started the window's timer) keeps doing so.
+ */
+export const ADAPTIVE_PUBLICATION_PATCH = 'adaptive-publication';
+
 /** Part of the window after which a command task publishes (the rest is its slot before the timer fires). */
 export const COMMAND_TASK_PUBLISHES_AFTER = 0.8;
 
@@ -93,7 +99,8 @@ export class CycleOutbox {
   add(events: readonly CycleEvent[]): void {
     if (events.length === 0) return;
     const task = this.clock.currentTask();
-    if (this.isQuiet()) {
+    // `patched` last: it records its marker only in the task that takes the new path.
+    if (this.isQuiet() && this.clock.patched(ADAPTIVE_PUBLICATION_PATCH)) {
       // Nagle-like (ADR 0026): nothing published within the window and nothing waiting, so no
       // batch is forming that these events could join; they leave as soon as this task commits.
       this.soon = true;

@@ -14,8 +14,12 @@ const historiesDir = join(__dirname, '..', '..', 'test-histories');
 describe('replay of recorded cycle histories', () => {
   const files = readdirSync(historiesDir).filter((f) => f.endsWith('.json'));
 
-  it('has recorded histories to replay', () => {
+  it('has recorded histories to replay, from both sides of the adaptive-publication patch (ADR 0026)', () => {
     expect(files.length).toBeGreaterThanOrEqual(3);
+    const withPatchMarker = files.filter((f) => readFileSync(join(historiesDir, f), 'utf8').includes('core_patch'));
+    expect(files.filter((f) => f.startsWith('before-adaptive-publication-'))).toHaveLength(7);
+    expect(withPatchMarker).toContain('publish-quiet-at-once.json');
+    expect(withPatchMarker.filter((f) => f.startsWith('before-'))).toEqual([]);
   });
 
   it('replays every recorded history without a determinism error', async () => {

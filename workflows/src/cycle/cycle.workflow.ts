@@ -3,6 +3,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -48,6 +49,7 @@ const clock: WorkflowClock = {
   now: () => Date.now(),
   currentTask: () => workflowInfo().historyLength,
   condition,
+  patched,
 };
 
 /**

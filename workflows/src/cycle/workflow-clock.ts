@@ -14,4 +14,9 @@ export interface WorkflowClock {
    */
   condition(fn: () => boolean, timeoutMs: number): Promise<boolean>;
   condition(fn: () => boolean): Promise<void>;
+  /**
+   * Temporal's `patched`: true in a new run (and records the marker), false when replaying a
+   * history recorded before the change (ADR 0016: every change to released behaviour is patched).
+   */
+  patched(patchId: string): boolean;
 }

@@ -17,6 +17,8 @@ export class FakeWorkflowClock implements WorkflowClock {
   private time: number;
   private task = 1;
   private readonly waiters: Waiter[] = [];
+  /** Patches this run replays without (a history recorded before their change). */
+  private readonly unpatched = new Set<string>();
 
   constructor(startMs = Date.parse('2026-03-02T08:00:00.000Z')) {
     this.time = startMs;
@@ -31,6 +33,14 @@ export class FakeWorkflowClock implements WorkflowClock {
     new Promise((resolve) =>
       this.waiters.push({ fn, resolve, firesAt: timeoutMs === undefined ? undefined : this.time + timeoutMs }),
     )) as WorkflowClock['condition'];
+
+  patched = (patchId: string): boolean => !this.unpatched.has(patchId);
+
+  /** Replays as a run started before `patchId`'s change: `patched(patchId)` is false. */
+  withoutPatch(patchId: string): this {
+    this.unpatched.add(patchId);
+    return this;
+  }
 
   /** The durable timers pending, as durations from now. */
   timers(): number[] {
