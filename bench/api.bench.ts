@@ -30,6 +30,15 @@ const commandOf = (n: number, deadline: string) =>
     ? proposeActionPoint(`AP${Math.floor(n / 2)}`, deadline)
     : ({ type: 'AgreeActionPoint', actionPointId: `AP${Math.floor(n / 2)}` } as const);
 
+const describeCpu = (cpu: Record<string, number>) =>
+  Object.entries(cpu)
+    .sort(([, a], [, b]) => b - a)
+    .map(([group, ms]) => `${group} ${ms.toFixed(2)}`)
+    .join(', ');
+
+const mean = (rounds: Array<Record<string, number>>, group: string) =>
+  rounds.reduce((sum, cpu) => sum + (cpu[group] ?? 0), 0) / rounds.length;
+
 void withBenchStack(async ({ stack, cycles, taskQueue }) => {
   const api = await startApi(stack, taskQueue);
   try {
@@ -67,7 +76,7 @@ void withBenchStack(async ({ stack, cycles, taskQueue }) => {
         headers: {
           authorization: `Bearer ${token}`,
           'content-type': 'application/json',
-          'idempotency-key': randomUUID(),
+          ...(process.env['EXP_NO_KEY'] === '1' ? {} : { 'idempotency-key': randomUUID() }),
         },
         body: JSON.stringify(body),
       });
@@ -83,6 +92,8 @@ void withBenchStack(async ({ stack, cycles, taskQueue }) => {
     const direct: number[] = [];
     const http: number[] = [];
     const roundRatios: number[] = [];
+    const directCpu: Array<Record<string, number>> = [];
+    const httpCpu: Array<Record<string, number>> = [];
     for (let r = 1; r <= ROUNDS; r++) {
       log(`round ${r}/${ROUNDS}: the commands straight to the workflows, ${CONCURRENCY} lanes, ${roundMs / 1000} s`);
       const straight = await drive(CONCURRENCY, RAMP_MS, roundMs, directStep);
@@ -91,6 +102,10 @@ void withBenchStack(async ({ stack, cycles, taskQueue }) => {
       direct.push(...straight.latencies);
       http.push(...overHttp.latencies);
       roundRatios.push(overHttp.count / straight.count);
+      directCpu.push(straight.cpuMsPerStep);
+      httpCpu.push(overHttp.cpuMsPerStep);
+      log(`round ${r}: CPU ms per command, direct ${describeCpu(straight.cpuMsPerStep)}`);
+      log(`round ${r}: CPU ms per command, HTTP   ${describeCpu(overHttp.cpuMsPerStep)}`);
     }
 
     const seconds = DURATION_MS / 1000;
@@ -104,6 +119,12 @@ void withBenchStack(async ({ stack, cycles, taskQueue }) => {
       p99Ms: round(percentile(http, 99)),
       directP50Ms: round(percentile(direct, 50)),
       directP99Ms: round(percentile(direct, 99)),
+      // Where the difference goes: CPU per command of every process on the machine, by part.
+      cpuMsPerCommand: round(mean(httpCpu, 'total'), 2),
+      directCpuMsPerCommand: round(mean(directCpu, 'total'), 2),
+      apiCpuMsPerCommand: round(mean(httpCpu, 'api'), 2),
+      postgresCpuMsPerCommand: round(mean(httpCpu, 'postgres'), 2),
+      directPostgresCpuMsPerCommand: round(mean(directCpu, 'postgres'), 2),
       concurrency: CONCURRENCY,
       durationSec: seconds,
       rounds: ROUNDS,

@@ -1,10 +1,13 @@
 import { pool } from './figures';
+import { cpuPerOperation, cpuSnapshot } from './process-cpu';
 
 export interface Driven {
   /** Steps completed within the counted time. */
   count: number;
   /** Their durations, in milliseconds. */
   latencies: number[];
+  /** CPU milliseconds per counted step, by group of processes, over the counted time. */
+  cpuMsPerStep: Record<string, number>;
 }
 
 /**
@@ -21,6 +24,10 @@ export async function drive(
   const countFrom = Date.now() + rampMs;
   const end = countFrom + countMs;
   const latencies: number[] = [];
+  let cpuBefore = cpuSnapshot();
+  let cpuAfter = cpuBefore;
+  const counting = setTimeout(() => (cpuBefore = cpuSnapshot()), rampMs);
+  const ending = setTimeout(() => (cpuAfter = cpuSnapshot()), rampMs + countMs);
   await pool(
     Array.from({ length: lanes }, (_, i) => i),
     lanes,
@@ -34,5 +41,11 @@ export async function drive(
       }
     },
   );
-  return { count: latencies.length, latencies };
+  clearTimeout(counting);
+  clearTimeout(ending);
+  return {
+    count: latencies.length,
+    latencies,
+    cpuMsPerStep: cpuPerOperation(cpuBefore, cpuAfter, Math.max(latencies.length, 1)),
+  };
 }

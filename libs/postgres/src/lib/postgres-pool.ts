@@ -10,8 +10,15 @@ export function createPool(
   databaseUrl: string,
   max = 10,
   onIdleConnectionError: (error: Error) => void = () => undefined,
+  /** Server settings for every connection of this pool, in libpq's form (`-c name=value ...`). */
+  sessionSettings?: string,
 ): Pool {
-  const pool = new Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: 3000 });
+  const pool = new Pool({
+    connectionString: databaseUrl,
+    max,
+    connectionTimeoutMillis: 3000,
+    options: sessionSettings,
+  });
   pool.on('error', onIdleConnectionError);
   return pool;
 }
