@@ -76,7 +76,7 @@ void withBenchStack(async ({ stack, cycles, taskQueue }) => {
         headers: {
           authorization: `Bearer ${token}`,
           'content-type': 'application/json',
-          ...(process.env['EXP_NO_KEY'] === '1' ? {} : { 'idempotency-key': randomUUID() }),
+          'idempotency-key': randomUUID(),
         },
         body: JSON.stringify(body),
       });
