@@ -93,11 +93,14 @@ async function measureNormalLoad(
 
     const sentAt = new Map<string, number>();
     const toEvent: number[] = [];
+    const whichCommand = new Map<string, string>();
+    const slow: string[] = [];
     const stopFollowing = await followTopic(kafka, Topics.cycleLog, (value, receivedAt) => {
       const { commandId } = JSON.parse(value) as { commandId: string };
       const sent = sentAt.get(commandId);
       if (sent !== undefined) {
         toEvent.push(receivedAt - sent);
+        if (receivedAt - sent > 500) slow.push(`${whichCommand.get(commandId)} ${receivedAt - sent} ms`);
         sentAt.delete(commandId);
       }
     });
@@ -145,6 +148,7 @@ async function measureNormalLoad(
       const sent = Date.now();
       const counted = sent >= countFrom;
       if (counted) sentAt.set(meta.commandId, sent);
+      whichCommand.set(meta.commandId, `cycle ${lane} command ${sentPerCycle[lane]} at ${sent - start} ms`);
       replies.push(
         cycles.execute(cycleId, { command: nextCommand(sentPerCycle[lane]++, deadline), metadata: meta }).then(
           ({ version }) => {
@@ -165,6 +169,7 @@ async function measureNormalLoad(
     await poller;
     await stopFollowing();
     if (failed > 0) throw new Error(`${failed} of ${sentCount} commands failed at normal load`);
+    log(`normal load: ${slow.length} commands' events took over 500 ms: ${slow.slice(0, 20).join('; ')}`);
     return {
       normalCommandsPerSec: round(sentCount / ((end - start) / 1000)),
       normalCommandToEventP50Ms: round(percentile(toEvent, 50)),

@@ -70,6 +70,10 @@ export class CycleOutbox {
   private lastPublicationAt: number | undefined;
   /** Set while a publication is under way (its events are still waiting). */
   private publishing = false;
+  /** Set while a publication that left at once (`soon`) is under way. */
+  private quietPublicationUnderWay = false;
+  /** Set by a command accepted during such a publication: what waits leaves when it completes. */
+  private afterPublication = false;
   /** When the current window started (the loop's first waiting event), undefined between windows. */
   private windowStartedAt: number | undefined;
   /** Set by an accepted command's task once past the threshold: that task publishes. */
@@ -104,6 +108,10 @@ export class CycleOutbox {
       // Nagle-like (ADR 0026): nothing published within the window and nothing waiting, so no
       // batch is forming that these events could join; they leave as soon as this task commits.
       this.soon = true;
+    } else if (this.quietPublicationUnderWay && this.clock.patched(ADAPTIVE_PUBLICATION_PATCH)) {
+      // As Nagle sends on the acknowledgement: a quiet cycle's publication is under way (its
+      // activity not yet done), so these leave from the task that completes it, not a window later.
+      this.afterPublication = true;
     }
     const thresholdMs = this.options.delayMs * COMMAND_TASK_PUBLISHES_AFTER;
     if (
@@ -175,13 +183,17 @@ export class CycleOutbox {
       await condition(() => this.waiting.length > 0);
       this.windowStartedAt = now();
       // State-only predicates: see `add`.
-      if (!this.soon) await condition(() => this.soon || this.commandTaskPublishes, this.options.delayMs);
+      if (!this.soon && !this.afterPublication) {
+        await condition(() => this.soon || this.commandTaskPublishes, this.options.delayMs);
+      }
       this.windowStartedAt = undefined;
       this.commandTaskPublishes = false;
+      this.afterPublication = false;
       if (this.soon) {
         this.soon = false;
         const batch = this.waiting.slice(0, this.options.batchSize);
         this.starting();
+        this.quietPublicationUnderWay = true;
         await this.publication.durably(batch);
         this.published(batch.length);
         continue;
@@ -221,6 +233,7 @@ export class CycleOutbox {
 
   private published(count: number): void {
     this.publishing = false;
+    this.quietPublicationUnderWay = false;
     this.lastPublishedSequence = this.waiting[count - 1].sequence;
     this.waiting.splice(0, count);
     this.producedInTask.splice(0, count);
