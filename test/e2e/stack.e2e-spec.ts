@@ -111,6 +111,15 @@ describe('the whole stack as `npm start` runs it (e2e profile, own ports and dat
     expect(await (await api('/metrics')).text()).toContain('process_cpu_user_seconds_total');
   });
 
+  it("serves the web app's production build, though the stack was started from a test runner (NODE_ENV=test)", async () => {
+    const page = await (await api('/')).text();
+    const script = /<script[^>]+src="(\/assets\/index-[^"]+\.js)"/.exec(page)?.[1];
+    expect(script).toBeDefined();
+    const bundle = await (await api(script as string)).text();
+    // React's development build (jsxDEV calls, a third larger) was what a test-started stack built and Nx then cached.
+    expect(bundle).not.toContain('jsxDEV');
+  });
+
   it('runs a workflow on the worker app, with encrypted payloads the API codec endpoint can decode', async () => {
     const stack = readStackFile('e2e');
     temporal = await connectTemporalClient({
