@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { Link } from 'react-router';
 import { commandKey, type CommandSpec } from '../../api/commands';
 import { formatDate } from '../../format/dates';
@@ -14,17 +14,24 @@ function fitsStatus(spec: CommandSpec, ap: ActionPoint): boolean {
   return !closed && (status !== 'PROPOSED' || spec.path.endsWith('/amend') || spec.path.endsWith('/withdraw'));
 }
 
-/** One action point in its round's table, its commands (those that fit its status) behind a disclosure. */
+/**
+ * One action point in its round's table, its commands (those that fit its status) behind a
+ * disclosure. The round's table passes `t` and the language: a translation hook in each of a long
+ * cycle's hundreds of rows was a subscription each, and part of its page's time to show (bench:web).
+ */
 export function ActionPointRow({
   ap,
   commands,
   onCommand,
+  t,
+  language,
 }: {
   ap: ActionPoint;
   commands: CommandSpec[];
   onCommand(spec: CommandSpec, extra: Record<string, string>, subject: string): void;
+  t: TFunction;
+  language: string;
 }) {
-  const { t, i18n } = useTranslation();
   const usable = commands.filter((spec) => fitsStatus(spec, ap));
   // The buttons are drawn once the list is opened: hidden buttons on every row of a long cycle
   // made its page slow to show (bench:web).
@@ -67,13 +74,13 @@ export function ActionPointRow({
       </td>
       <td className="ecl-table__cell">{ap.owner.label}</td>
       <td className="ecl-table__cell">
-        {formatDate(ap.deadline, i18n.language)}
+        {formatDate(ap.deadline, language)}
         {ap.overdue && <span className="suivi-badge suivi-badge--danger">{t('cycle.overdue')}</span>}
       </td>
       <td className="ecl-table__cell">{ap.themes.map((theme) => theme.code).join(', ')}</td>
       <td className="ecl-table__cell">{ap.status.label}</td>
       <td className="ecl-table__cell">{ap.roundsCarried}</td>
-      <td className="ecl-table__cell">{formatDate(ap.lastProgressOn, i18n.language)}</td>
+      <td className="ecl-table__cell">{formatDate(ap.lastProgressOn, language)}</td>
     </tr>
   );
 }

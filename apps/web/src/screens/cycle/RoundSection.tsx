@@ -77,7 +77,14 @@ export function RoundSection({
           </thead>
           <tbody className="ecl-table__body">
             {points.map((ap) => (
-              <ActionPointRow key={ap.actionPointId} ap={ap} commands={actionPointCommands} onCommand={onCommand} />
+              <ActionPointRow
+                key={ap.actionPointId}
+                ap={ap}
+                commands={actionPointCommands}
+                onCommand={onCommand}
+                t={t}
+                language={i18n.language}
+              />
             ))}
           </tbody>
         </table>
