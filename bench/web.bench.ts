@@ -109,25 +109,45 @@ async function main(): Promise<void> {
     const css = [...readFileSync(join(built, 'index.html'), 'utf8').matchAll(/href="(\/assets\/[^"]+\.css)"/g)].map(
       (m) => m[1],
     );
-    const rows = detail.actionPoints
-      .map((ap) => {
-        const f = ap as {
-          actionPointId: string;
-          text: string;
-          owner: { label: string };
-          deadline: string;
-          status: { label: string };
-        };
-        return `<tr data-testid="action-point-${escape(f.actionPointId)}"><th scope="row">${escape(f.actionPointId)}</th><td>${escape(f.text)}</td><td>${escape(f.owner.label)}</td><td>${escape(f.deadline)}</td><td>${escape(f.status.label)}</td></tr>`;
-      })
-      .join('\n');
+    // The same rows as the app draws them for this desk officer (ActionPointRow, RoundSection):
+    // a table per round with its caption and eight columns, dates written as the app writes
+    // them, and each row's actions button; served as one static page.
+    const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
+    const formatDate = (date: string | null) => (date ? dateFormat.format(Date.parse(`${date}T00:00:00Z`)) : '');
+    const cell = (content: string) => `<td class="ecl-table__cell">${content}</td>`;
+    const byId = new Intl.Collator('en', { numeric: true });
+    const columns = ['ID', 'Action point', 'Owner', 'Deadline', 'Themes', 'Status', 'Rounds carried', 'Last progress'];
+    const tables = ROUNDS.map((_, index) => {
+      const roundId = `R${index + 1}`;
+      const rows = (detail.actionPoints as unknown as BaselineActionPoint[])
+        .filter((ap) => ap.roundId === roundId)
+        .sort((a, b) => byId.compare(a.actionPointId, b.actionPointId))
+        .map((ap) => {
+          const id = escape(ap.actionPointId);
+          const actions = `<div class="suivi-row-actions"><button type="button" class="suivi-disclosure" aria-expanded="false">Actions on ${id}</button></div>`;
+          return `<tr class="ecl-table__row" id="${id}" data-testid="action-point-${id}"><th scope="row" class="ecl-table__cell">${id}</th>${[
+            `${escape(ap.text)}${actions}`,
+            escape(ap.owner.label),
+            escape(formatDate(ap.deadline)),
+            escape(ap.themes.map((theme) => theme.code).join(', ')),
+            escape(ap.status.label),
+            String(ap.roundsCarried),
+            escape(formatDate(ap.lastProgressOn)),
+          ]
+            .map(cell)
+            .join('')}</tr>`;
+        })
+        .join('\n');
+      const head = columns.map((c) => `<th scope="col" class="ecl-table__header">${c}</th>`).join('');
+      return `<section class="suivi-round"><h3 class="ecl-u-type-heading-3">${roundId}</h3><table class="ecl-table suivi-table"><caption class="ecl-table__caption">Action points · ${roundId}</caption><thead class="ecl-table__head"><tr class="ecl-table__row">${head}</tr></thead><tbody class="ecl-table__body">${rows}</tbody></table></section>`;
+    }).join('\n');
     writeFileSync(
       join(served, BASELINE_PAGE),
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Baseline</title>${css
         .map((href) => `<link rel="stylesheet" href="${href}">`)
         .join(
           '',
-        )}</head><body><main><h1>${escape(detail.title)}</h1><table class="ecl-table">${rows}</table></main></body></html>`,
+        )}</head><body><main class="ecl-container suivi-main"><h1>${escape(detail.title)}</h1>${tables}</main></body></html>`,
     );
 
     const executablePath = process.env['SUIVI_CHROMIUM'];
@@ -239,6 +259,18 @@ async function main(): Promise<void> {
     await stopLaunched(stack);
     rmSync(served, { recursive: true, force: true });
   }
+}
+
+interface BaselineActionPoint {
+  actionPointId: string;
+  roundId: string;
+  text: string;
+  owner: { label: string };
+  deadline: string;
+  themes: Array<{ code: string }>;
+  status: { label: string };
+  roundsCarried: number;
+  lastProgressOn: string | null;
 }
 
 /** BENCH_WEB_CPU_PROF=1: a CPU profile of one more app load, under <bench>/logs (open it in Chromium's DevTools). */

@@ -118,6 +118,9 @@ describe('the whole stack as `npm start` runs it (e2e profile, own ports and dat
     const bundle = await (await api(script as string)).text();
     // React's development build (jsxDEV calls, a third larger) was what a test-started stack built and Nx then cached.
     expect(bundle).not.toContain('jsxDEV');
+    // The page carries the web configuration for the app to read, by the id the app's bundle looks for.
+    expect(page).toMatch(/<script type="application\/json" id="suivi-web-config">\{"oidc":/);
+    expect(bundle).toContain('suivi-web-config');
   });
 
   it('runs a workflow on the worker app, with encrypted payloads the API codec endpoint can decode', async () => {

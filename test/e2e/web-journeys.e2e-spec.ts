@@ -60,9 +60,9 @@ describe('the web app in Chromium (e2e profile)', () => {
   const row = (page: Page, actionPointId: string) => page.getByTestId(`action-point-${actionPointId}`);
   /** Opens an action point's actions (a disclosure in its row) and picks one. */
   async function rowAction(page: Page, actionPointId: string, name: string): Promise<void> {
-    const details = row(page, actionPointId).locator('details');
-    if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
-    await details.getByRole('button', { name, exact: true }).click();
+    const toggle = row(page, actionPointId).getByRole('button', { name: new RegExp(` ${actionPointId}$`) });
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+    await row(page, actionPointId).getByRole('button', { name, exact: true }).click();
   }
 
   /** The desk officer's part: a GSP+ cycle, a round, agreed action points (through the forms). */

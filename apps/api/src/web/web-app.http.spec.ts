@@ -37,17 +37,43 @@ describe('the web app served by the API', () => {
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
   }
 
+  /** index.html as the API serves it: the web configuration written in as a JSON data block. */
+  async function servedIndex(): Promise<string> {
+    const webConfig = await (await get('/web-config.json', 'application/json')).text();
+    return INDEX.replace(
+      '</head>',
+      `<script type="application/json" id="suivi-web-config">${webConfig}</script></head>`,
+    );
+  }
+
   it('serves index.html at / with its security headers, revalidated on every load', async () => {
     const response = await get('/', '*/*');
     expectAppPage(response);
-    expect(await response.text()).toBe(INDEX);
+    expect(await response.text()).toBe(await servedIndex());
+  });
+
+  it('writes the web configuration into the page, as /web-config.json answers it (the app need not ask)', async () => {
+    const page = await (await get('/')).text();
+    const block = /<script type="application\/json" id="suivi-web-config">(.*?)<\/script>/.exec(page);
+    expect(JSON.parse(block?.[1] ?? 'null')).toEqual(await (await get('/web-config.json', 'application/json')).json());
+    expect(block?.[1]).not.toContain('<');
+  });
+
+  it('serves a rebuilt index.html without a restart', async () => {
+    const rebuilt = INDEX.replace('app-abc123.js', 'app-def456.js');
+    writeFileSync(join(dist, 'index.html'), rebuilt);
+    try {
+      expect(await (await get('/')).text()).toContain('app-def456.js');
+    } finally {
+      writeFileSync(join(dist, 'index.html'), INDEX);
+    }
   });
 
   it("answers a browser's deep link (a cycle, the sign-in callback) with the app", async () => {
     for (const path of ['/cycles/demo-vn-hrd-2026', '/auth/callback?code=abc&state=xyz']) {
       const response = await get(path);
       expectAppPage(response);
-      expect(await response.text()).toBe(INDEX);
+      expect(await response.text()).toBe(await servedIndex());
     }
   });
 

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ApiConfig } from '@suivi/config';
 import type { NextFunction, Request, Response } from 'express';
-import { webAppHeaders } from './web-config';
-import { WEB_ASSETS_PREFIX, webRouteOf } from './web-paths';
+import { webAppHeaders, webConfigOf } from './web-config';
+import { WEB_ASSETS_PREFIX, WEB_CONFIG_ELEMENT_ID, webRouteOf } from './web-paths';
 
 /** Vite names assets after their content: a name never changes meaning, so it is cached for good. */
 const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
@@ -14,14 +15,16 @@ export const WEB_BUILD_COMMAND = 'npx nx build web';
  * Serves the web app's build (WEB_DIST_DIR) on the API's own origin: `/assets/*` cached for a
  * year (immutable), index.html for `/` and for any other page a browser navigates to that is
  * not an API path (the app's router takes it from there), revalidated on every load and sent
- * with its security headers. Without a build, pages answer 503 saying how to build it. Plain
- * Express middleware ahead of Nest's routes; API paths pass straight through.
+ * with its security headers and the web configuration written into it (webConfigElement).
+ * Without a build, pages answer 503 saying how to build it. Plain Express middleware ahead of
+ * Nest's routes; API paths pass straight through.
  */
 export function webAppMiddleware(config: ApiConfig) {
   const dist = resolve(config.WEB_DIST_DIR);
   const indexFile = join(dist, 'index.html');
   const assets = join(dist, 'assets');
   const pageHeaders = { ...webAppHeaders(config), 'Cache-Control': 'no-cache' };
+  const configElement = webConfigElement(config);
 
   return (request: Request, response: Response, next: NextFunction): void => {
     const route = webRouteOf(request.method, request.path, request.header('accept'));
@@ -56,8 +59,32 @@ export function webAppMiddleware(config: ApiConfig) {
       response.status(503).set(pageHeaders).type('html').send(notBuiltPage());
       return;
     }
-    response.sendFile(indexFile, { cacheControl: false, headers: pageHeaders }, fallThrough);
+    // Read on every load, as sendFile did: a rebuilt app is served without restarting the API.
+    readFile(indexFile, 'utf8').then(
+      (page) => {
+        response
+          .status(200)
+          .set(pageHeaders)
+          .type('html')
+          .send(page.replace('</head>', `${configElement}</head>`));
+      },
+      (error: Error) => next(error),
+    );
   };
+}
+
+/**
+ * GET /web-config.json's answer as a JSON data block for index.html: the app reads it at once
+ * instead of asking for it, a request that waited behind the page's own data in a busy API
+ * (bench:web). A data block is not run, so the Content-Security-Policy (no inline script) holds;
+ * `<` is escaped so that no value can close the element. Nothing when sign-in is not configured:
+ * the app then asks /web-config.json, which says why.
+ */
+export function webConfigElement(config: ApiConfig): string {
+  const webConfig = webConfigOf(config);
+  if (!webConfig) return '';
+  const json = JSON.stringify(webConfig).replace(/</g, '\\u003c');
+  return `<script type="application/json" id="${WEB_CONFIG_ELEMENT_ID}">${json}</script>`;
 }
 
 function notBuiltPage(): string {

@@ -17,6 +17,9 @@ export const API_PATH_PREFIXES = [
 
 export const WEB_ASSETS_PREFIX = '/assets/';
 
+/** The id of index.html's data block holding the web configuration (the app reads it by this id). */
+export const WEB_CONFIG_ELEMENT_ID = 'suivi-web-config';
+
 /** `/v1` and `/v1/...` are the API's; `/v1x` is not. Express routes case-insensitively. */
 export function isApiPath(path: string): boolean {
   const lower = path.toLowerCase();

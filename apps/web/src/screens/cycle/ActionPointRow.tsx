@@ -36,6 +36,7 @@ export function ActionPointRow({
   // The buttons are drawn once the list is opened: hidden buttons on every row of a long cycle
   // made its page slow to show (bench:web).
   const [actionsOpen, setActionsOpen] = useState(false);
+  const listId = `actions-${ap.actionPointId}`;
   return (
     <tr className="ecl-table__row" id={ap.actionPointId} data-testid={`action-point-${ap.actionPointId}`}>
       <th scope="row" className="ecl-table__cell">
@@ -51,10 +52,20 @@ export function ActionPointRow({
           </div>
         )}
         {usable.length > 0 && (
-          <details className="suivi-row-actions" onToggle={(event) => setActionsOpen(event.currentTarget.open)}>
-            <summary>{t('cycle.rowActions', { id: ap.actionPointId })}</summary>
+          <div className="suivi-row-actions">
+            {/* A disclosure button, not <details>: hundreds of <details> (a shadow tree each) made a
+                long cycle's page slow to lay out (bench:web). */}
+            <button
+              type="button"
+              className="suivi-disclosure"
+              aria-expanded={actionsOpen}
+              aria-controls={actionsOpen ? listId : undefined}
+              onClick={() => setActionsOpen((open) => !open)}
+            >
+              {t('cycle.rowActions', { id: ap.actionPointId })}
+            </button>
             {actionsOpen && (
-              <div className="suivi-row-actions__list">
+              <div id={listId} className="suivi-row-actions__list">
                 {usable.map((spec) => (
                   <button
                     key={spec.path}
@@ -69,7 +80,7 @@ export function ActionPointRow({
                 ))}
               </div>
             )}
-          </details>
+          </div>
         )}
       </td>
       <td className="ecl-table__cell">{ap.owner.label}</td>
