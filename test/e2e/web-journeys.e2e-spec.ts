@@ -136,10 +136,12 @@ describe('the web app in Chromium (e2e profile)', () => {
     const page = await as(delegation, 'en', new URL(cycleUrl).pathname);
     // Every action point offers the delegation one command: reporting progress (never agreeing).
     // A row's commands are drawn when its list is opened, as a user opens it.
-    const lists = page.locator('[data-testid^="action-point-"] details summary');
+    const lists = page.locator('[data-testid^="action-point-"] button[aria-expanded]');
     await lists.first().waitFor();
     for (const list of await lists.all()) await list.click();
-    const offered = await page.locator('[data-testid^="action-point-"] details button').allTextContents();
+    const offered = await page
+      .locator('[data-testid^="action-point-"] .suivi-row-actions__list button')
+      .allTextContents();
     expect(offered.length).toBeGreaterThanOrEqual(3);
     expect(new Set(offered)).toEqual(new Set([WORDS.en.report]));
     expect(await page.getByRole('button', { name: WORDS.en.schedule }).count()).toBe(0);
