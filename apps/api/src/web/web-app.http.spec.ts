@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +58,22 @@ describe('the web app served by the API', () => {
     const block = /<script type="application\/json" id="suivi-web-config">(.*?)<\/script>/.exec(page);
     expect(JSON.parse(block?.[1] ?? 'null')).toEqual(await (await get('/web-config.json', 'application/json')).json());
     expect(block?.[1]).not.toContain('<');
+  });
+
+  it("allows the page's own inline script by its hash, and no other", async () => {
+    const early = 'window.early=1;';
+    writeFileSync(join(dist, 'index.html'), INDEX.replace('<head>', `<head><script>${early}</script>`));
+    try {
+      const response = await get('/');
+      expectAppPage(response);
+      const hash = createHash('sha256').update(early).digest('base64');
+      const scriptSrc = /script-src ([^;]*)/.exec(response.headers.get('content-security-policy') ?? '')?.[1];
+      // The configuration's data block is not a script: no hash for it.
+      expect(scriptSrc).toBe(`'self' 'sha256-${hash}'`);
+      expect(await response.text()).toContain(`<script>${early}</script>`);
+    } finally {
+      writeFileSync(join(dist, 'index.html'), INDEX);
+    }
   });
 
   it('serves a rebuilt index.html without a restart', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -64,13 +65,24 @@ export function webAppMiddleware(config: ApiConfig) {
       (page) => {
         response
           .status(200)
-          .set(pageHeaders)
+          .set({ ...webAppHeaders(config, inlineScriptHashes(page)), 'Cache-Control': 'no-cache' })
           .type('html')
           .send(page.replace('</head>', `${configElement}</head>`));
       },
       (error: Error) => next(error),
     );
   };
+}
+
+/**
+ * The CSP hashes ('sha256-...') of a page's inline scripts, those the build wrote into it (the
+ * early request): the policy allows exactly these, so an injected script still does not run.
+ * Data blocks (type="application/json") are not scripts and need none.
+ */
+export function inlineScriptHashes(page: string): string[] {
+  return [...page.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)]
+    .filter(([, attributes]) => !/\bsrc\s*=/i.test(attributes) && !/\btype\s*=\s*"application\/json"/i.test(attributes))
+    .map(([, , source]) => `sha256-${createHash('sha256').update(source, 'utf8').digest('base64')}`);
 }
 
 /**

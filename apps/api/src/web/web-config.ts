@@ -36,19 +36,22 @@ export function webConfigOf(config: WebConfigSettings): WebConfig | undefined {
 }
 
 /**
- * Security headers of the web app's HTML. Scripts, styles and fonts come from this origin only
- * (no inline script); the app calls this origin's API and its OpenID provider (the same origin
+ * Security headers of the web app's HTML. Scripts, styles and fonts come from this origin only,
+ * and the page's own inline scripts by their hashes (the early request of index.html); the app calls this origin's API and its OpenID provider (the same origin
  * for the development provider; WEB_OIDC_AUTHORITY's otherwise), which it may also frame for
  * silent renewal.
  */
-export function webAppHeaders(config: WebConfigSettings): Record<string, string> {
+export function webAppHeaders(
+  config: WebConfigSettings,
+  inlineScriptHashes: readonly string[] = [],
+): Record<string, string> {
   const authority = webConfigOf(config)?.oidc.authority;
   const providerOrigin = authority ? new URL(authority).origin : undefined;
   const provider =
     providerOrigin && providerOrigin !== new URL(apiPublicUrlOf(config)).origin ? ` ${providerOrigin}` : '';
   const policy = [
     `default-src 'self'`,
-    `script-src 'self'`,
+    `script-src 'self'${inlineScriptHashes.map((hash) => ` '${hash}'`).join('')}`,
     `style-src 'self'`,
     `img-src 'self' data:`,
     `font-src 'self' data:`,
