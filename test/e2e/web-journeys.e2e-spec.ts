@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DEMO_USERS, type DemoUser } from '@suivi/dev-issuer';
 import { launch, stopLaunched, waitForReady, type LaunchedStack } from '@suivi/test-support';
 import type { Browser, Page } from 'playwright-core';
-import { dateIn } from './support/api-client';
+import { call, cycleAt, dateIn, proposal, startCycle, token } from './support/api-client';
 import { accessibilityFindings, newContext, openBrowser, screenshot, signIn, type Language } from './support/browser';
 import { demoUser } from './support/demo-users';
 import { expectText } from './support/expect-text';
@@ -202,6 +202,36 @@ describe('the web app in Chromium (e2e profile)', () => {
     expect(await page.locator('.suivi-timeline').textContent()).toContain(desk.id);
     expect(asked).toHaveLength(1);
     await look(page, 'en', 'cycle-auditor');
+    await page.context().close();
+  }, 120_000);
+
+  it('a long timeline shows its latest entries at first, and every entry on request', async () => {
+    const deskToken = await token('e2e.long-timeline', 'desk-officer', ['KH']);
+    const cycleId = await startCycle(deskToken, 'KH', 'Long timeline (e2e)');
+    let version = (
+      await call<{ version: number }>('POST', `/v1/cycles/${cycleId}/rounds`, {
+        token: deskToken,
+        body: { date: dateIn(10) },
+      })
+    ).body.version;
+    for (let i = 1; i <= 12; i++) {
+      const reply = await call<{ version: number }>('POST', `/v1/cycles/${cycleId}/action-points`, {
+        token: deskToken,
+        body: { ...proposal(`AP${i}`), agreed: true },
+      });
+      expect(reply.status).toBe(200);
+      version = reply.body.version;
+    }
+    await cycleAt(cycleId, version, deskToken);
+    const page = await as(auditor, 'en', `/cycles/${cycleId}`);
+    const entries = page.locator('.suivi-timeline li');
+    await entries.first().waitFor();
+    expect(await entries.count()).toBe(20);
+    await page.getByRole('button', { name: `Show all ${version} events` }).click();
+    await entries.nth(version - 1).waitFor();
+    expect(await entries.count()).toBe(version);
+    // Latest first, numbered by sequence: the cycle's start is the last entry, number 1.
+    expect(await entries.last().textContent()).toContain('Cycle started');
     await page.context().close();
   }, 120_000);
 

@@ -106,6 +106,7 @@ export function cycleAsOf(
   timeline: ReadonlyArray<TimelineDbRow & { event: CycleEvent }>,
   labels: Labeller,
   showActorIdentity: boolean,
+  timelineLimit?: number,
 ): CycleDetailView | null {
   const events = timeline.map((row) => row.event);
   const state = foldEvents(cycleId, events);
@@ -195,7 +196,11 @@ export function cycleAsOf(
       : null,
     rounds,
     actionPoints,
-    timeline: timeline.map((row) => timelineEntryView(row, labels, showActorIdentity)),
+    timeline: (timelineLimit === undefined
+      ? timeline
+      : timeline.slice(Math.max(0, timeline.length - timelineLimit))
+    ).map((row) => timelineEntryView(row, labels, showActorIdentity)),
+    timelineTotal: timeline.length,
     asOf,
   };
 }

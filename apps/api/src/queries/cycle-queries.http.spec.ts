@@ -34,6 +34,7 @@ const parts: CycleParts = {
   },
   rounds: [],
   actionPoints: [],
+  timelineTotal: 1,
   timeline: [
     {
       sequence: 1,
@@ -161,6 +162,18 @@ describe('GET /v1/cycles/{cycleId}?minVersion= (read your writes)', () => {
     await expect(call(queries, reviewer, 'XX-NONE-2026', { minVersion: '3' })).rejects.toMatchObject({ status: 404 });
     await expect(call(queries, deskLk, 'KH-HRD-2026', { minVersion: '30' })).rejects.toBeInstanceOf(ForbiddenProblem);
     expect(queries.cyclePosition).not.toHaveBeenCalled();
+  });
+
+  it('asks the read model for the latest timeline entries only when timelineLimit is given, and refuses a bad one (400)', async () => {
+    const { queries } = readModel(16, 16);
+    const { body } = await call(queries, deskKh, 'KH-HRD-2026', { timelineLimit: '20' });
+    expect(queries.cycle).toHaveBeenLastCalledWith('KH-HRD-2026', 20);
+    expect(body.timelineTotal).toBe(1);
+    await call(queries, deskKh, 'KH-HRD-2026', {});
+    expect(queries.cycle).toHaveBeenLastCalledWith('KH-HRD-2026', undefined);
+    for (const timelineLimit of ['0', '-1', '1.5', 'x', '']) {
+      await expect(call(queries, deskKh, 'KH-HRD-2026', { timelineLimit })).rejects.toMatchObject({ status: 400 });
+    }
   });
 
   it('refuses a minVersion that is not a positive whole number (400)', async () => {

@@ -73,7 +73,10 @@ export interface CycleDetailView {
   withdrawal: { milestones: Record<string, string>; decidedOn: string | null; withdrawn: boolean | null } | null;
   rounds: RoundView[];
   actionPoints: ActionPointView[];
+  /** Oldest first; only the latest entries with `?timelineLimit=`. */
   timeline: TimelineEntryView[];
+  /** How many entries the whole timeline has. */
+  timelineTotal: number;
   /** Present when the document shows the cycle as of that instant (`?asOf=`). */
   asOf?: string;
   /** Present on the current document (not with `?asOf=`). */
@@ -148,7 +151,13 @@ export function timelineEntryView(row: TimelineDbRow, labels: Labeller, showActo
 }
 
 export function cycleDetailView(
-  parts: { cycle: CycleDbRow; rounds: RoundDbRow[]; actionPoints: ActionPointDbRow[]; timeline: TimelineDbRow[] },
+  parts: {
+    cycle: CycleDbRow;
+    rounds: RoundDbRow[];
+    actionPoints: ActionPointDbRow[];
+    timeline: TimelineDbRow[];
+    timelineTotal: number;
+  },
   labels: Labeller,
   showActorIdentity: boolean,
 ): CycleDetailView {
@@ -177,6 +186,7 @@ export function cycleDetailView(
     rounds: parts.rounds.map((r) => roundView(r, labels)),
     actionPoints: parts.actionPoints.map((ap) => actionPointView(ap, labels)),
     timeline: parts.timeline.map((t) => timelineEntryView(t, labels, showActorIdentity)),
+    timelineTotal: parts.timelineTotal,
     projection: projectionStatusView(cycle),
   };
 }

@@ -169,11 +169,15 @@ export interface TimelineDbRow {
   summary: Record<string, unknown>;
 }
 
-export function timelineSql(cycleId: string): SqlQuery {
+/**
+ * The cycle's timeline, latest first, at most `limit` entries (all when undefined), each row
+ * with the count of all of them (the window is counted before the limit applies).
+ */
+export function timelineSql(cycleId: string, limit: number | undefined): SqlQuery {
   return {
-    text: `SELECT sequence, event_type, occurred_at, actor_role, actor_user_id, summary
-      FROM read_model.timeline WHERE cycle_id = $1 ORDER BY sequence`,
-    values: [cycleId],
+    text: `SELECT sequence, event_type, occurred_at, actor_role, actor_user_id, summary, count(*) OVER ()::int AS total
+      FROM read_model.timeline WHERE cycle_id = $1 ORDER BY sequence DESC LIMIT $2`,
+    values: [cycleId, limit ?? null],
   };
 }
 

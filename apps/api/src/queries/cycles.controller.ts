@@ -110,7 +110,7 @@ export class CyclesController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<CycleDetailView> {
     const cycleId = parsePathParam('cycleId', cycleIdSchema, rawCycleId);
-    const { asOf, minVersion } = parseParams(cycleQuerySchema, rawQuery);
+    const { asOf, minVersion, timelineLimit } = parseParams(cycleQuerySchema, rawQuery);
     const labels = labellerFor(request, response);
     const showActors = seesActorIdentity(principal);
 
@@ -136,16 +136,17 @@ export class CyclesController {
         timeline as Array<(typeof timeline)[number] & { event: CycleEvent }>,
         labels,
         showActors,
+        timelineLimit,
       );
       if (!view) throw new ProblemDetailsException(404, `Cycle ${cycleId} had not started at ${asOf}.`);
       if (position) setReadModelVersion(response, position.version);
       return view;
     }
 
-    const found = await this.queries.cycle(cycleId);
+    const found = await this.queries.cycle(cycleId, timelineLimit);
     this.assertReadable(principal, cycleId, found?.cycle.country ?? null);
     if (!found) throw new Error('unreachable: assertReadable throws for an unknown cycle');
-    const parts = await cycleAtLeast(this.queries, found, minVersion, response);
+    const parts = await cycleAtLeast(this.queries, found, minVersion, response, timelineLimit);
     response.setHeader('ETag', `"${parts.cycle.version}"`);
     setReadModelVersion(response, parts.cycle.version);
     return cycleDetailView(parts, labels, showActors);

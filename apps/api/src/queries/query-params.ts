@@ -230,6 +230,10 @@ export const cycleQuerySchema = z
       .optional()
       .meta({ description: 'ISO 8601 instant with its offset: the state of the cycle at that instant' }),
     minVersion,
+    timelineLimit: wholeNumber(1, 100_000).optional().meta({
+      description:
+        'Only the latest N entries of the timeline (all when left out); `timelineTotal` says how many there are',
+    }),
   })
   .strict();
 

@@ -186,6 +186,10 @@ export const cycleDetailSchema: Schema = {
     rounds: { type: 'array', items: roundSchema },
     actionPoints: { type: 'array', items: actionPointSchema },
     timeline: { type: 'array', items: timelineEntrySchema },
+    timelineTotal: {
+      ...integer,
+      description: 'How many entries the whole timeline has (with ?timelineLimit=, more than `timeline` holds)',
+    },
   }),
 };
 (cycleDetailSchema['properties'] as Schema)['asOf'] = { ...instant, description: 'Only with ?asOf=' };

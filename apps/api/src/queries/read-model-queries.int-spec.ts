@@ -186,6 +186,17 @@ describe('ReadModelQueries on PostgreSQL', () => {
     expect(rows.map((r) => r.event)).toEqual([started]);
     expect(await queries.eventsAsOf('KH-HRD-2026', '2026-02-01T00:00:00.000Z')).toHaveLength(2);
   });
+
+  it("reads a cycle's whole timeline, or only its latest entries, with how many there are", async () => {
+    // The two timeline rows of the test above.
+    const whole = await queries.cycle('KH-HRD-2026');
+    expect(whole?.timeline.map((t) => t.sequence)).toEqual([1, 2]);
+    expect(whole?.timelineTotal).toBe(2);
+    expect(whole?.timeline[0]).not.toHaveProperty('total');
+    const latest = await queries.cycle('KH-HRD-2026', 1);
+    expect(latest?.timeline.map((t) => t.sequence)).toEqual([2]);
+    expect(latest?.timelineTotal).toBe(2);
+  });
 });
 
 describe('the home page lists, the cross-country dashboard and read-your-writes on PostgreSQL', () => {

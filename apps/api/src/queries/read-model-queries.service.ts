@@ -40,7 +40,10 @@ export interface CycleParts {
   cycle: CycleDbRow;
   rounds: RoundDbRow[];
   actionPoints: ActionPointDbRow[];
+  /** Oldest first; only the latest entries when a limit was asked. */
   timeline: TimelineDbRow[];
+  /** How many entries the whole timeline has. */
+  timelineTotal: number;
 }
 
 /** A timeline row with its whole event; null for rows projected before the read model kept events. */
@@ -98,14 +101,22 @@ export class ReadModelQueries {
   }
 
   /** The cycle with its rounds, action points and timeline, read in one snapshot; null when unknown. */
-  async cycle(cycleId: string): Promise<CycleParts | null> {
+  /** The cycle's parts; `timelineLimit`: only its latest timeline entries. */
+  async cycle(cycleId: string, timelineLimit?: number): Promise<CycleParts | null> {
     return this.inSnapshot(async (client) => {
       const [cycle] = (await client.query<CycleDbRow>(cycleSql(cycleId))).rows;
       if (!cycle) return null;
       const rounds = (await client.query<RoundDbRow>(roundsSql(cycleId))).rows;
       const actionPoints = (await client.query<ActionPointDbRow>(actionPointsOfCycleSql(cycleId))).rows;
-      const timeline = (await client.query<TimelineDbRow>(timelineSql(cycleId))).rows;
-      return { cycle, rounds, actionPoints, timeline };
+      const latestFirst = (await client.query<TimelineDbRow & { total: number }>(timelineSql(cycleId, timelineLimit)))
+        .rows;
+      const timelineTotal = latestFirst[0]?.total ?? 0;
+      const timeline = latestFirst.reverse().map((row): TimelineDbRow => {
+        const { total, ...entry } = row;
+        void total;
+        return entry;
+      });
+      return { cycle, rounds, actionPoints, timeline, timelineTotal };
     });
   }
 

@@ -122,6 +122,7 @@ export async function cycleAtLeast(
   parts: CycleParts,
   minVersion: number | undefined,
   response: Response,
+  timelineLimit?: number,
 ): Promise<CycleParts> {
   const { cycle } = parts;
   if (minVersion === undefined || cycle.version >= minVersion) return parts;
@@ -130,7 +131,7 @@ export async function cycleAtLeast(
     signal: closedConnectionSignal(response),
   });
   if (!position || position.version === seen.version) return parts;
-  return (await queries.cycle(cycle.cycle_id)) ?? parts;
+  return (await queries.cycle(cycle.cycle_id, timelineLimit)) ?? parts;
 }
 
 /** A signal aborted when the client closes the connection before the answer is sent. */

@@ -2744,6 +2744,8 @@ export interface operations {
                 asOf?: string;
                 /** @description Read your own writes: the `version` a command reply gave. The query first waits, at most 5 s, until the read model holds the cycle at that version or later, then answers as usual. Past the bound it answers 200 with what the read model holds: compare the `Read-Model-Version` header with your version to know whether it is behind. No wait when the read model does not hold the cycle (404/403 or an empty list at once), when the cycle needs repair (its version is frozen), or when minVersion is more than 200 ahead of the read model. */
                 minVersion?: number;
+                /** @description Only the latest N entries of the timeline (all when left out); `timelineTotal` says how many there are */
+                timelineLimit?: number;
             };
             header?: {
                 /** @description en (default) or fr: language of labels */
@@ -2944,6 +2946,8 @@ export interface operations {
                             /** @example ActionPointAgreed */
                             type: string;
                         }[];
+                        /** @description How many entries the whole timeline has (with ?timelineLimit=, more than `timeline` holds) */
+                        timelineTotal: number;
                         timeZone: string;
                         title: string;
                         type: {

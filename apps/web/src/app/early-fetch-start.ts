@@ -23,8 +23,15 @@ type WithEarlyFetch = Window & { [EARLY_FETCH]?: EarlyFetch | null };
 
 const CYCLE_PAGE = /^\/cycles\/([^/]+)$/;
 
-/** The API path of a cycle's document, as the page asks for it. */
-export const cycleDocumentPath = (cycleId: string) => `/v1/cycles/${encodeURIComponent(cycleId)}`;
+/**
+ * How many of the latest timeline entries the cycle page asks for at first: a long cycle has
+ * hundreds, half its document; the rest is one click away (and in the audit log).
+ */
+export const TIMELINE_FIRST_SHOWN = 20;
+
+/** The API address of a cycle's document, as the page first asks for it. */
+export const cycleDocumentPath = (cycleId: string) =>
+  `/v1/cycles/${encodeURIComponent(cycleId)}?timelineLimit=${TIMELINE_FIRST_SHOWN}`;
 
 /** Whether the early request was already considered for this page load (made or not). */
 export const earlyFetchConsidered = (): boolean => EARLY_FETCH in window;

@@ -5,7 +5,7 @@ import { useLocation, useParams, useSearchParams } from 'react-router';
 import { ApiProblem } from '../api/problem';
 import { api, dataOf } from '../api/client';
 import { commandKey, commandsFor, type CommandSpec } from '../api/commands';
-import { cycleDocumentPath, takeEarlyResponse } from '../app/early-fetch';
+import { cycleDocumentPath, takeEarlyResponse, TIMELINE_FIRST_SHOWN } from '../app/early-fetch';
 import { usePrincipal } from '../auth/AuthProvider';
 import { formatInstant } from '../format/dates';
 import { CommandForm } from '../forms/CommandForm';
@@ -62,7 +62,11 @@ export function CyclePage() {
         api.GET('/v1/cycles/{cycleId}', {
           params: {
             path: { cycleId },
-            query: { ...(asOf && { asOf }), ...(minVersion && !asOf && { minVersion }) } as never,
+            query: {
+              timelineLimit: TIMELINE_FIRST_SHOWN,
+              ...(asOf && { asOf }),
+              ...(minVersion && !asOf && { minVersion }),
+            } as never,
           },
         }),
       );

@@ -1,27 +1,42 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { api, dataOf } from '../../api/client';
 import { formatInstant } from '../../format/dates';
+import { Loading, QueryError } from '../Problems';
 import type { Cycle } from './cycle-types';
 
 /**
- * How many of the latest events the page shows at first. A long cycle has hundreds, and drawing
- * them all made its page slow to show (bench:web); the rest is one click away, and in the audit log.
+ * What happened to the cycle, latest first, with who did it (the user id for auditors only).
+ * The page's document holds only the latest entries (TIMELINE_FIRST_SHOWN); "show all" asks for
+ * the whole timeline, at the same version (or the same "as of" instant).
  */
-export const TIMELINE_FIRST_SHOWN = 20;
-
-/** What happened to the cycle, latest first, with who did it (the user id for auditors only). */
 export function CycleTimeline({ cycle }: { cycle: Cycle }) {
   const { t, i18n } = useTranslation();
   const [showAll, setShowAll] = useState(false);
-  const latestFirst = [...cycle.timeline].reverse();
-  const shown = showAll ? latestFirst : latestFirst.slice(0, TIMELINE_FIRST_SHOWN);
+  const whole = useQuery({
+    queryKey: ['cycle-timeline', cycle.cycleId, cycle.asOf ?? null, cycle.version],
+    enabled: showAll && cycle.timeline.length < cycle.timelineTotal,
+    queryFn: async () =>
+      (
+        await dataOf(
+          api.GET('/v1/cycles/{cycleId}', {
+            params: {
+              path: { cycleId: cycle.cycleId },
+              query: (cycle.asOf ? { asOf: cycle.asOf } : { minVersion: cycle.version }) as never,
+            },
+          }),
+        )
+      ).timeline,
+  });
+  const latestFirst = [...(whole.data ?? cycle.timeline)].reverse();
   return (
     <section aria-labelledby="timeline" className="ecl-u-mt-xl">
       <h2 id="timeline" className="ecl-u-type-heading-2">
         {t('cycle.timeline')}
       </h2>
-      <ol className="suivi-timeline" reversed>
-        {shown.map((entry) => (
+      <ol className="suivi-timeline" reversed start={cycle.timelineTotal}>
+        {latestFirst.map((entry) => (
           <li key={entry.sequence}>
             <time dateTime={entry.occurredAt}>{formatInstant(entry.occurredAt, i18n.language, cycle.timeZone)}</time>{' '}
             <strong>{t(`events.${entry.type}`, { defaultValue: entry.type })}</strong> · {entry.actor.role.label}
@@ -29,11 +44,18 @@ export function CycleTimeline({ cycle }: { cycle: Cycle }) {
           </li>
         ))}
       </ol>
-      {shown.length < latestFirst.length && (
-        <button type="button" className="ecl-button ecl-button--tertiary" onClick={() => setShowAll(true)}>
-          {t('cycle.timelineShowAll', { count: latestFirst.length })}
-        </button>
-      )}
+      {latestFirst.length < cycle.timelineTotal &&
+        (showAll ? (
+          whole.isError ? (
+            <QueryError error={whole.error} />
+          ) : (
+            <Loading />
+          )
+        ) : (
+          <button type="button" className="ecl-button ecl-button--tertiary" onClick={() => setShowAll(true)}>
+            {t('cycle.timelineShowAll', { count: cycle.timelineTotal })}
+          </button>
+        ))}
     </section>
   );
 }
