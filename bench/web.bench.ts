@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     if (!detail || detail.version < version) {
       throw new Error(`the read model did not reach the cycle’s version ${version} (last answer HTTP ${lastStatus})`);
     }
-    // The cycle's document as the page asks for it (no minVersion), timed from here: the API's share of a load.
+    // The cycle's whole document (the page asks for its latest 20 timeline entries only), timed from here.
     const documentMs: number[] = [];
     let documentBytes = 0;
     for (let i = 0; i < 30; i++) {
