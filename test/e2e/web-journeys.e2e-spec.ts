@@ -232,6 +232,7 @@ describe('the web app in Chromium (e2e profile)', () => {
     expect(await entries.count()).toBe(version);
     // Latest first, numbered by sequence: the cycle's start is the last entry, number 1.
     expect(await entries.last().textContent()).toContain('Cycle started');
+    await look(page, 'en', 'cycle-long-timeline');
     await page.context().close();
   }, 120_000);
 

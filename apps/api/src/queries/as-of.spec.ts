@@ -71,6 +71,16 @@ describe('cycleAsOf', () => {
       }),
     ]);
     expect(view?.timeline.map((t) => t.sequence)).toEqual([1, 2, 3, 4]);
+    expect(view?.timelineTotal).toBe(4);
+  });
+
+  it('keeps only the latest timeline entries with timelineLimit, and says how many there are', () => {
+    const instant = '2026-03-01T00:00:00.000Z';
+    const view = cycleAsOf(cycleId, instant, upTo(instant), new Labeller('en'), false, 2);
+    expect(view?.timeline.map((t) => t.sequence)).toEqual([3, 4]);
+    expect(view?.timelineTotal).toBe(4);
+    // The state is still folded from every event up to the instant.
+    expect(view?.version).toBe(4);
   });
 
   it('after the deadline passed with only a report: in progress and overdue', () => {

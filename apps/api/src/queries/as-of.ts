@@ -196,10 +196,10 @@ export function cycleAsOf(
       : null,
     rounds,
     actionPoints,
-    timeline: (timelineLimit === undefined
-      ? timeline
-      : timeline.slice(Math.max(0, timeline.length - timelineLimit))
-    ).map((row) => timelineEntryView(row, labels, showActorIdentity)),
+    // timelineLimit is at least 1 (the query's schema): slice(-n) keeps the latest n.
+    timeline: (timelineLimit === undefined ? timeline : timeline.slice(-timelineLimit)).map((row) =>
+      timelineEntryView(row, labels, showActorIdentity),
+    ),
     timelineTotal: timeline.length,
     asOf,
   };
