@@ -1,6 +1,6 @@
 // The web app's API types and command catalogue, generated from the API's document checked in
 // beside them (apps/web/src/api/openapi.json, kept equal to what the API serves by a test in
-// apps/api). The catalogue (commands.json) holds, per command route, its path, summary, roles
+// apps/api). The catalogue (commands.json) holds, per command route, its path, summary, label, roles
 // and body schema: the forms are drawn from it, so the bundle need not carry the whole document.
 // --write regenerates both; --check fails when a checked-in file differs (the typecheck target
 // runs it, so CI fails when someone changed the document without regenerating).
@@ -32,6 +32,7 @@ function commandCatalogue() {
         path,
         summary: operation.summary ?? '',
         roles: operation['x-suivi-roles'] ?? null,
+        label: operation['x-suivi-label'] ?? null,
         pathParameters: parameters.filter((p) => p.in === 'path').map((p) => p.name),
         queryParameters: parameters.filter((p) => p.in === 'query').map((p) => ({ name: p.name, schema: p.schema })),
         ifMatch: parameters.some((p) => p.in === 'header' && p.name === 'If-Match'),

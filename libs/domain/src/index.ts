@@ -1,6 +1,7 @@
 export * from './lib/cycle-id';
 export * from './lib/cycle/cycle-types';
 export * from './lib/cycle/commands';
+export * from './lib/cycle/command-catalogue';
 export {
   cycleCommandSchemas,
   type CycleCommandSchemas,

@@ -1,4 +1,4 @@
-import type { CycleCommandType } from '@suivi/domain';
+import { commandsIssuedBy, type CycleCommandType, type PersonRole } from '@suivi/domain';
 
 export const ROLES = ['desk-officer', 'delegation', 'reviewer', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
@@ -12,7 +12,7 @@ export interface Principal {
 }
 
 /** The domain's actor role for a principal (events record it). */
-export const actorRoleOf: Record<Role, 'DESK_OFFICER' | 'DELEGATION' | 'REVIEWER' | 'AUDITOR'> = {
+export const actorRoleOf: Record<Role, PersonRole> = {
   'desk-officer': 'DESK_OFFICER',
   delegation: 'DELEGATION',
   reviewer: 'REVIEWER',
@@ -28,31 +28,13 @@ export function mayRead(principal: Principal, country: string): boolean {
   return readsAllCountries(principal) || principal.countries.includes(country.toUpperCase());
 }
 
-/**
- * Which role may issue which command. Desk officers run their countries' cycles; delegations
- * report progress on their own country's action points; reviewers assess and close (any
- * country); auditors only read. SendReminder is the workflow's own and is nobody's.
- */
+/** Which role may issue which command: the domain's catalogue says so (COMMAND_CATALOGUE). */
+const issuedBy = (role: Role): ReadonlySet<CycleCommandType> => new Set(commandsIssuedBy(actorRoleOf[role]));
 const COMMANDS_BY_ROLE: Record<Role, ReadonlySet<CycleCommandType>> = {
-  'desk-officer': new Set<CycleCommandType>([
-    'StartCycle',
-    'ScheduleRound',
-    'RecordRoundHeld',
-    'ProposeActionPoint',
-    'RecordAgreedActionPoint',
-    'AgreeActionPoint',
-    'AmendActionPoint',
-    'WithdrawActionPoint',
-    'ReportProgress',
-    'CloseRound',
-    'CancelCycle',
-    'RecordGspStage',
-    'InitiateWithdrawal',
-    'RecordWithdrawalDecision',
-  ]),
-  delegation: new Set<CycleCommandType>(['ReportProgress']),
-  reviewer: new Set<CycleCommandType>(['AssessActionPoint', 'CloseRound', 'CloseCycle']),
-  auditor: new Set<CycleCommandType>(),
+  'desk-officer': issuedBy('desk-officer'),
+  delegation: issuedBy('delegation'),
+  reviewer: issuedBy('reviewer'),
+  auditor: issuedBy('auditor'),
 };
 
 /** The roles that may issue at least one of these commands (the document says so per route). */
@@ -60,7 +42,10 @@ export function rolesAllowedTo(commands: readonly CycleCommandType[]): Role[] {
   return ROLES.filter((role) => commands.some((command) => COMMANDS_BY_ROLE[role].has(command)));
 }
 
-/** Whether the principal may issue this command on a cycle of this country. */
+/**
+ * Whether the principal may issue this command on a cycle of this country: reviewers act across
+ * countries, the other roles only on their own.
+ */
 export function mayCommand(principal: Principal, command: CycleCommandType, country: string): boolean {
   if (!COMMANDS_BY_ROLE[principal.role].has(command)) return false;
   return principal.role === 'reviewer' || principal.countries.includes(country.toUpperCase());

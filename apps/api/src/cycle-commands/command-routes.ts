@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { CycleCommand, CycleCommandType } from '@suivi/domain';
+import { COMMAND_CATALOGUE, cycleCommandSchemas, type CycleCommand, type CycleCommandType } from '@suivi/domain';
 import * as bodies from './command-bodies';
 
 /**
@@ -7,8 +7,12 @@ import * as bodies from './command-bodies';
  * summary in the document and the command it sends. The body is the command's schema without
  * the fields the path gives (command-bodies.ts), and the command is the path's fields with the
  * body's. The controller registers every row the same way (validation, role and country,
- * If-Match, Idempotency-Key, the Update), so a new command is one row here. Starting a cycle is
- * the controller's own route (201, no cycle yet).
+ * If-Match, Idempotency-Key, the Update). Starting a cycle is the controller's own route (201, no
+ * cycle yet).
+ *
+ * A command a person may send (COMMAND_CATALOGUE's `issuedBy`) and that has no row here gets a
+ * route by convention (conventionalPath), so a new command needs no change in the API. The rows
+ * below keep the paths published before the convention.
  */
 export interface CommandRoute {
   path: string;
@@ -22,11 +26,11 @@ export interface CommandRoute {
 /** The path's parameters a command takes as fields (every one but the cycle's id). */
 const fieldsOf = (path: string) => [...path.matchAll(/:(\w+)/g)].map((m) => m[1]).filter((name) => name !== 'cycleId');
 
-const route = (path: string, summary: string, type: CycleCommandType): CommandRoute => {
+const route = (path: string, type: CycleCommandType): CommandRoute => {
   const fromPath = fieldsOf(path);
   return {
     path,
-    summary,
+    summary: COMMAND_CATALOGUE[type].summary,
     types: [type],
     body: bodies.commandBody(type, fromPath) as z.ZodObject,
     command: (params, body) =>
@@ -34,18 +38,30 @@ const route = (path: string, summary: string, type: CycleCommandType): CommandRo
   };
 };
 
-export const commandRoutes: Record<string, CommandRoute> = {
-  scheduleRound: route(
-    ':cycleId/rounds',
-    'Schedule a round (a dialogue meeting); the id is assigned when left out',
-    'ScheduleRound',
-  ),
-  roundHeld: route(':cycleId/rounds/:roundId/held', 'Record that a round was held', 'RecordRoundHeld'),
-  closeRound: route(
-    ':cycleId/rounds/:roundId/close',
-    'Close a round; its open action points move to the next round (nextRoundId, or nextRound scheduled by this command)',
-    'CloseRound',
-  ),
+/**
+ * The path of a command without a row: under the action point, else the round, else the cycle its
+ * required ids name, then its name in kebab case without the thing it acts on
+ * (SetActionPointPriority: `:cycleId/action-points/:actionPointId/set-priority`).
+ */
+export function conventionalPath(type: CycleCommandType): string {
+  const shape = (cycleCommandSchemas()[type] as unknown as z.ZodObject).shape;
+  const requires = (field: string) => field in shape && !(shape[field] as z.ZodType).safeParse(undefined).success;
+  const [under, noun] = requires('actionPointId')
+    ? [':cycleId/action-points/:actionPointId', 'ActionPoint']
+    : requires('roundId')
+      ? [':cycleId/rounds/:roundId', 'Round']
+      : [':cycleId', 'Cycle'];
+  const verb = type
+    .replace(noun, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase();
+  return `${under}/${verb}`;
+}
+
+const explicitRoutes: Record<string, CommandRoute> = {
+  scheduleRound: route(':cycleId/rounds', 'ScheduleRound'),
+  roundHeld: route(':cycleId/rounds/:roundId/held', 'RecordRoundHeld'),
+  closeRound: route(':cycleId/rounds/:roundId/close', 'CloseRound'),
   propose: {
     path: ':cycleId/action-points',
     summary:
@@ -55,42 +71,30 @@ export const commandRoutes: Record<string, CommandRoute> = {
     command: (_, { agreed, ...proposal }) =>
       ({ type: agreed ? 'RecordAgreedActionPoint' : 'ProposeActionPoint', ...proposal }) as CycleCommand,
   },
-  agree: route(':cycleId/action-points/:actionPointId/agree', 'Agree a proposed action point', 'AgreeActionPoint'),
-  amend: route(
-    ':cycleId/action-points/:actionPointId/amend',
-    'Amend an action point (text, owner, deadline, priority, themes, ...), with a reason',
-    'AmendActionPoint',
-  ),
-  withdraw: route(
-    ':cycleId/action-points/:actionPointId/withdraw',
-    'Withdraw an action point, with a reason',
-    'WithdrawActionPoint',
-  ),
-  reportProgress: route(
-    ':cycleId/action-points/:actionPointId/progress-reports',
-    'Report progress on an action point (text, evidence links, date); the report id is assigned when left out',
-    'ReportProgress',
-  ),
-  assess: route(
-    ':cycleId/action-points/:actionPointId/assessment',
-    'Assess an action point: completed, partially completed or not completed',
-    'AssessActionPoint',
-  ),
-  close: route(':cycleId/close', 'Close the cycle', 'CloseCycle'),
-  cancel: route(':cycleId/cancel', 'Cancel the cycle, with a reason', 'CancelCycle'),
-  gspStage: route(
-    ':cycleId/gsp-stages',
-    'Record a GSP+/EBA monitoring stage (list of issues sent, replies received, mission, ...)',
-    'RecordGspStage',
-  ),
-  initiateWithdrawal: route(
-    ':cycleId/withdrawal-procedure',
-    'Initiate the GSP withdrawal procedure (its milestones follow from the date)',
-    'InitiateWithdrawal',
-  ),
-  withdrawalDecision: route(
-    ':cycleId/withdrawal-decision',
-    'Record the final decision of the GSP withdrawal procedure',
-    'RecordWithdrawalDecision',
+  agree: route(':cycleId/action-points/:actionPointId/agree', 'AgreeActionPoint'),
+  amend: route(':cycleId/action-points/:actionPointId/amend', 'AmendActionPoint'),
+  withdraw: route(':cycleId/action-points/:actionPointId/withdraw', 'WithdrawActionPoint'),
+  reportProgress: route(':cycleId/action-points/:actionPointId/progress-reports', 'ReportProgress'),
+  assess: route(':cycleId/action-points/:actionPointId/assessment', 'AssessActionPoint'),
+  close: route(':cycleId/close', 'CloseCycle'),
+  cancel: route(':cycleId/cancel', 'CancelCycle'),
+  gspStage: route(':cycleId/gsp-stages', 'RecordGspStage'),
+  initiateWithdrawal: route(':cycleId/withdrawal-procedure', 'InitiateWithdrawal'),
+  withdrawalDecision: route(':cycleId/withdrawal-decision', 'RecordWithdrawalDecision'),
+};
+
+/** Sent by the controller's own route (StartCycle), not under an existing cycle. */
+const OWN_ROUTES: readonly CycleCommandType[] = ['StartCycle'];
+
+const routed = new Set(Object.values(explicitRoutes).flatMap((r) => r.types));
+const conventional = (Object.keys(COMMAND_CATALOGUE) as CycleCommandType[]).filter(
+  (type) => COMMAND_CATALOGUE[type].issuedBy.length > 0 && !routed.has(type) && !OWN_ROUTES.includes(type),
+);
+
+/** Every route the controller registers, by method name. */
+export const commandRoutes: Record<string, CommandRoute> = {
+  ...explicitRoutes,
+  ...Object.fromEntries(
+    conventional.map((type) => [type.charAt(0).toLowerCase() + type.slice(1), route(conventionalPath(type), type)]),
   ),
 };

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/commo
 import { ApiBody, ApiExtension, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import type { CycleCommand, CycleCommandType } from '@suivi/domain';
+import { COMMAND_CATALOGUE, type CycleCommand, type CycleCommandType } from '@suivi/domain';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { rolesAllowedTo, type Principal } from '../auth/principal';
 import { PROBLEM_JSON, ProblemDetailsException, problemDetailsSchema } from '../common/problem-details';
@@ -39,6 +39,8 @@ function CommandRoute(
     ApiOperation({ summary })(target, key, descriptor);
     // Which roles may use the route, so that a client offers it only to them (the API still decides).
     ApiExtension('x-suivi-roles', rolesAllowedTo(types))(target, key, descriptor);
+    // Its name in each language of the app, from the domain's catalogue, for a client's buttons.
+    ApiExtension('x-suivi-label', COMMAND_CATALOGUE[types[0]].label)(target, key, descriptor);
     ApiBody({ schema: openApiSchema(schema) as never })(target, key, descriptor);
     ApiHeader({
       name: 'Idempotency-Key',
@@ -151,12 +153,7 @@ export class CycleCommandsController {
 
   @Post()
   @HttpCode(201)
-  @CommandRoute(
-    'Start a cycle (dialogue, GSP+ or EBA monitoring, withdrawal procedure, ...)',
-    bodies.startCycleBody,
-    ['StartCycle'],
-    true,
-  )
+  @CommandRoute(COMMAND_CATALOGUE.StartCycle.summary, bodies.startCycleBody, ['StartCycle'], true)
   async start(
     @CurrentPrincipal() principal: Principal,
     @Req() request: Request,

@@ -14,6 +14,7 @@ import {
 import { ApiBody, ApiExtension, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
+import { COMMAND_CATALOGUE } from '@suivi/domain';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { rolesAllowedTo, type Principal } from '../auth/principal';
 import { PROBLEM_JSON, problemDetailsSchema } from '../common/problem-details';
@@ -67,9 +68,10 @@ export class IndividualCasesController {
 
   @Post('cycles/:cycleId/action-points/:actionPointId/individual-case')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Attach an individual case (name, details) to an action point; stored encrypted' })
+  @ApiOperation({ summary: COMMAND_CATALOGUE.AttachIndividualCase.summary })
   // Attaching takes the right to propose action points on the cycle (case-cycles.ts authorizeAttach).
   @ApiExtension('x-suivi-roles', rolesAllowedTo(['ProposeActionPoint']))
+  @ApiExtension('x-suivi-label', COMMAND_CATALOGUE.AttachIndividualCase.label)
   @ApiBody({ schema: openApi(caseContentSchema) })
   @ApiResponse({
     status: 201,

@@ -23,14 +23,22 @@ interface Extras {
   >;
 }
 
+/** The action point an event is about, if any: a new event about one bumps its version with no change here. */
+function actionPointIdOf(event: CycleEvent): string | undefined {
+  const data = event.data as { actionPointId?: unknown; subject?: { actionPointId?: unknown } };
+  const id = data.actionPointId ?? data.subject?.actionPointId;
+  return typeof id === 'string' ? id : undefined;
+}
+
 function collectExtras(events: readonly CycleEvent[]): Extras {
   const extras: Extras = { rounds: {}, actionPoints: {} };
-  const actionPoint = (id: string, event: CycleEvent) => {
-    const entry = (extras.actionPoints[id] ??= { version: event.sequence });
-    entry.version = event.sequence;
-    return entry;
-  };
   for (const event of events) {
+    const actionPointId = actionPointIdOf(event);
+    if (actionPointId !== undefined) {
+      const entry = (extras.actionPoints[actionPointId] ??= { version: event.sequence });
+      entry.version = event.sequence;
+    }
+    const actionPoint = () => extras.actionPoints[actionPointId as string];
     switch (event.type) {
       case 'CycleStarted':
         extras.startedAt = event.occurredAt;
@@ -47,35 +55,19 @@ function collectExtras(events: readonly CycleEvent[]): Extras {
           nextRoundId: event.data.nextRoundId,
         };
         break;
-      case 'ActionPointProposed':
-      case 'ActionPointAmended':
-      case 'ProgressReported':
-      case 'ActionPointCarriedOver':
-        actionPoint(event.data.actionPointId, event);
-        break;
       case 'ActionPointAgreed':
-        actionPoint(event.data.actionPointId, event).agreedAt = event.occurredAt;
+        actionPoint().agreedAt = event.occurredAt;
         break;
-      case 'ActionPointAssessed': {
-        const entry = actionPoint(event.data.actionPointId, event);
-        entry.assessedAt = event.occurredAt;
-        entry.assessmentComment = event.data.comment;
+      case 'ActionPointAssessed':
+        actionPoint().assessedAt = event.occurredAt;
+        actionPoint().assessmentComment = event.data.comment;
         break;
-      }
-      case 'ActionPointWithdrawn': {
-        const entry = actionPoint(event.data.actionPointId, event);
-        entry.withdrawnAt = event.occurredAt;
-        entry.withdrawalReason = event.data.reason;
-        break;
-      }
-      case 'IndividualCaseAttached':
-      case 'IndividualCaseErased':
-        actionPoint(event.data.actionPointId, event);
-        break;
-      case 'ReminderSent':
-        if (event.data.subject.kind === 'ACTION_POINT') actionPoint(event.data.subject.actionPointId, event);
+      case 'ActionPointWithdrawn':
+        actionPoint().withdrawnAt = event.occurredAt;
+        actionPoint().withdrawalReason = event.data.reason;
         break;
       default:
+        // The other events change nothing the state does not keep (their action point's version aside).
         break;
     }
   }

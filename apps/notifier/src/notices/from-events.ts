@@ -3,9 +3,13 @@ import type { Assignment } from '@suivi/notifications';
 import type { NoticeData, NoticeKind } from './kinds';
 
 /**
- * What each integration event means for people: nothing, or one notice (a kind of inbox row,
- * the roles it is for, and its ids, codes and dates). One entry per event name and version, so
- * that a new event or a new version stops this file compiling until someone decides.
+ * What an integration event means for people: one notice (a kind of inbox row, the roles it is
+ * for, and its ids, codes and dates), or nothing. Only the events that tell someone something have
+ * a rule, by name and version; any other event, a new one included, tells nobody anything, as for
+ * any consumer of the contracts (a new event is added in the domain and its mapping only, ADR 0028).
+ * Events deliberately without a rule: cycle.started (the notifier's own memory, handle-event.ts),
+ * action-point.carried-over (round.closed lists them, one notice per round), and
+ * individual-case.* (rows never hold a case reference, so an erased case leaves nothing to drop).
  */
 
 /** A notice, before its recipients are known. */
@@ -37,10 +41,7 @@ type Occurrence = Pick<CloudEventEnvelope, 'id' | 'time'>;
 /** undefined: this occurrence of the event is nothing to tell anyone. */
 type Rule<K extends EventKey> = (data: EventOf<K>['data'], occurrence: Occurrence) => Notice | undefined;
 
-/** Not for people (cycle.started is the notifier's own memory: see handle-event.ts). */
-const NOT_FOR_PEOPLE = 'not-for-people';
-
-const rules: { readonly [K in EventKey]: Rule<K> | typeof NOT_FOR_PEOPLE } = {
+const rules: { readonly [K in EventKey]?: Rule<K> } = {
   'reminder.sent/v1': (reminder) => ({
     kind: reminder.kind,
     roles: [reminder.recipientRole],
@@ -100,26 +101,12 @@ const rules: { readonly [K in EventKey]: Rule<K> | typeof NOT_FOR_PEOPLE } = {
     dueAt: time,
     data: { decidedOn, withdrawn, milestones: { ...milestones } },
   }),
-  'cycle.started/v1': NOT_FOR_PEOPLE,
-  'round.scheduled/v1': NOT_FOR_PEOPLE,
-  'round.held/v1': NOT_FOR_PEOPLE,
-  'action-point.proposed/v1': NOT_FOR_PEOPLE,
-  'action-point.agreed/v1': NOT_FOR_PEOPLE,
-  'action-point.amended/v1': NOT_FOR_PEOPLE,
-  'action-point.withdrawn/v1': NOT_FOR_PEOPLE,
-  'action-point.carried-over/v1': NOT_FOR_PEOPLE,
-  'cycle.closed/v1': NOT_FOR_PEOPLE,
-  'cycle.cancelled/v1': NOT_FOR_PEOPLE,
-  'gsp.stage-recorded/v1': NOT_FOR_PEOPLE,
-  // Rows never hold a case reference, so an erased case leaves nothing to drop here.
-  'individual-case.attached/v1': NOT_FOR_PEOPLE,
-  'individual-case.erased/v1': NOT_FOR_PEOPLE,
 };
 
 /** The notice an event gives, if any. */
 export function noticeOf(event: IntegrationEvent, occurrence: Occurrence): Notice | undefined {
   const rule = rules[`${event.type}/v${event.version}` as EventKey];
-  if (rule === NOT_FOR_PEOPLE || rule === undefined) return undefined;
+  if (rule === undefined) return undefined;
   // The key was built from the event's own type and version: the rule takes its data.
   return (rule as Rule<EventKey>)(event.data, occurrence);
 }

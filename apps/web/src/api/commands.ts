@@ -7,6 +7,8 @@ export interface CommandSpec {
   method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   summary: string;
+  /** Its name in each language of the app (x-suivi-label, from the domain's command catalogue). */
+  label: Readonly<Record<LabelLanguage, string>> | null;
   /** Roles the API lets use it (x-suivi-roles); null where the API decides per case. */
   roles: Role[] | null;
   pathParameters: string[];
@@ -16,7 +18,14 @@ export interface CommandSpec {
   body: JsonSchema | null;
 }
 
+export type LabelLanguage = 'en' | 'fr';
+
 export const COMMANDS = catalogue as unknown as CommandSpec[];
+
+/** A command's name on its button and form, in the page's language; its summary when the API gives none. */
+export function commandLabel(spec: Pick<CommandSpec, 'label' | 'summary'>, language: string): string {
+  return spec.label?.[language === 'fr' ? 'fr' : 'en'] ?? spec.summary;
+}
 
 /** What a command acts on, from the deepest parameter of its path. */
 export type CommandTarget = 'new-cycle' | 'cycle' | 'round' | 'action-point';
@@ -29,7 +38,7 @@ export function targetOf(spec: Pick<CommandSpec, 'pathParameters'>): CommandTarg
   return 'new-cycle';
 }
 
-/** The key of a command's name in the messages: its path without parameters ("cycles_rounds_close"). */
+/** A command's key, for ids and tests: its path without parameters ("cycles_rounds_close"). */
 export function commandKey(path: string): string {
   return path
     .replace(/^\/v1\//, '')

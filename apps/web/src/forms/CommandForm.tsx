@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { send } from '../api/client';
-import { commandKey, urlOf, type CommandSpec } from '../api/commands';
+import { commandKey, commandLabel, urlOf, type CommandSpec } from '../api/commands';
 import { messagesOf, problemOf } from '../api/problem';
 import { FieldView, type FieldErrors } from './FieldView';
 import { bodyOf, fieldsOf, initialValues, type FormValues } from './schema-form';
@@ -33,7 +33,7 @@ interface Props {
  * Idempotency-Key per submission so that a double click or a retry acts once.
  */
 export function CommandForm({ spec, params, version, initial, onDone, onCancel }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const fields = useMemo(() => (spec.body ? fieldsOf(spec.body, spec.pathParameters) : []), [spec]);
   const [values, setValues] = useState<FormValues>(() => ({ ...initialValues(fields), ...initial }));
@@ -42,7 +42,7 @@ export function CommandForm({ spec, params, version, initial, onDone, onCancel }
   const [stale, setStale] = useState(false);
   const [sending, setSending] = useState(false);
   const idempotencyKey = useRef(crypto.randomUUID());
-  const title = t(`commands.${commandKey(spec.path)}`);
+  const title = commandLabel(spec, i18n.language);
   const formId = `command-${commandKey(spec.path)}`;
 
   const change = (next: FormValues) => {

@@ -1,4 +1,4 @@
-import { COMMANDS, commandKey } from '../api/commands';
+import { COMMANDS, commandKey, commandLabel } from '../api/commands';
 import { CATALOGUE, PARTS } from './catalogue';
 import { initialLanguage } from './i18n';
 
@@ -31,7 +31,7 @@ describe('messages', () => {
     expect(mismatched).toEqual([]);
   });
 
-  it('labels every body field and every command route the API documents', () => {
+  it('labels every body field the API documents, and names every command route in both languages', () => {
     const commands = COMMANDS.filter((c) => c.path.startsWith('/v1/cycles'));
     const fieldNames = new Set<string>();
     const walk = (schema: { properties?: Record<string, unknown>; items?: unknown } | null | undefined) => {
@@ -47,8 +47,17 @@ describe('messages', () => {
     };
     for (const command of commands) walk(command.body as never);
     const missingFields = [...fieldNames].filter((name) => !(name in en.fields));
-    const missingCommands = commands.map((c) => commandKey(c.path)).filter((key) => !(key in en.commands));
+    // A command's name comes with the API's document (x-suivi-label, from the domain's catalogue).
+    const missingCommands = commands
+      .filter((c) => !c.label?.en.trim() || !c.label?.fr.trim() || c.label.en === c.label.fr)
+      .map((c) => commandKey(c.path));
     expect({ missingFields, missingCommands }).toEqual({ missingFields: [], missingCommands: [] });
+    expect(commands.find((c) => c.path === '/v1/cycles/{cycleId}/rounds')?.label).toEqual({
+      en: 'Schedule a round',
+      fr: 'Programmer une session',
+    });
+    expect(commandLabel({ label: { en: 'Amend', fr: 'Modifier' }, summary: 'x' }, 'fr')).toBe('Modifier');
+    expect(commandLabel({ label: null, summary: 'Amend an action point' }, 'fr')).toBe('Amend an action point');
   });
 });
 

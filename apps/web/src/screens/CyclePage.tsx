@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useLocation, useParams, useSearchParams } from 'react-router';
 import { ApiProblem } from '../api/problem';
 import { api, dataOf } from '../api/client';
-import { commandKey, commandsFor, type CommandSpec } from '../api/commands';
+import { commandLabel, commandsFor, type CommandSpec } from '../api/commands';
 import { cycleDocumentPath, takeEarlyResponse, TIMELINE_FIRST_SHOWN } from '../app/early-fetch';
 import { usePrincipal } from '../auth/AuthProvider';
 import { formatInstant } from '../format/dates';
@@ -141,7 +141,7 @@ export function CyclePage() {
                 )
               }
             >
-              {t(`commands.${commandKey(spec.path)}`)}
+              {commandLabel(spec, i18n.language)}
             </button>
           ))}
         </section>

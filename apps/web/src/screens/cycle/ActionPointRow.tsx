@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { TFunction } from 'i18next';
 import { Link } from 'react-router';
-import { commandKey, type CommandSpec } from '../../api/commands';
+import { commandLabel, type CommandSpec } from '../../api/commands';
 import { formatDate } from '../../format/dates';
 import type { ActionPoint } from './cycle-types';
 
@@ -75,7 +75,7 @@ export function ActionPointRow({
                       onCommand(spec, { actionPointId: ap.actionPointId }, `${ap.actionPointId} · ${ap.text}`)
                     }
                   >
-                    {t(`commands.${commandKey(spec.path)}`)}
+                    {commandLabel(spec, language)}
                   </button>
                 ))}
               </div>

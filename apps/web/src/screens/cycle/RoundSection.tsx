@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { commandKey, type CommandSpec } from '../../api/commands';
+import { commandLabel, type CommandSpec } from '../../api/commands';
 import { formatDate } from '../../format/dates';
 import { ActionPointRow } from './ActionPointRow';
 import type { Cycle, Round } from './cycle-types';
@@ -52,7 +52,7 @@ export function RoundSection({
               className="ecl-button ecl-button--secondary"
               onClick={() => onCommand(spec, { roundId: round.roundId }, `${round.roundId} · ${title}`)}
             >
-              {t(`commands.${commandKey(spec.path)}`)}
+              {commandLabel(spec, i18n.language)}
             </button>
           ))}
         </div>

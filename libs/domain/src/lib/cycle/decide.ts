@@ -3,23 +3,17 @@ import { type CommandMetadata } from './cycle-types';
 import type { Decide } from './decider';
 import type { CycleEvent } from './events';
 import type { CycleState } from './state';
-import {
-  proposeActionPoint,
-  recordAgreedActionPoint,
-  agreeActionPoint,
-  amendActionPoint,
-  withdrawActionPoint,
-} from './decide/action-points';
+import { actionPointDecisions } from './decide/action-points';
 import { checkMetadata } from './decide/checks';
-import { closeCycle, cancelCycle } from './decide/cycle-closure';
-import { recordGspStage, initiateWithdrawal, recordWithdrawalDecision } from './decide/gsp';
-import { attachIndividualCase, eraseIndividualCase } from './decide/individual-cases';
-import { Outcome } from './decide/outcome';
-import { reportProgress, assessActionPoint } from './decide/progress-and-assessment';
+import { cycleClosureDecisions } from './decide/cycle-closure';
+import { gspDecisions } from './decide/gsp';
+import { individualCaseDecisions } from './decide/individual-cases';
+import { type Decision, type Decisions, Outcome } from './decide/outcome';
+import { progressAndAssessmentDecisions } from './decide/progress-and-assessment';
 import { reject } from './decide/rejections';
-import { scheduleRound, recordRoundHeld, closeRound } from './decide/rounds';
-import { sendReminder } from './decide/send-reminder';
-import { startCycle } from './decide/start-cycle';
+import { roundDecisions } from './decide/rounds';
+import { reminderDecisions } from './decide/send-reminder';
+import { startDecisions } from './decide/start-cycle';
 import { parseCycleCommand } from './parse-command';
 
 // What the rest of the domain and its clients use from the decision modules.
@@ -63,7 +57,7 @@ function decideOutcome(state: CycleState, received: CycleCommand, metadata: Comm
         `Cycle ${state.cycleId} was already started ("${state.title}", ${state.cycleType}); a cycle is started only once.`,
       );
     }
-    return startCycle(state, command);
+    return decisions.StartCycle(state, command, metadata);
   }
   if (!state.started) {
     return reject(
@@ -72,49 +66,24 @@ function decideOutcome(state: CycleState, received: CycleCommand, metadata: Comm
     );
   }
   // A person's data must stay erasable after the follow-up ends: the one change a closed cycle takes.
-  if (command.type === 'EraseIndividualCase') return eraseIndividualCase(state, command);
-  if (state.status === 'CLOSED' || state.status === 'CANCELLED') {
+  if ((state.status === 'CLOSED' || state.status === 'CANCELLED') && command.type !== 'EraseIndividualCase') {
     return reject(
       'CYCLE_CLOSED',
       `Cycle ${state.cycleId} is ${state.status === 'CLOSED' ? 'closed' : 'cancelled'}: it accepts no further changes. Start a new cycle to continue the follow-up.`,
     );
   }
-  switch (command.type) {
-    case 'ScheduleRound':
-      return scheduleRound(state, command);
-    case 'RecordRoundHeld':
-      return recordRoundHeld(state, command);
-    case 'ProposeActionPoint':
-      return proposeActionPoint(state, command);
-    case 'RecordAgreedActionPoint':
-      return recordAgreedActionPoint(state, command, metadata);
-    case 'AgreeActionPoint':
-      return agreeActionPoint(state, command);
-    case 'AmendActionPoint':
-      return amendActionPoint(state, command);
-    case 'WithdrawActionPoint':
-      return withdrawActionPoint(state, command);
-    case 'ReportProgress':
-      return reportProgress(state, command);
-    case 'AssessActionPoint':
-      return assessActionPoint(state, command);
-    case 'CloseRound':
-      return closeRound(state, command, metadata);
-    case 'CloseCycle':
-      return closeCycle(state, command);
-    case 'CancelCycle':
-      return cancelCycle(command);
-    case 'RecordGspStage':
-      return recordGspStage(state, command);
-    case 'InitiateWithdrawal':
-      return initiateWithdrawal(state, command);
-    case 'RecordWithdrawalDecision':
-      return recordWithdrawalDecision(state, command);
-    case 'AttachIndividualCase':
-      return attachIndividualCase(state, command);
-    case 'SendReminder':
-      return sendReminder(state, command, metadata);
-    default:
-      return reject('UNKNOWN_COMMAND', `"${(command as { type: string }).type}" is not a cycle command.`, 'type');
-  }
+  // The command passed its schema, so its type is one of the table's keys and the rules take it.
+  return (decisions[command.type] as Decision<CycleCommand['type']>)(state, command, metadata);
 }
+
+/** Every command's rules, one table per decision module: a command without rules does not compile. */
+const decisions: Decisions<CycleCommand['type']> = {
+  ...startDecisions,
+  ...roundDecisions,
+  ...actionPointDecisions,
+  ...progressAndAssessmentDecisions,
+  ...cycleClosureDecisions,
+  ...gspDecisions,
+  ...individualCaseDecisions,
+  ...reminderDecisions,
+};

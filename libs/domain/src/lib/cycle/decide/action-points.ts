@@ -1,7 +1,7 @@
 import type { ActionPointTerms } from '../commands';
 import { type CommandMetadata } from '../cycle-types';
 import type { CycleState, RoundState } from '../state';
-import { EventDraft, Outcome, Command, nextFreeId, andThen } from './outcome';
+import { EventDraft, Outcome, Command, Decisions, nextFreeId, andThen } from './outcome';
 import { reject, unknownRound, roundClosed, unknownActionPoint, actionPointFinal, describeStatus } from './rejections';
 import { roundOf, actionPointOf, isFinal } from './state-lookups';
 
@@ -103,3 +103,11 @@ function deadlineBeforeRound(deadline: string, round: RoundState | undefined) {
     'deadline',
   );
 }
+
+export const actionPointDecisions: Decisions<'ProposeActionPoint' | 'RecordAgreedActionPoint' | 'AgreeActionPoint' | 'AmendActionPoint' | 'WithdrawActionPoint'> = {
+  ProposeActionPoint: proposeActionPoint,
+  RecordAgreedActionPoint: recordAgreedActionPoint,
+  AgreeActionPoint: agreeActionPoint,
+  AmendActionPoint: amendActionPoint,
+  WithdrawActionPoint: withdrawActionPoint,
+};

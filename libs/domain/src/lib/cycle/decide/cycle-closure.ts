@@ -1,5 +1,5 @@
 import type { CycleState } from '../state';
-import { Outcome, Command } from './outcome';
+import { Outcome, Command, Decisions } from './outcome';
 import { reject, count, listIds } from './rejections';
 import { openActionPoints } from './state-lookups';
 
@@ -17,3 +17,8 @@ export function closeCycle(state: CycleState, c: Command<'CloseCycle'>): Outcome
 export function cancelCycle(c: Command<'CancelCycle'>): Outcome {
   return [{ type: 'CycleCancelled', data: { reason: c.reason } }];
 }
+
+export const cycleClosureDecisions: Decisions<'CloseCycle' | 'CancelCycle'> = {
+  CloseCycle: closeCycle,
+  CancelCycle: (_, command) => cancelCycle(command),
+};

@@ -2,7 +2,7 @@ import { type CycleType, type GspStage } from '../cycle-types';
 import type { DomainError } from '../decider';
 import type { CycleState } from '../state';
 import { withdrawalMilestones } from '../withdrawal';
-import { Outcome, Command } from './outcome';
+import { Outcome, Command, Decisions } from './outcome';
 import { reject } from './rejections';
 
 export const GSP_STAGE_ORDER: readonly GspStage[] = [
@@ -132,3 +132,9 @@ export function recordWithdrawalDecision(state: CycleState, c: Command<'RecordWi
     },
   ];
 }
+
+export const gspDecisions: Decisions<'RecordGspStage' | 'InitiateWithdrawal' | 'RecordWithdrawalDecision'> = {
+  RecordGspStage: recordGspStage,
+  InitiateWithdrawal: initiateWithdrawal,
+  RecordWithdrawalDecision: recordWithdrawalDecision,
+};

@@ -1,5 +1,5 @@
 import type { CycleState } from '../state';
-import { Outcome, Command } from './outcome';
+import { Outcome, Command, Decisions } from './outcome';
 import { reject, unknownActionPoint, actionPointFinal } from './rejections';
 import { actionPointOf, isFinal } from './state-lookups';
 
@@ -41,3 +41,8 @@ export function eraseIndividualCase(state: CycleState, c: Command<'EraseIndividu
 export function hasLiveIndividualCase(state: CycleState): boolean {
   return Object.values(state.actionPoints).some((ap) => ap.individualCase !== undefined && !ap.individualCase.erased);
 }
+
+export const individualCaseDecisions: Decisions<'AttachIndividualCase' | 'EraseIndividualCase'> = {
+  AttachIndividualCase: attachIndividualCase,
+  EraseIndividualCase: eraseIndividualCase,
+};

@@ -14,6 +14,19 @@ export type Outcome = EventDraft[] | DomainError;
 
 export type Command<T extends CycleCommand['type']> = Extract<CycleCommand, { type: T }>;
 
+/** The business rules of one command, on a command that passed its schema. */
+export type Decision<T extends CycleCommand['type']> = (
+  state: CycleState,
+  command: Command<T>,
+  metadata: CommandMetadata,
+) => Outcome;
+
+/**
+ * A decision module's commands, each with its rules. decide.ts joins every module's table into one
+ * that must cover every command type: a command without rules does not compile.
+ */
+export type Decisions<T extends CycleCommand['type']> = { readonly [K in T]: Decision<K> };
+
 /**
  * The first free id of the form `<prefix><n>` from n = count + 1: what a desk officer would
  * write next (R3 after R1 and R2), assigned by the cycle itself so that concurrent commands,

@@ -1,6 +1,6 @@
 import type { CycleState } from '../state';
 import { ASSESSMENTS } from './checks';
-import { Outcome, Command, nextFreeId } from './outcome';
+import { Outcome, Command, Decisions, nextFreeId } from './outcome';
 import { reject, unknownActionPoint, actionPointFinal, notAgreed } from './rejections';
 import { actionPointOf, isFinal } from './state-lookups';
 
@@ -57,3 +57,8 @@ export function assessActionPoint(state: CycleState, c: Command<'AssessActionPoi
     },
   ];
 }
+
+export const progressAndAssessmentDecisions: Decisions<'ReportProgress' | 'AssessActionPoint'> = {
+  ReportProgress: reportProgress,
+  AssessActionPoint: assessActionPoint,
+};

@@ -1,6 +1,6 @@
 import { type CommandMetadata } from '../cycle-types';
 import type { CycleState, RoundState } from '../state';
-import { EventDraft, Outcome, Command, nextFreeId, andThen } from './outcome';
+import { EventDraft, Outcome, Command, Decisions, nextFreeId, andThen } from './outcome';
 import { reject, unknownRound, roundClosed, count, listIds } from './rejections';
 import { roundOf, openActionPoints } from './state-lookups';
 
@@ -104,3 +104,9 @@ export function closeRound(state: CycleState, c: Command<'CloseRound'>, metadata
     },
   ];
 }
+
+export const roundDecisions: Decisions<'ScheduleRound' | 'RecordRoundHeld' | 'CloseRound'> = {
+  ScheduleRound: (state, command) => scheduleRound(state, command),
+  RecordRoundHeld: recordRoundHeld,
+  CloseRound: closeRound,
+};

@@ -2,7 +2,7 @@ import { type CommandMetadata } from '../cycle-types';
 import { instantMillis } from '../dates';
 import { describeReminder, reminderPendingProblem } from '../reminders';
 import type { CycleState } from '../state';
-import { Outcome, Command } from './outcome';
+import { Outcome, Command, Decisions } from './outcome';
 import { reject } from './rejections';
 
 export function sendReminder(state: CycleState, c: Command<'SendReminder'>, metadata: CommandMetadata): Outcome {
@@ -22,3 +22,7 @@ export function sendReminder(state: CycleState, c: Command<'SendReminder'>, meta
 }
 
 // ---- checks shared by several commands ----
+
+export const reminderDecisions: Decisions<'SendReminder'> = {
+  SendReminder: sendReminder,
+};

@@ -2,7 +2,7 @@ import { cycleTypeDefinition } from '../../reference-data';
 import { effectiveReminderPolicy, validateReminderPolicy } from '../reminders';
 import type { CycleState } from '../state';
 import { normalizedPolicy } from './checks';
-import { Outcome, Command } from './outcome';
+import { Outcome, Command, Decisions } from './outcome';
 import { reject } from './rejections';
 
 export function startCycle(state: CycleState, c: Command<'StartCycle'>): Outcome {
@@ -37,3 +37,7 @@ export function startCycle(state: CycleState, c: Command<'StartCycle'>): Outcome
     },
   ];
 }
+
+export const startDecisions: Decisions<'StartCycle'> = {
+  StartCycle: startCycle,
+};
