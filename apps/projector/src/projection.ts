@@ -1,15 +1,7 @@
 import { eventId } from '@suivi/cycle-workflow-api';
-import { statusAfterProgressReport, type ActionPointTerms, type CycleEvent } from '@suivi/domain';
-import type {
-  ActionPointRow,
-  CycleRows,
-  Projected,
-  RoundRow,
-  RowChange,
-  CycleRow,
-  TimelineRow,
-} from './read-model-rows';
-import { timelineSummary } from './timeline-summary';
+import { statusAfterProgressReport, type CycleEvent, type CycleEventOf } from '@suivi/domain';
+import { changeActionPoint, changeRound, ownCycle, termColumns, type Draft } from './projection-draft';
+import type { CycleRows, Projected, RowChange, TimelineRow } from './read-model-rows';
 
 export * from './read-model-rows';
 
@@ -53,57 +45,23 @@ export function projectEvents(rows: CycleRows, events: readonly CycleEvent[]): P
   return { rows: { cycle: draft.cycle, rounds: draft.rounds, actionPoints: draft.actionPoints }, changes };
 }
 
-/** The rows of one cycle while a fold runs: the records are its own copies, the rows copied on first change. */
-interface Draft {
-  cycle: CycleRow | null;
-  rounds: Record<string, RoundRow>;
-  actionPoints: Record<string, ActionPointRow>;
-  ownsCycle: boolean;
-  /** Rows changed by this fold, hence copies it owns and may change in place. */
-  changedRounds: Set<string>;
-  changedActionPoints: Set<string>;
-  timeline: TimelineRow[];
-}
-
-/** The cycle row, owned by the fold (null when the cycle was never started). */
-function ownCycle(draft: Draft): CycleRow | null {
-  if (draft.cycle && !draft.ownsCycle) {
-    draft.cycle = { ...draft.cycle };
-    draft.ownsCycle = true;
-  }
-  return draft.cycle;
-}
-
-/** The round, owned by the fold and stamped with the event; undefined when the cycle has no such round. */
-function changeRound(draft: Draft, roundId: string, event: CycleEvent): RoundRow | undefined {
-  let round = draft.rounds[roundId] as RoundRow | undefined;
-  if (!round) return undefined;
-  if (!draft.changedRounds.has(roundId)) {
-    round = { ...round };
-    draft.rounds[roundId] = round;
-    draft.changedRounds.add(roundId);
-  }
-  round.version = event.sequence;
-  round.updated_at = event.occurredAt;
-  return round;
-}
-
-/** The action point, owned by the fold and stamped with the event; undefined when the cycle has no such action point. */
-function changeActionPoint(draft: Draft, actionPointId: string, event: CycleEvent): ActionPointRow | undefined {
-  let actionPoint = draft.actionPoints[actionPointId] as ActionPointRow | undefined;
-  if (!actionPoint) return undefined;
-  if (!draft.changedActionPoints.has(actionPointId)) {
-    actionPoint = { ...actionPoint };
-    draft.actionPoints[actionPointId] = actionPoint;
-    draft.changedActionPoints.add(actionPointId);
-  }
-  actionPoint.version = event.sequence;
-  actionPoint.updated_at = event.occurredAt;
-  return actionPoint;
-}
-
 function applyEvent(draft: Draft, event: CycleEvent): void {
-  draft.timeline.push(timelineRow(event));
+  draft.timeline.push(timelineRow(event, projectOnto(draft, event)));
+  // Every event moves the cycle's version, whatever else it changed.
+  const cycle = ownCycle(draft);
+  if (cycle) {
+    cycle.version = event.sequence;
+    cycle.updated_at = event.occurredAt;
+  }
+}
+
+/**
+ * Applies one event to the rows and returns its timeline summary: ids, codes, dates and counts.
+ * Free text (titles, action point text, reasons, progress reports, comments) is left out of the
+ * summary: it may name people at risk of reprisals, and the timeline is what auditors and
+ * dashboards skim. One case per event type, rows and summary together.
+ */
+function projectOnto(draft: Draft, event: CycleEvent): Record<string, unknown> {
   switch (event.type) {
     case 'CycleStarted': {
       const { cycleType, country, title, timeZone } = event.data;
@@ -128,7 +86,7 @@ function applyEvent(draft: Draft, event: CycleEvent): void {
         updated_at: event.occurredAt,
       };
       draft.ownsCycle = true;
-      break;
+      return { cycleType, country, timeZone };
     }
     case 'RoundScheduled': {
       const { roundId, date, title } = event.data;
@@ -150,7 +108,7 @@ function applyEvent(draft: Draft, event: CycleEvent): void {
       draft.changedRounds.add(roundId);
       const cycle = ownCycle(draft);
       if (cycle) cycle.rounds_scheduled = position;
-      break;
+      return { roundId, date };
     }
     case 'RoundHeld': {
       const round = changeRound(draft, event.data.roundId, event);
@@ -158,7 +116,7 @@ function applyEvent(draft: Draft, event: CycleEvent): void {
         round.status = 'HELD';
         round.held_on = event.data.heldOn;
       }
-      break;
+      return { roundId: event.data.roundId, heldOn: event.data.heldOn };
     }
     case 'RoundClosed': {
       const { roundId, carriedOver, nextRoundId } = event.data;
@@ -169,7 +127,7 @@ function applyEvent(draft: Draft, event: CycleEvent): void {
         round.carried_over = [...carriedOver];
         round.next_round_id = nextRoundId ?? null;
       }
-      break;
+      return { roundId, carriedOver: carriedOver.length, ...(nextRoundId !== undefined ? { nextRoundId } : {}) };
     }
     case 'ActionPointProposed': {
       const { actionPointId, roundId, terms } = event.data;
@@ -208,7 +166,15 @@ function applyEvent(draft: Draft, event: CycleEvent): void {
         updated_at: event.occurredAt,
       };
       draft.changedActionPoints.add(actionPointId);
-      break;
+      return {
+        actionPointId,
+        roundId,
+        owner: terms.owner,
+        deadline: terms.deadline,
+        priority: terms.priority,
+        themes: [...terms.themes],
+        conventions: [...terms.conventions],
+      };
     }
     case 'ActionPointAgreed': {
       const actionPoint = changeActionPoint(draft, event.data.actionPointId, event);
@@ -216,12 +182,12 @@ function applyEvent(draft: Draft, event: CycleEvent): void {
         actionPoint.status = 'AGREED';
         actionPoint.agreed_at = event.occurredAt;
       }
-      break;
+      return { actionPointId: event.data.actionPointId };
     }
     case 'ActionPointAmended': {
       const actionPoint = changeActionPoint(draft, event.data.actionPointId, event);
       if (actionPoint) Object.assign(actionPoint, termColumns(event.data.changes));
-      break;
+      return amendedSummary(event.data);
     }
     case 'ActionPointWithdrawn': {
       const actionPoint = changeActionPoint(draft, event.data.actionPointId, event);
@@ -230,11 +196,11 @@ function applyEvent(draft: Draft, event: CycleEvent): void {
         actionPoint.withdrawn_at = event.occurredAt;
         actionPoint.withdrawal_reason = event.data.reason;
       }
-      break;
+      return { actionPointId: event.data.actionPointId };
     }
     case 'ProgressReported': {
-      const { reportedOn } = event.data;
-      const actionPoint = changeActionPoint(draft, event.data.actionPointId, event);
+      const { actionPointId, reportId, reportedOn, evidenceLinks } = event.data;
+      const actionPoint = changeActionPoint(draft, actionPointId, event);
       if (actionPoint) {
         actionPoint.status = statusAfterProgressReport(actionPoint.status);
         actionPoint.progress_reports += 1;
@@ -242,7 +208,7 @@ function applyEvent(draft: Draft, event: CycleEvent): void {
           actionPoint.last_progress_on = reportedOn;
         }
       }
-      break;
+      return { actionPointId, reportId, reportedOn, evidenceLinks: evidenceLinks.length };
     }
     case 'ActionPointAssessed': {
       const { assessment, comment } = event.data;
@@ -253,15 +219,16 @@ function applyEvent(draft: Draft, event: CycleEvent): void {
         actionPoint.assessment_comment = comment ?? null;
         actionPoint.assessed_at = event.occurredAt;
       }
-      break;
+      return { actionPointId: event.data.actionPointId, assessment };
     }
     case 'ActionPointCarriedOver': {
-      const actionPoint = changeActionPoint(draft, event.data.actionPointId, event);
+      const { actionPointId, fromRoundId, toRoundId, roundsCarried } = event.data;
+      const actionPoint = changeActionPoint(draft, actionPointId, event);
       if (actionPoint) {
-        actionPoint.round_id = event.data.toRoundId;
-        actionPoint.rounds_carried = event.data.roundsCarried;
+        actionPoint.round_id = toRoundId;
+        actionPoint.rounds_carried = roundsCarried;
       }
-      break;
+      return { actionPointId, fromRoundId, toRoundId, roundsCarried };
     }
     case 'CycleClosed': {
       const cycle = ownCycle(draft);
@@ -270,7 +237,7 @@ function applyEvent(draft: Draft, event: CycleEvent): void {
         cycle.closed_at = event.occurredAt;
         cycle.closing_reason = event.data.reason ?? null;
       }
-      break;
+      return {};
     }
     case 'CycleCancelled': {
       const cycle = ownCycle(draft);
@@ -279,7 +246,7 @@ function applyEvent(draft: Draft, event: CycleEvent): void {
         cycle.closed_at = event.occurredAt;
         cycle.closing_reason = event.data.reason;
       }
-      break;
+      return {};
     }
     case 'GspStageRecorded': {
       const { stage, on, repliesDueOn } = event.data;
@@ -288,12 +255,12 @@ function applyEvent(draft: Draft, event: CycleEvent): void {
         cycle.gsp_stages = { ...cycle.gsp_stages, [stage]: on };
         cycle.gsp_replies_due_on = repliesDueOn ?? cycle.gsp_replies_due_on;
       }
-      break;
+      return { stage, on, ...(repliesDueOn !== undefined ? { repliesDueOn } : {}) };
     }
     case 'WithdrawalInitiated': {
       const cycle = ownCycle(draft);
       if (cycle) cycle.withdrawal_milestones = { ...event.data.milestones };
-      break;
+      return { initiatedOn: event.data.milestones.initiatedOn, decisionDueOn: event.data.milestones.decisionDueOn };
     }
     case 'WithdrawalDecisionRecorded': {
       const { decidedOn, withdrawn, milestones } = event.data;
@@ -303,7 +270,7 @@ function applyEvent(draft: Draft, event: CycleEvent): void {
         cycle.withdrawal_decided_on = decidedOn;
         cycle.withdrawn = withdrawn;
       }
-      break;
+      return { decidedOn, withdrawn };
     }
     case 'IndividualCaseAttached': {
       const actionPoint = changeActionPoint(draft, event.data.actionPointId, event);
@@ -311,7 +278,7 @@ function applyEvent(draft: Draft, event: CycleEvent): void {
         actionPoint.case_ref = event.data.caseRef;
         actionPoint.case_attached_at = event.occurredAt;
       }
-      break;
+      return { actionPointId: event.data.actionPointId, caseRef: event.data.caseRef };
     }
     case 'IndividualCaseErased': {
       const actionPoint = changeActionPoint(draft, event.data.actionPointId, event);
@@ -320,10 +287,10 @@ function applyEvent(draft: Draft, event: CycleEvent): void {
         actionPoint.case_erased_by_role = event.actor.role;
         actionPoint.case_erased_by_user = event.actor.userId;
       }
-      break;
+      return { actionPointId: event.data.actionPointId, caseRef: event.data.caseRef };
     }
     case 'ReminderSent': {
-      const { subject, kind } = event.data;
+      const { subject, kind, offset, recipientRole, deadline } = event.data;
       if (subject.kind === 'ACTION_POINT') {
         const actionPoint = changeActionPoint(draft, subject.actionPointId, event);
         if (actionPoint) {
@@ -332,32 +299,14 @@ function applyEvent(draft: Draft, event: CycleEvent): void {
           actionPoint.escalated = actionPoint.escalated || kind === 'ESCALATION';
         }
       }
-      break;
+      return { subject: { ...subject }, kind, offset, recipientRole, deadline };
     }
     default:
-      unprojected(event);
-  }
-  // Every event moves the cycle's version, whatever else it changed.
-  const cycle = ownCycle(draft);
-  if (cycle) {
-    cycle.version = event.sequence;
-    cycle.updated_at = event.occurredAt;
+      return unprojected(event);
   }
 }
 
-function termColumns(terms: Partial<ActionPointTerms>): Partial<ActionPointRow> {
-  const columns: Partial<ActionPointRow> = {};
-  if (terms.text !== undefined) columns.text = terms.text;
-  if (terms.owner !== undefined) columns.owner = terms.owner;
-  if (terms.deadline !== undefined) columns.deadline = terms.deadline;
-  if (terms.priority !== undefined) columns.priority = terms.priority;
-  if (terms.themes !== undefined) columns.themes = [...terms.themes];
-  if (terms.conventions !== undefined) columns.conventions = [...terms.conventions];
-  if (terms.unReferences !== undefined) columns.un_references = terms.unReferences.map((r) => ({ ...r }));
-  return columns;
-}
-
-function timelineRow(event: CycleEvent): TimelineRow {
+function timelineRow(event: CycleEvent, summary: Record<string, unknown>): TimelineRow {
   return {
     cycle_id: event.cycleId,
     sequence: event.sequence,
@@ -367,7 +316,7 @@ function timelineRow(event: CycleEvent): TimelineRow {
     actor_role: event.actor.role,
     actor_user_id: event.actor.userId,
     command_id: event.commandId,
-    summary: timelineSummary(event),
+    summary,
     event,
   };
 }
@@ -375,4 +324,18 @@ function timelineRow(event: CycleEvent): TimelineRow {
 /** A new event type without its projection does not compile. */
 function unprojected(event: never): never {
   throw new Error(`no projection for ${(event as CycleEvent).type}`);
+}
+
+/** Names of the changed terms; values only for codes and dates. */
+function amendedSummary({
+  actionPointId,
+  changes,
+}: CycleEventOf<'ActionPointAmended'>['data']): Record<string, unknown> {
+  return {
+    actionPointId,
+    changed: Object.keys(changes).sort(),
+    ...(changes.deadline !== undefined ? { deadline: changes.deadline } : {}),
+    ...(changes.owner !== undefined ? { owner: changes.owner } : {}),
+    ...(changes.priority !== undefined ? { priority: changes.priority } : {}),
+  };
 }
