@@ -10,7 +10,7 @@ import {
   type LaunchedStack,
   type StackFile,
 } from '@suivi/test-support';
-import { API } from './support/api-client';
+import { call as callApi, dateIn, token, type Role } from './support/api-client';
 import {
   temporalHistoriesText,
   kafkaText,
@@ -31,29 +31,10 @@ import {
  * erasure they are unreadable through every path.
  */
 const today = () => new Date().toISOString().slice(0, 10);
-const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
-
-async function call<T = Record<string, unknown>>(
-  method: string,
-  path: string,
-  token: string,
-  body?: unknown,
-): Promise<{ status: number; body: T; text: string }> {
-  const response = await fetch(`${API}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    body: (text && /json/.test(response.headers.get('content-type') ?? '') ? JSON.parse(text) : text) as T,
-    text,
-  };
-}
+const inDays = dateIn;
+/** The support's call, with the token and body as arguments. */
+const call = <T = Record<string, unknown>>(method: string, path: string, token: string, body?: unknown) =>
+  callApi<T>(method, path, { token, body });
 
 describe('individuals at risk (e2e profile)', () => {
   let launched: LaunchedStack | undefined;
@@ -71,32 +52,15 @@ describe('individuals at risk (e2e profile)', () => {
     launched = launch('start', 'e2e');
     await waitForReady(launched, 540_000);
     stack = readStackFile('e2e');
-    tokens['desk'] = await issueDevTokenForProfile('e2e', {
-      userId: 'desk.kh',
-      role: 'desk-officer',
-      countries: ['KH'],
-    });
-    tokens['deskOther'] = await issueDevTokenForProfile('e2e', {
-      userId: 'desk.kh.2',
-      role: 'desk-officer',
-      countries: ['KH'],
-    });
-    tokens['deskVN'] = await issueDevTokenForProfile('e2e', {
-      userId: 'desk.vn',
-      role: 'desk-officer',
-      countries: ['VN'],
-    });
-    tokens['delegation'] = await issueDevTokenForProfile('e2e', {
-      userId: 'delegation.kh',
-      role: 'delegation',
-      countries: ['KH'],
-    });
-    tokens['reviewer'] = await issueDevTokenForProfile('e2e', {
-      userId: 'reviewer.hq',
-      role: 'reviewer',
-      countries: [],
-    });
-    tokens['auditor'] = await issueDevTokenForProfile('e2e', { userId: 'auditor.hq', role: 'auditor', countries: [] });
+    const people: Array<[string, string, Role, string[]]> = [
+      ['desk', 'desk.kh', 'desk-officer', ['KH']],
+      ['deskOther', 'desk.kh.2', 'desk-officer', ['KH']],
+      ['deskVN', 'desk.vn', 'desk-officer', ['VN']],
+      ['delegation', 'delegation.kh', 'delegation', ['KH']],
+      ['reviewer', 'reviewer.hq', 'reviewer', []],
+      ['auditor', 'auditor.hq', 'auditor', []],
+    ];
+    for (const [name, userId, role, countries] of people) tokens[name] = await token(userId, role, countries);
 
     const started = await call<{ cycleId: string }>('POST', '/v1/cycles', tokens['desk'], {
       type: 'HUMAN_RIGHTS_DIALOGUE',
