@@ -9,6 +9,7 @@ export {
   LIMITS as COMMAND_LIMITS,
 } from './lib/cycle/command-schemas';
 export * from './lib/cycle/events';
+export * from './lib/cycle/event-labels';
 export * from './lib/cycle/state';
 export * from './lib/cycle/decider';
 export * from './lib/cycle/decide';

@@ -21,7 +21,18 @@ describe('the command routes', () => {
       assess: ':cycleId/action-points/:actionPointId/assessment',
       withdrawalDecision: ':cycleId/withdrawal-decision',
     });
-    expect(Object.keys(commandRoutes)).toHaveLength(14);
+    // Any other route is a later command's, at its conventional path.
+    const published = ['scheduleRound', 'roundHeld', 'closeRound', 'propose', 'agree', 'amend', 'withdraw'].concat([
+      'reportProgress',
+      'assess',
+      'close',
+      'cancel',
+      'gspStage',
+      'initiateWithdrawal',
+      'withdrawalDecision',
+    ]);
+    const later = Object.entries(commandRoutes).filter(([name]) => !published.includes(name));
+    expect(later.filter(([, route]) => route.path !== conventionalPath(route.types[0]))).toEqual([]);
   });
 
   it('give a new command its path by the ids it requires, and its name without what it acts on', () => {

@@ -91,6 +91,11 @@ describe('cycleAsOf', () => {
       lastProgressOn: '2026-04-30',
       overdue: true,
     });
+    // Each timeline entry is named in the language asked (the domain's EVENT_LABELS).
+    expect(view?.timeline.map((t) => [t.type, t.label]).slice(0, 2)).toEqual([
+      ['CycleStarted', 'Cycle ouvert'],
+      ['RoundScheduled', 'Session programmée'],
+    ]);
   });
 
   it('after the assessment: completed, no longer overdue', () => {

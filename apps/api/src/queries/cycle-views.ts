@@ -49,6 +49,8 @@ export interface RoundView {
 export interface TimelineEntryView {
   sequence: number;
   type: string;
+  /** The event's name in the language asked (the domain's EVENT_LABELS). */
+  label: string;
   occurredAt: string;
   /** The actor's role for everyone; the user id for auditors only. */
   actor: { role: Labelled; userId?: string };
@@ -141,6 +143,7 @@ export function timelineEntryView(row: TimelineDbRow, labels: Labeller, showActo
   return {
     sequence: row.sequence,
     type: row.event_type,
+    label: labels.eventType(row.event_type).label,
     occurredAt: row.occurred_at.toISOString(),
     actor: {
       role: labels.actorRole(row.actor_role),

@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import {
   conventionDefinition,
   cycleTypeDefinition,
+  EVENT_LABELS,
   themeDefinition,
   type ActionPointStatus,
   type CycleStatus,
@@ -107,6 +108,11 @@ export class Labeller {
 
   priority(code: string): Labelled {
     return this.from(code, priorityLabels[code]);
+  }
+
+  /** A domain event's name (a timeline entry's type). */
+  eventType(code: string): Labelled {
+    return this.from(code, EVENT_LABELS[code as keyof typeof EVENT_LABELS]);
   }
 
   actorRole(code: string): Labelled {

@@ -147,6 +147,7 @@ export const actionPointListItemSchema: Schema = {
 const timelineEntrySchema = object({
   sequence: integer,
   type: { type: 'string', example: 'ActionPointAgreed' },
+  label: { type: 'string', example: 'Action point agreed', description: "The event's name in the language asked" },
   occurredAt: instant,
   actor: {
     type: 'object',

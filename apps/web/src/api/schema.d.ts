@@ -2936,6 +2936,11 @@ export interface operations {
                                 /** @description Auditors only */
                                 userId?: string;
                             };
+                            /**
+                             * @description The event's name in the language asked
+                             * @example Action point agreed
+                             */
+                            label: string;
                             /** Format: date-time */
                             occurredAt: string;
                             sequence: number;

@@ -39,7 +39,7 @@ export function CycleTimeline({ cycle }: { cycle: Cycle }) {
         {latestFirst.map((entry) => (
           <li key={entry.sequence}>
             <time dateTime={entry.occurredAt}>{formatInstant(entry.occurredAt, i18n.language, cycle.timeZone)}</time>{' '}
-            <strong>{t(`events.${entry.type}`, { defaultValue: entry.type })}</strong> · {entry.actor.role.label}
+            <strong>{entry.label}</strong> · {entry.actor.role.label}
             {entry.actor.userId && <> ({entry.actor.userId})</>}
           </li>
         ))}

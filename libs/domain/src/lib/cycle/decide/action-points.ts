@@ -104,7 +104,9 @@ function deadlineBeforeRound(deadline: string, round: RoundState | undefined) {
   );
 }
 
-export const actionPointDecisions: Decisions<'ProposeActionPoint' | 'RecordAgreedActionPoint' | 'AgreeActionPoint' | 'AmendActionPoint' | 'WithdrawActionPoint'> = {
+export const actionPointDecisions: Decisions<
+  'ProposeActionPoint' | 'RecordAgreedActionPoint' | 'AgreeActionPoint' | 'AmendActionPoint' | 'WithdrawActionPoint'
+> = {
   ProposeActionPoint: proposeActionPoint,
   RecordAgreedActionPoint: recordAgreedActionPoint,
   AgreeActionPoint: agreeActionPoint,
