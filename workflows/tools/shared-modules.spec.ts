@@ -1,3 +1,4 @@
+import { relative, resolve } from 'node:path';
 import { runInContext } from 'node:vm';
 import {
   decideAndEvolve,
@@ -181,7 +182,12 @@ describe('the domain shared between workflows, frozen as the worker holds it', (
       filename: 'workflow-bundle.js',
     };
     creator = await InspectedCreator.create(bundle, 10_000, new Set());
-    const domain = creator.sharedModule<DomainModule>('./libs/domain/src/index.ts');
+    // Webpack names a module by its path from the directory the bundle is made from: the workspace
+    // root under `npm test`, `workflows/` under `nx test workflows`.
+    const fromBundleDir = relative(process.cwd(), resolve(__dirname, '..', '..', 'libs/domain/src/index.ts'));
+    const domain = creator.sharedModule<DomainModule>(
+      fromBundleDir.startsWith('..') ? fromBundleDir : `./${fromBundleDir}`,
+    );
     if (!domain) throw new Error('the domain is not among the shared modules: every workflow would load its own');
     shared = domain;
   }, 120_000);
