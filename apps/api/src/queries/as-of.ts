@@ -38,7 +38,6 @@ function collectExtras(events: readonly CycleEvent[]): Extras {
       const entry = (extras.actionPoints[actionPointId] ??= { version: event.sequence });
       entry.version = event.sequence;
     }
-    const actionPoint = () => extras.actionPoints[actionPointId as string];
     switch (event.type) {
       case 'CycleStarted':
         extras.startedAt = event.occurredAt;
@@ -55,16 +54,21 @@ function collectExtras(events: readonly CycleEvent[]): Extras {
           nextRoundId: event.data.nextRoundId,
         };
         break;
+      // The action point's entry was made above, from the same event.
       case 'ActionPointAgreed':
-        actionPoint().agreedAt = event.occurredAt;
+        extras.actionPoints[event.data.actionPointId].agreedAt = event.occurredAt;
         break;
       case 'ActionPointAssessed':
-        actionPoint().assessedAt = event.occurredAt;
-        actionPoint().assessmentComment = event.data.comment;
+        Object.assign(extras.actionPoints[event.data.actionPointId], {
+          assessedAt: event.occurredAt,
+          assessmentComment: event.data.comment,
+        });
         break;
       case 'ActionPointWithdrawn':
-        actionPoint().withdrawnAt = event.occurredAt;
-        actionPoint().withdrawalReason = event.data.reason;
+        Object.assign(extras.actionPoints[event.data.actionPointId], {
+          withdrawnAt: event.occurredAt,
+          withdrawalReason: event.data.reason,
+        });
         break;
       default:
         // The other events change nothing the state does not keep (their action point's version aside).
