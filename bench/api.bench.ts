@@ -3,6 +3,8 @@ import { withBenchStack } from './support/bench-stack';
 import { startApi } from './support/bench-api';
 import { metadata, proposeActionPoint, startCycle, utcDate } from './support/cycle-commands';
 import { drive } from './support/drive';
+import { httpPoster } from './support/http-post';
+import { describeCpu } from './support/process-cpu';
 import { log, percentile, pool, printFigures, round } from './support/figures';
 
 /**
@@ -18,6 +20,8 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 // (2.54, 2.13, 1.90 ms), its JIT still warming while the baseline's processes were warm.
 const WARMUP_MS = Number(process.env['BENCH_WARMUP_SEC'] ?? 20) * 1000;
 const RAMP_MS = 1000;
+// The load generator's HTTP client: node:http (default) or fetch, to compare what the generator costs.
+const CLIENT = process.env['BENCH_API_CLIENT'] === 'fetch' ? 'fetch' : 'node-http';
 
 /** The HTTP body of a command: its fields, the type being the route. */
 function withoutType(command: object): Record<string, unknown> {
@@ -31,12 +35,6 @@ const commandOf = (n: number, deadline: string) =>
   n % 2 === 0
     ? proposeActionPoint(`AP${Math.floor(n / 2)}`, deadline)
     : ({ type: 'AgreeActionPoint', actionPointId: `AP${Math.floor(n / 2)}` } as const);
-
-const describeCpu = (cpu: Record<string, number>) =>
-  Object.entries(cpu)
-    .sort(([, a], [, b]) => b - a)
-    .map(([group, ms]) => `${group} ${ms.toFixed(2)}`)
-    .join(', ');
 
 const mean = (rounds: Array<Record<string, number>>, group: string) =>
   rounds.reduce((sum, cpu) => sum + (cpu[group] ?? 0), 0) / rounds.length;
@@ -66,6 +64,7 @@ void withBenchStack(async ({ stack, cycles, taskQueue }) => {
       });
     };
     const token = await api.token('bench.desk-officer', 'desk-officer', ['KH']);
+    const poster = httpPoster(api.baseUrl, CONCURRENCY);
     const httpStep = async (lane: number) => {
       const cycleId = httpCycles[lane];
       const command = commandOf(httpSent[lane]++, deadline);
@@ -73,17 +72,18 @@ void withBenchStack(async ({ stack, cycles, taskQueue }) => {
         command.type === 'AgreeActionPoint'
           ? { path: `/v1/cycles/${cycleId}/action-points/${command.actionPointId}/agree`, body: {} }
           : { path: `/v1/cycles/${cycleId}/action-points`, body: withoutType(command) };
-      const response = await fetch(`${api.baseUrl}${path}`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-          'idempotency-key': randomUUID(),
-        },
-        body: JSON.stringify(body),
-      });
-      if (response.status >= 300) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
-      await response.arrayBuffer();
+      const headers = {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'idempotency-key': randomUUID(),
+      };
+      const answer =
+        CLIENT === 'fetch'
+          ? await fetch(`${api.baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) }).then(
+              async (response) => ({ status: response.status, body: await response.text() }),
+            )
+          : await poster.post(path, headers, JSON.stringify(body));
+      if (answer.status >= 300) throw new Error(`${path} answered ${answer.status}: ${answer.body}`);
     };
 
     log(`warm-up: both workloads, ${WARMUP_MS / 1000} s each, not counted`);
@@ -110,6 +110,7 @@ void withBenchStack(async ({ stack, cycles, taskQueue }) => {
       log(`round ${r}: CPU ms per command, HTTP   ${describeCpu(overHttp.cpuMsPerStep)}`);
     }
 
+    poster.close();
     const seconds = DURATION_MS / 1000;
     printFigures('api', {
       commandsPerSec: round(http.length / seconds),
@@ -127,6 +128,9 @@ void withBenchStack(async ({ stack, cycles, taskQueue }) => {
       apiCpuMsPerCommand: round(mean(httpCpu, 'api'), 2),
       postgresCpuMsPerCommand: round(mean(httpCpu, 'postgres'), 2),
       directPostgresCpuMsPerCommand: round(mean(directCpu, 'postgres'), 2),
+      benchCpuMsPerCommand: round(mean(httpCpu, 'bench'), 2),
+      directBenchCpuMsPerCommand: round(mean(directCpu, 'bench'), 2),
+      client: CLIENT,
       concurrency: CONCURRENCY,
       durationSec: seconds,
       rounds: ROUNDS,

@@ -10,6 +10,7 @@ import { startBuiltApp, stopBuiltApp } from './support/bench-apps';
 import { Topics, followTopic, withBenchStackAndBaseline } from './support/bench-stack';
 import { metadata, proposeActionPoint, startCycle, utcDate } from './support/cycle-commands';
 import { drive } from './support/drive';
+import { describeCpu } from './support/process-cpu';
 import { log, percentile, pool, printFigures, round } from './support/figures';
 
 /**
@@ -250,9 +251,12 @@ void withBenchStackAndBaseline(async ({ stack, client, cycles, baselineTaskQueue
   const roundRatios: number[] = [];
   for (let r = 1; r <= ROUNDS; r++) {
     log(`round ${r}/${ROUNDS}: no-op Workflow Updates on ${CONCURRENCY} workflows, ${roundMs / 1000} s`);
-    const raw = (await drive(CONCURRENCY, RAMP_MS, roundMs, noopStep)).count;
+    const noop = await drive(CONCURRENCY, RAMP_MS, roundMs, noopStep);
     log(`round ${r}/${ROUNDS}: cycle commands (propose, agree) on ${CONCURRENCY} cycles, ${roundMs / 1000} s`);
-    const commands = (await drive(CONCURRENCY, RAMP_MS, roundMs, commandStep)).count;
+    const command = await drive(CONCURRENCY, RAMP_MS, roundMs, commandStep);
+    const [raw, commands] = [noop.count, command.count];
+    log(`round ${r}: ratio ${(commands / raw).toFixed(2)}; CPU ms per no-op update: ${describeCpu(noop.cpuMsPerStep)}`);
+    log(`round ${r}: CPU ms per command: ${describeCpu(command.cpuMsPerStep)}`);
     rawCount += raw;
     commandCount += commands;
     roundRatios.push(commands / raw);
