@@ -59,11 +59,12 @@ export function clusterPorts(ports: StackSettings['ports']): ClusterPorts {
     { name: 'worker', role: 'worker', grpc: t + 6, membership: t - 294, metrics: t + 26 },
   ];
   const tooHigh = temporal.filter((p) => p.membership > MAX_MEMBERSHIP_PORT || p.membership < 1);
+  const below = (extreme: (...values: number[]) => number) => t - extreme(...temporal.map((p) => p.membership));
   if (tooHigh.length) {
     throw new Error(
       `Temporal membership ports must be between 1 and ${MAX_MEMBERSHIP_PORT} (stored as smallint); ` +
         `CLUSTER_TEMPORAL_PORT ${t} gives ${tooHigh.map((p) => p.membership).join(', ')}: choose a port ` +
-        `between 301 and ${MAX_MEMBERSHIP_PORT + 300}`,
+        `between ${1 + below(Math.min)} and ${MAX_MEMBERSHIP_PORT + below(Math.max)}`,
     );
   }
   const kafkaStep = ports.kafkaController === ports.kafka + 1 ? 2 : 1;
