@@ -15,6 +15,11 @@ import type { Tools } from './tools';
 interface Stoppable {
   name: string;
   stop(): Promise<void>;
+  /**
+   * Items of one group added one after the other are stopped together (the cluster's Kafka
+   * brokers: one stopped alone after the others has lost its controller quorum and waits).
+   */
+  group?: string;
 }
 
 /** A process the stack restarts when it exits unexpectedly, once the stack is ready. */
@@ -49,11 +54,18 @@ export class Stack {
    * Adds a process that `supervise()` will restart (with `restart`, same command line) when it
    * exits unexpectedly; stopping the stack stops it for good.
    */
-  addSupervised(name: string, process: ManagedProcess, restart: () => Promise<ManagedProcess>, graceMs: number): void {
+  addSupervised(
+    name: string,
+    process: ManagedProcess,
+    restart: () => Promise<ManagedProcess>,
+    graceMs: number,
+    group?: string,
+  ): void {
     const entry: SupervisedEntry = { name, process, restart, graceMs };
     this.supervised.push(entry);
     this.add({
       name,
+      group,
       stop: () => (entry.supervisor ? entry.supervisor.stop(graceMs) : entry.process.stop(graceMs)),
     });
   }
@@ -89,12 +101,18 @@ export class Stack {
 
   private async drain(): Promise<void> {
     for (let item = this.started.pop(); item; item = this.started.pop()) {
-      try {
-        await item.stop();
-        say(`stopped ${item.name}`);
-      } catch (error) {
-        say(`could not stop ${item.name}: ${error instanceof Error ? error.message : String(error)}`);
-      }
+      const together = [item];
+      while (item.group && this.started.at(-1)?.group === item.group) together.push(this.started.pop() as Stoppable);
+      await Promise.all(
+        together.map(async (one) => {
+          try {
+            await one.stop();
+            say(`stopped ${one.name}`);
+          } catch (error) {
+            say(`could not stop ${one.name}: ${error instanceof Error ? error.message : String(error)}`);
+          }
+        }),
+      );
     }
   }
 }

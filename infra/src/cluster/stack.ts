@@ -12,7 +12,13 @@ import { ensureTemporalServer, ensureTemporalUi, type TemporalServerTools, type 
 import { ensureHaproxy, startHaproxy, type HaproxyTools } from './haproxy';
 import { brokerName, prepareBroker, startBroker } from './kafka';
 import { APP_REPLICAS, clusterListeners, clusterPorts } from './ports';
-import { prepareTemporalCluster, registerNamespace, startTemporalProcess, startTemporalUi } from './temporal';
+import {
+  prepareTemporalCluster,
+  registerNamespace,
+  startTemporalProcess,
+  startTemporalUi,
+  waitForClusterMetadata,
+} from './temporal';
 
 export interface ClusterTools extends TemporalServerTools, HaproxyTools {
   /** Temporal's Web UI server; undefined when its build failed (the cluster then runs without a UI). */
@@ -90,7 +96,9 @@ export async function startClusterServers(
       for (const broker of ports.kafka) await prepareBroker(settings, tools, broker);
       const brokers = ports.kafka.map((broker) => {
         const started = startBroker(settings, tools, broker);
-        stack.addSupervised(brokerName(broker), started, async () => startBroker(settings, tools, broker), 30000);
+        const restart = async () => startBroker(settings, tools, broker);
+        // Stopped together: a broker stopped after the other two has no controller quorum left.
+        stack.addSupervised(brokerName(broker), started, restart, 30000, 'kafka');
         return started;
       });
       return waitForKafkaAndApplyTopics(settings, brokers);
@@ -100,12 +108,18 @@ export async function startClusterServers(
       const restart = () => startEmbeddedPostgres(settings).then((again) => again.process as ManagedProcess);
       stack.addSupervised('postgres', pg.process, restart, 30000);
     }
-    await prepareTemporalCluster(settings, cluster, pg.databaseUrl);
-    const temporal = ports.temporal.map((p) => {
+    const database = await prepareTemporalCluster(settings, cluster, pg.databaseUrl);
+    const startOne = (p: (typeof ports.temporal)[number]) => {
       const started = startTemporalProcess(settings, cluster, p);
-      stack.addSupervised(`temporal-${p.name}`, started, async () => startTemporalProcess(settings, cluster, p), 20000);
+      const restart = async () => startTemporalProcess(settings, cluster, p);
+      stack.addSupervised(`temporal-${p.name}`, started, restart, 20000, 'temporal');
       return started;
-    });
+    };
+    // The first process alone until the cluster metadata exists (the others would race to write it).
+    const [first, ...others] = ports.temporal;
+    const temporal = [startOne(first as (typeof ports.temporal)[number])];
+    await waitForClusterMetadata(database, temporal[0] as ManagedProcess);
+    temporal.push(...others.map(startOne));
     const exited = () => temporal.find((t) => !t.running);
     const temporalReady = registerNamespace(settings, tools)
       .catch((error: unknown) => {

@@ -70,6 +70,32 @@ export async function prepareTemporalDatabases(tools: TemporalServerTools, datab
   }
 }
 
+/**
+ * Waits until the cluster's metadata is in the database: the first process of a fresh cluster
+ * writes it, and processes started at the same moment race to insert it ("duplicate key value
+ * violates unique constraint cluster_metadata_info_pkey") and exit. Immediate on later starts.
+ */
+export async function waitForClusterMetadata(database: TemporalDatabase, first: ManagedProcess): Promise<void> {
+  await waitUntil(
+    async () => {
+      const client = new Client({ ...database, database: TEMPORAL_DATABASES.default, connectionTimeoutMillis: 2000 });
+      await client.connect();
+      try {
+        const rows = await client.query('SELECT 1 FROM cluster_metadata_info LIMIT 1');
+        if (!rows.rowCount) throw new Error('no cluster metadata yet');
+      } finally {
+        await client.end();
+      }
+    },
+    {
+      description: `Temporal cluster metadata (written by ${first.name})`,
+      timeoutMs: 60000,
+      intervalMs: 250,
+      abortIf: () => (first.running ? undefined : first.describeExit()),
+    },
+  );
+}
+
 /** Writes the dynamic config and each process's server config (mode 600: they hold the database password). */
 export function writeTemporalConfigs(settings: StackSettings, database: TemporalDatabase): Map<string, string> {
   const dir = configDir(settings);
@@ -187,15 +213,16 @@ export function startTemporalUi(settings: StackSettings, uiServer: string, codec
   });
 }
 
-/** Prepares the databases and configs, for the progress line's sake in one step. */
+/** Prepares the databases (schema tool) and writes every process's config; returns the connection. */
 export async function prepareTemporalCluster(
   settings: StackSettings,
   tools: TemporalServerTools,
   databaseUrl: string,
-): Promise<void> {
+): Promise<TemporalDatabase> {
   const database = temporalDatabaseOf(databaseUrl);
   await withProgress('Preparing the Temporal databases (temporal-sql-tool)', () =>
     prepareTemporalDatabases(tools, database),
   );
   writeTemporalConfigs(settings, database);
+  return database;
 }
