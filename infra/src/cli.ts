@@ -14,11 +14,13 @@ import { codecKeysFor } from './secrets';
 import { temporalAddress } from './servers/temporal';
 import { runTestTiers } from './test-tiers';
 import { ensureTools, type Tools } from './tools';
+import { clusterListeners } from './cluster/ports';
+import { clusterReadyLines, startCluster, type ClusterTools } from './cluster/stack';
 
 function usage(): never {
   process.stderr.write(
     [
-      'usage: node infra/bootstrap.cjs <command> [--profile dev|test|e2e]',
+      'usage: node infra/bootstrap.cjs <command> [--profile dev|test|e2e|bench|cluster]',
       '  start     install what is missing, start the whole stack, stay in the foreground',
       '  servers   start Temporal, Kafka, PostgreSQL and Mailpit only (what the integration tier uses)',
       '  install   install the servers (Temporal CLI, Kafka jars, Mailpit) without starting anything',
@@ -86,7 +88,10 @@ function stopOnSignal(stack: Stack): Promise<NodeJS.Signals> {
 }
 
 async function assertNothingListening(settings: StackSettings): Promise<void> {
-  const ports = Object.entries(settings.ports).filter(([k]) => k !== 'postgres' || !settings.externalDatabaseUrl);
+  const ports =
+    settings.profile === 'cluster'
+      ? clusterListeners(settings).map(({ what, port }) => [what, port] as const)
+      : Object.entries(settings.ports).filter(([k]) => k !== 'postgres' || !settings.externalDatabaseUrl);
   const busy = [];
   for (const [name, port] of ports) if (!(await isPortFree(port))) busy.push(`${name} ${port}`);
   if (busy.length) say(`warning: still listening after stop: ${busy.join(', ')}`);
@@ -111,7 +116,17 @@ async function serve(settings: StackSettings, withApps: boolean): Promise<number
   const stack = new Stack();
   const signal = stopOnSignal(stack);
   let tools: Tools | undefined;
+  let cluster: (Tools & ClusterTools) | undefined;
   const startUp = (async () => {
+    if (settings.profile === 'cluster') {
+      tools = cluster = await startCluster(settings, stack, withApps, ensureTools, buildApps);
+      if (withApps && settings.demoData && !stack.shuttingDown) {
+        await loadDemo(settings).catch((error: unknown) =>
+          say(`warning: demo cycles not loaded: ${error instanceof Error ? error.message : String(error)}`),
+        );
+      }
+      return;
+    }
     await preparePorts(settings, withApps);
     tools = await ensureTools(settings.toolsDir);
     const codecEndpoint = withApps ? `http://127.0.0.1:${settings.ports.api}/codec` : undefined;
@@ -141,7 +156,8 @@ async function serve(settings: StackSettings, withApps: boolean): Promise<number
     const { api, temporalUi, kafka, postgres, smtp, mailpitUi } = settings.ports;
     const lines = [
       `Suivi (${settings.profile}) is ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s:`,
-      ...(withApps
+      ...(cluster ? clusterReadyLines(settings, withApps, cluster) : []),
+      ...(!cluster && withApps
         ? [
             `  Web app        http://127.0.0.1:${api}/  (sign in as a demo user)`,
             `  API            http://127.0.0.1:${api}/v1`,
@@ -149,10 +165,14 @@ async function serve(settings: StackSettings, withApps: boolean): Promise<number
             `  Readiness      http://127.0.0.1:${api}/health/ready`,
           ]
         : []),
-      `  Temporal UI    http://127.0.0.1:${temporalUi}/namespaces/${settings.namespace}/workflows`,
-      `  Kafka          127.0.0.1:${kafka}`,
-      `  PostgreSQL     ${settings.externalDatabaseUrl ? 'DATABASE_URL' : `127.0.0.1:${postgres}`}`,
-      `  Mail (Mailpit) http://127.0.0.1:${mailpitUi}/  (SMTP 127.0.0.1:${smtp})`,
+      ...(cluster
+        ? []
+        : [
+            `  Temporal UI    http://127.0.0.1:${temporalUi}/namespaces/${settings.namespace}/workflows`,
+            `  Kafka          127.0.0.1:${kafka}`,
+            `  PostgreSQL     ${settings.externalDatabaseUrl ? 'DATABASE_URL' : `127.0.0.1:${postgres}`}`,
+            `  Mail (Mailpit) http://127.0.0.1:${mailpitUi}/  (SMTP 127.0.0.1:${smtp})`,
+          ]),
       `  Logs           ${settings.logsDir}`,
       `  Connection env ${stackFile}`,
       'Press Ctrl-C to stop.',

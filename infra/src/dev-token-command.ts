@@ -10,7 +10,7 @@ export interface CommandOutcome {
 }
 
 export const TOKEN_USAGE = [
-  'usage: npm run token -- <user> <role> [countries] [--profile dev|test|e2e|bench]',
+  'usage: npm run token -- <user> <role> [countries] [--profile dev|test|e2e|bench|cluster]',
   `  role       one of ${DEV_TOKEN_ROLES.join(', ')}`,
   '  countries  comma-separated ISO codes the token is scoped to, e.g. KH,LK',
   "Prints a bearer token of the development issuer, valid 8 hours, for the profile's API.",

@@ -6,12 +6,23 @@ import { loadConfig } from '@suivi/config';
  * A profile is one isolated stack: its own ports, data and logs, sharing the installed
  * tools. `dev` is what `npm start` runs; `test` serves the integration tier and `e2e`
  * the end-to-end tier and `bench` the benchmarks, so neither disturbs a running `npm start`.
+ * `cluster` (`npm run stack:cluster`) runs every server and app replicated (ADR 0028).
  */
-export const profiles = ['dev', 'test', 'e2e', 'bench'] as const;
+export const profiles = ['dev', 'test', 'e2e', 'bench', 'cluster'] as const;
 export type Profile = (typeof profiles)[number];
 
-const portOffsets: Record<Profile, number> = { dev: 0, test: 10000, e2e: 20000, bench: 30000 };
-const envPrefix: Record<Profile, string> = { dev: '', test: 'TEST_', e2e: 'E2E_', bench: 'BENCH_' };
+/**
+ * The cluster's offset keeps all its ports below 32768: out of Linux's ephemeral range (where the
+ * dev server's internal services pick random ports) and Temporal's membership ports must be (ADR 0028).
+ */
+const portOffsets: Record<Profile, number> = { dev: 0, test: 10000, e2e: 20000, bench: 30000, cluster: 15000 };
+const envPrefix: Record<Profile, string> = {
+  dev: '',
+  test: 'TEST_',
+  e2e: 'E2E_',
+  bench: 'BENCH_',
+  cluster: 'CLUSTER_',
+};
 
 const port = z.coerce.number().int().min(1).max(65535);
 
@@ -47,7 +58,7 @@ export interface StackSettings {
   workerHeapMiB: number;
   /** Whether the worker keeps the Temporal SDK's per-promise stack traces (Web UI "stack trace"); see ADR 0008. */
   workerWorkflowStackTraces: boolean;
-  /** Whether `start` loads the demo cycles (default: on the dev profile only). */
+  /** Whether `start` loads the demo cycles (default: on the dev and cluster profiles only). */
   demoData: boolean;
 }
 
@@ -112,6 +123,8 @@ export function resolveSettings(profile: Profile, env: NodeJS.ProcessEnv = proce
     workerHeapMiB: Number(c['WORKER_HEAP_MIB']),
     workerWorkflowStackTraces: ['true', '1'].includes(String(c['WORKER_WORKFLOW_STACK_TRACES'])),
     demoData:
-      c['SUIVI_DEMO_DATA'] === undefined ? profile === 'dev' : ['true', '1'].includes(String(c['SUIVI_DEMO_DATA'])),
+      c['SUIVI_DEMO_DATA'] === undefined
+        ? profile === 'dev' || profile === 'cluster'
+        : ['true', '1'].includes(String(c['SUIVI_DEMO_DATA'])),
   };
 }

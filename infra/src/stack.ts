@@ -15,6 +15,11 @@ import type { Tools } from './tools';
 interface Stoppable {
   name: string;
   stop(): Promise<void>;
+  /**
+   * Items of one group added one after the other are stopped together (the cluster's Kafka
+   * brokers: one stopped alone after the others has lost its controller quorum and waits).
+   */
+  group?: string;
 }
 
 /** A process the stack restarts when it exits unexpectedly, once the stack is ready. */
@@ -49,11 +54,18 @@ export class Stack {
    * Adds a process that `supervise()` will restart (with `restart`, same command line) when it
    * exits unexpectedly; stopping the stack stops it for good.
    */
-  addSupervised(name: string, process: ManagedProcess, restart: () => Promise<ManagedProcess>, graceMs: number): void {
+  addSupervised(
+    name: string,
+    process: ManagedProcess,
+    restart: () => Promise<ManagedProcess>,
+    graceMs: number,
+    group?: string,
+  ): void {
     const entry: SupervisedEntry = { name, process, restart, graceMs };
     this.supervised.push(entry);
     this.add({
       name,
+      group,
       stop: () => (entry.supervisor ? entry.supervisor.stop(graceMs) : entry.process.stop(graceMs)),
     });
   }
@@ -89,12 +101,18 @@ export class Stack {
 
   private async drain(): Promise<void> {
     for (let item = this.started.pop(); item; item = this.started.pop()) {
-      try {
-        await item.stop();
-        say(`stopped ${item.name}`);
-      } catch (error) {
-        say(`could not stop ${item.name}: ${error instanceof Error ? error.message : String(error)}`);
-      }
+      const together = [item];
+      while (item.group && this.started.at(-1)?.group === item.group) together.push(this.started.pop() as Stoppable);
+      await Promise.all(
+        together.map(async (one) => {
+          try {
+            await one.stop();
+            say(`stopped ${one.name}`);
+          } catch (error) {
+            say(`could not stop ${one.name}: ${error instanceof Error ? error.message : String(error)}`);
+          }
+        }),
+      );
     }
   }
 }
@@ -249,49 +267,66 @@ export function appEnvironment(settings: StackSettings, stack: Stack): NodeJS.Pr
   };
 }
 
+/**
+ * Starts one app from its build (`dist/apps/<app>/main.js`) as a supervised-ready process; the
+ * cluster profile names its replicas (`processName` api-1, api-2, ...) and gives each its env.
+ */
+export function startAppProcess(
+  settings: StackSettings,
+  app: string,
+  env: NodeJS.ProcessEnv,
+  processName = app,
+): ManagedProcess {
+  return ManagedProcess.start({
+    name: processName,
+    command: process.execPath,
+    args: [
+      '--enable-source-maps',
+      // A bounded heap makes V8 collect before the worker's memory outgrows its budget.
+      ...(app === 'worker' ? [`--max-old-space-size=${settings.workerHeapMiB}`] : []),
+      // Worker threads inherit these flags, so the preload reaches the workflow threads (ADR 0008).
+      ...(app === 'worker' && !settings.workerWorkflowStackTraces
+        ? ['--require', join(settings.repoRoot, 'apps', 'worker', 'preload', 'workflow-stack-traces-off.cjs')]
+        : []),
+      join(settings.repoRoot, 'dist', 'apps', app, 'main.js'),
+    ],
+    cwd: settings.repoRoot,
+    env,
+    logFile: join(settings.logsDir, `${processName}.log`),
+    pidFile: pidFileFor(settings.runDir, processName),
+  });
+}
+
+/** Waits until the API on `port` answers GET /health/ready with 200 (or a process of `apps` exits). */
+export function waitForApiReady(port: number, apps: readonly ManagedProcess[], what = 'Suivi API'): Promise<void> {
+  return waitUntil(
+    async () => {
+      const response = await fetch(`http://127.0.0.1:${port}/health/ready`, {
+        signal: AbortSignal.timeout(5000),
+      });
+      if (response.status !== 200) throw new Error(`readiness answered ${response.status}: ${await response.text()}`);
+    },
+    {
+      description: `${what} on port ${port}`,
+      timeoutMs: 120000,
+      intervalMs: 500,
+      abortIf: () => apps.find((a) => !a.running)?.describeExit(),
+    },
+  );
+}
+
 /** Starts worker, projector, notifier and API from their builds, then waits for API readiness. */
 export async function startApps(settings: StackSettings, stack: Stack): Promise<void> {
   const env = appEnvironment(settings, stack);
   await withProgress('Starting worker, projector, notifier and API', async () => {
     const apps: ManagedProcess[] = [];
     for (const name of ['worker', 'projector', 'notifier', 'api']) {
-      const start = () =>
-        ManagedProcess.start({
-          name,
-          command: process.execPath,
-          args: [
-            '--enable-source-maps',
-            // A bounded heap makes V8 collect before the worker's memory outgrows its budget.
-            ...(name === 'worker' ? [`--max-old-space-size=${settings.workerHeapMiB}`] : []),
-            // Worker threads inherit these flags, so the preload reaches the workflow threads (ADR 0008).
-            ...(name === 'worker' && !settings.workerWorkflowStackTraces
-              ? ['--require', join(settings.repoRoot, 'apps', 'worker', 'preload', 'workflow-stack-traces-off.cjs')]
-              : []),
-            join(settings.repoRoot, 'dist', 'apps', name, 'main.js'),
-          ],
-          cwd: settings.repoRoot,
-          env,
-          logFile: join(settings.logsDir, `${name}.log`),
-          pidFile: pidFileFor(settings.runDir, name),
-        });
+      const start = () => startAppProcess(settings, name, env);
       const app = start();
       apps.push(app);
       stack.addSupervised(name, app, async () => start(), 15000);
     }
-    await waitUntil(
-      async () => {
-        const response = await fetch(`http://127.0.0.1:${settings.ports.api}/health/ready`, {
-          signal: AbortSignal.timeout(5000),
-        });
-        if (response.status !== 200) throw new Error(`readiness answered ${response.status}: ${await response.text()}`);
-      },
-      {
-        description: `Suivi API on port ${settings.ports.api}`,
-        timeoutMs: 120000,
-        intervalMs: 500,
-        abortIf: () => apps.find((a) => !a.running)?.describeExit(),
-      },
-    );
+    await waitForApiReady(settings.ports.api, apps);
   });
 }
 

@@ -1,7 +1,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureMailpit, GO_MISSING, goToolPaths, mailpitPinFile, readGoPin } from './tools';
+import {
+  ensureMailpit,
+  GO_MISSING,
+  goBinaryName,
+  goToolPaths,
+  mailpitPinFile,
+  readGoPin,
+  readGoPins,
+  temporalServerPinFile,
+  temporalUiPinFile,
+} from './tools';
 
 describe('tools built from Go modules (Mailpit)', () => {
   let dir: string;
@@ -20,6 +30,23 @@ describe('tools built from Go modules (Mailpit)', () => {
       version: 'v1.33.1',
       spec: 'github.com/axllent/mailpit@v1.33.1',
     });
+  });
+
+  it('pins the Temporal server and its SQL tool at v1.32.0 (v1.32.2 needs a newer Go), built by one go install', () => {
+    const pins = readGoPins(temporalServerPinFile);
+    expect(pins.map((p) => p.spec)).toEqual([
+      'go.temporal.io/server/cmd/server@v1.32.0',
+      'go.temporal.io/server/cmd/tools/sql@v1.32.0',
+    ]);
+    expect(pins.map(goBinaryName)).toEqual(['server', 'sql']);
+    expect(readGoPin(temporalUiPinFile).spec).toBe('github.com/temporalio/ui-server/v2/cmd/server@v2.54.1');
+  });
+
+  it('refuses a pin file whose packages name different versions', () => {
+    expect(() => readGoPins(pin('example.org/a/cmd/x@v1.0.0\nexample.org/a/cmd/y@v1.0.1\n'))).toThrow(
+      /several versions \(v1\.0\.0, v1\.0\.1\)/,
+    );
+    expect(() => readGoPins(pin('# nothing\n'))).toThrow(/got nothing/);
   });
 
   it('reads the first line that is not a comment, and refuses anything but module@version', () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { withProgress } from './console';
 import { run } from './processes';
 import { repoRoot } from './settings';
@@ -31,6 +31,8 @@ const kafkaPom = join(repoRoot, 'infra', 'kafka', 'pom.xml');
 const pgClientRequirementsFile = join(repoRoot, 'infra', 'python', 'pg-client-requirements.txt');
 const schemathesisRequirementsFile = join(repoRoot, 'infra', 'python', 'schemathesis-requirements.txt');
 export const mailpitPinFile = join(repoRoot, 'infra', 'go', 'mailpit.version');
+export const temporalServerPinFile = join(repoRoot, 'infra', 'go', 'temporal-server.version');
+export const temporalUiPinFile = join(repoRoot, 'infra', 'go', 'temporal-ui.version');
 
 const fingerprint = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 12);
 
@@ -140,16 +142,41 @@ async function ensureKafka(toolsDir: string): Promise<string> {
   return lib;
 }
 
-/** The `module@version` a Go pin file names: its first line that is neither blank nor a # comment. */
-export function readGoPin(pinFile: string): { module: string; version: string; spec: string } {
-  const spec = readFileSync(pinFile, 'utf8')
+/** A Go pin: the package to `go install`, as `package@version`. */
+export interface GoPin {
+  module: string;
+  version: string;
+  spec: string;
+}
+
+const pinLines = (pinFile: string) =>
+  readFileSync(pinFile, 'utf8')
     .split('\n')
     .map((line) => line.trim())
-    .find((line) => line && !line.startsWith('#'));
+    .filter((line) => line && !line.startsWith('#'));
+
+function parsePin(pinFile: string, spec: string | undefined): GoPin {
   const match = spec?.match(/^([^\s@]+)@(v\S+)$/);
   if (!spec || !match)
     throw new Error(`${pinFile} must name one Go module as module@vX.Y.Z (got ${spec ?? 'nothing'})`);
   return { module: match[1] as string, version: match[2] as string, spec };
+}
+
+/** The `module@version` a Go pin file names: its first line that is neither blank nor a # comment. */
+export function readGoPin(pinFile: string): GoPin {
+  return parsePin(pinFile, pinLines(pinFile)[0]);
+}
+
+/**
+ * Every `package@version` line of a pin file (the Temporal server pins its server and its SQL
+ * tool): one `go install` builds them all, so they must share one version.
+ */
+export function readGoPins(pinFile: string): GoPin[] {
+  const pins = pinLines(pinFile).map((line) => parsePin(pinFile, line));
+  if (!pins.length) parsePin(pinFile, undefined);
+  const versions = new Set(pins.map((p) => p.version));
+  if (versions.size > 1) throw new Error(`${pinFile} names several versions (${[...versions].join(', ')})`);
+  return pins;
 }
 
 /**
@@ -173,23 +200,33 @@ export function goToolPaths(toolsDir: string, name: string, pinFile: string, bin
 }
 
 export const GO_MISSING =
-  'Mailpit (the SMTP server of the stack) is built from its Go module, and the Go toolchain (`go`) is not on ' +
+  'Mailpit (the SMTP server of the stack) and, in the cluster profile, the Temporal server are built from ' +
+  'their Go modules, and the Go toolchain (`go`) is not on ' +
   'the PATH. Install Go 1.26 or newer: the Go toolchain from https://go.dev/dl/ (unpack it to /usr/local/go ' +
   "and add /usr/local/go/bin to PATH), or Debian's `golang-go` package (`apt-get install golang-go`) on a " +
   'release whose package is Go 1.26 or newer (Debian 12 ships 1.19, too old). Then run npm start again.';
 
-/** Builds a pinned Go module's binary with `go install` into its own folder (Mailpit: 1 to 5 minutes, by cores). */
+/** The binary `go install` writes for a package: the last element of its path. */
+export const goBinaryName = (pin: GoPin) => pin.module.split('/').pop() as string;
+
+/**
+ * Builds a pinned Go module's binaries with `go install` into their own folder (Mailpit: 1 to 5
+ * minutes, by cores; the Temporal server about 12 minutes on one core). Returns the first binary.
+ */
 async function ensureGoTool(
   toolsDir: string,
   name: string,
   label: string,
   pinFile: string,
   /** Extra `go install` flags for this module, e.g. its -ldflags. */
-  flags: (pin: ReturnType<typeof readGoPin>) => string[] = () => [],
+  flags: (pin: GoPin) => string[] = () => [],
 ): Promise<string> {
-  const paths = goToolPaths(toolsDir, name, pinFile);
-  if (existsSync(paths.stamp) && existsSync(paths.binary)) return paths.binary;
-  const pin = readGoPin(pinFile);
+  const pins = readGoPins(pinFile);
+  const first = pins[0] as GoPin;
+  const paths = goToolPaths(toolsDir, name, pinFile, goBinaryName(first));
+  const binaries = pins.map((pin) => join(paths.bin, goBinaryName(pin)));
+  if (existsSync(paths.stamp) && binaries.every((b) => existsSync(b))) return paths.binary;
+  const specs = pins.map((pin) => pin.spec);
   let goVersion: string;
   try {
     goVersion = (await run('go', ['version'], { cwd: repoRoot })).trim();
@@ -197,12 +234,12 @@ async function ensureGoTool(
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(GO_MISSING);
     throw error;
   }
-  await withProgress(`Installing ${label} (Go module ${pin.spec}, go install: a few minutes, once)`, async () => {
+  await withProgress(`Installing ${label} (Go ${specs.join(' ')}, go install: a few minutes, once)`, async () => {
     rmSync(paths.home, { recursive: true, force: true });
     mkdirSync(paths.bin, { recursive: true });
     try {
       // GOPROXY, GOFLAGS, GOTOOLCHAIN and the rest stay as the machine has them.
-      await run('go', ['install', '-modcacherw', ...flags(pin), pin.spec], {
+      await run('go', ['install', '-modcacherw', ...flags(first), ...specs], {
         cwd: paths.home,
         env: {
           ...process.env,
@@ -217,14 +254,15 @@ async function ensureGoTool(
       const needs = message.match(/requires go >= ?([0-9.]+)/);
       if (needs) {
         throw new Error(
-          `${pin.spec} needs Go ${needs[1]} or newer, and the machine has ${goVersion}. Install a newer Go ` +
+          `${first.spec} needs Go ${needs[1]} or newer, and the machine has ${goVersion}. Install a newer Go ` +
             `toolchain (https://go.dev/dl/) and run npm start again.\n${message}`,
         );
       }
       throw error;
     }
-    if (!existsSync(paths.binary)) throw new Error(`go install ${pin.spec} did not provide ${paths.binary}`);
-    writeFileSync(paths.stamp, `${pin.spec}\n${goVersion}\n${new Date().toISOString()}\n`);
+    const missing = binaries.filter((b) => !existsSync(b));
+    if (missing.length) throw new Error(`go install ${specs.join(' ')} did not provide ${missing.join(', ')}`);
+    writeFileSync(paths.stamp, `${specs.join('\n')}\n${goVersion}\n${new Date().toISOString()}\n`);
   });
   return paths.binary;
 }
@@ -234,4 +272,30 @@ export function ensureMailpit(toolsDir: string): Promise<string> {
   return ensureGoTool(toolsDir, 'mailpit', 'Mailpit', mailpitPinFile, (pin) => [
     `-ldflags=-X ${pin.module}/config.Version=${pin.version}`,
   ]);
+}
+
+/** Temporal's Web UI server (cluster profile only; the dev server embeds its own UI). */
+export function ensureTemporalUi(toolsDir: string): Promise<string> {
+  return ensureGoTool(toolsDir, 'temporal-ui', 'the Temporal Web UI server', temporalUiPinFile);
+}
+
+export interface TemporalServerTools {
+  /** The server binary (`server ... start --service <name>`). */
+  temporalServer: string;
+  /** The schema tool (`temporal-sql-tool`: create-database, setup-schema, update-schema). */
+  temporalSqlTool: string;
+  /** The module's source in the Go module cache: its schema/ and config/ folders. */
+  temporalModuleDir: string;
+}
+
+/** The Temporal server and its SQL tool (cluster profile only), built from go.temporal.io/server. */
+export async function ensureTemporalServer(toolsDir: string): Promise<TemporalServerTools> {
+  const temporalServer = await ensureGoTool(toolsDir, 'temporal-server', 'the Temporal server', temporalServerPinFile);
+  const pin = readGoPin(temporalServerPinFile);
+  const root = pin.module.replace(/\/cmd\/.*$/, '');
+  return {
+    temporalServer,
+    temporalSqlTool: join(dirname(temporalServer), 'sql'),
+    temporalModuleDir: join(goToolPaths(toolsDir, 'x', temporalServerPinFile).goModCache, `${root}@${pin.version}`),
+  };
 }

@@ -1,12 +1,19 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkKafka, createKafka, ensureTopics, type EnsureTopicsResult } from '@suivi/kafka';
-import { topicDeclarations } from '../../kafka/topics';
+import { singleBroker, threeBrokers, topicDeclarationsFor } from '../../kafka/topics';
+import { clusterPorts } from '../cluster/ports';
 import { ManagedProcess, pidFileFor, run, waitUntil } from '../processes';
 import type { StackSettings } from '../settings';
 import type { Tools } from '../tools';
 
+/** The bootstrap brokers, comma-separated (KAFKA_BROKERS): one, or the cluster profile's three. */
 export function kafkaBrokers(settings: StackSettings): string {
+  if (settings.profile === 'cluster') {
+    return clusterPorts(settings.ports)
+      .kafka.map((b) => `127.0.0.1:${b.broker}`)
+      .join(',');
+  }
   return `127.0.0.1:${settings.ports.kafka}`;
 }
 
@@ -83,20 +90,32 @@ export async function startKafka(settings: StackSettings, tools: Tools): Promise
   });
 }
 
-/** Healthy = the broker answers metadata requests; then the declared topics are applied. */
+/**
+ * Healthy = the broker answers metadata requests (on the cluster: all three brokers registered);
+ * then the declared topics are applied, with the profile's replication.
+ */
 export async function waitForKafkaAndApplyTopics(
   settings: StackSettings,
-  server?: ManagedProcess,
+  server?: ManagedProcess | ManagedProcess[],
 ): Promise<EnsureTopicsResult> {
-  const kafka = createKafka({ brokers: [kafkaBrokers(settings)], clientId: 'suivi-infra', log: () => undefined });
-  await waitUntil(() => checkKafka(kafka), {
-    description: `Kafka on port ${settings.ports.kafka}`,
-    timeoutMs: 90000,
-    intervalMs: 500,
-    abortIf: () => (server && !server.running ? server.describeExit() : undefined),
-  });
+  const brokers = kafkaBrokers(settings).split(',');
+  const servers = server === undefined ? [] : [server].flat();
+  const kafka = createKafka({ brokers, clientId: 'suivi-infra', log: () => undefined });
+  await waitUntil(
+    async () => {
+      const cluster = await checkKafka(kafka);
+      if (cluster.brokers < brokers.length) throw new Error(`${cluster.brokers} of ${brokers.length} brokers up`);
+    },
+    {
+      description: `Kafka on port${brokers.length > 1 ? 's' : ''} ${brokers.map((b) => b.split(':')[1]).join(', ')}`,
+      timeoutMs: 90000,
+      intervalMs: 500,
+      abortIf: () => servers.find((s) => !s.running)?.describeExit(),
+    },
+  );
+  const declarations = topicDeclarationsFor(brokers.length >= 3 ? threeBrokers : singleBroker);
   // The first admin calls after a fresh start can meet "coordinator is loading": retry.
-  return waitUntil(() => ensureTopics(kafka, topicDeclarations), {
+  return waitUntil(() => ensureTopics(kafka, declarations), {
     description: 'Kafka topics',
     timeoutMs: 60000,
     intervalMs: 500,

@@ -89,6 +89,8 @@ export async function startEmbeddedPostgres(settings: StackSettings): Promise<Ru
       'listen_addresses=127.0.0.1',
       '-c',
       'unix_socket_directories=',
+      // The cluster's five Temporal processes and seven app processes each keep a pool.
+      ...(settings.profile === 'cluster' ? ['-c', 'max_connections=300'] : []),
     ],
     cwd: root,
     env: { ...process.env, LC_MESSAGES: 'C' },

@@ -7,6 +7,8 @@ export interface TopicDeclaration {
   /** Broker topic configuration, e.g. { 'retention.ms': '-1' }. */
   config: Record<string, string>;
   purpose: string;
+  /** Copies of each partition, on as many brokers (default 1: a single broker). Set at creation only. */
+  replicationFactor?: number;
 }
 
 export interface EnsureTopicsResult {
@@ -35,7 +37,7 @@ export async function ensureTopics(
         topics: missing.map((d) => ({
           topic: d.name,
           numPartitions: d.partitions,
-          replicationFactor: 1,
+          replicationFactor: d.replicationFactor ?? 1,
           configEntries: Object.entries(d.config).map(([name, value]) => ({ name, value })),
         })),
       });
