@@ -10,7 +10,7 @@ import { ensureTools } from './tools';
 export async function runBenchmark(name: string | undefined): Promise<number> {
   const file = name ? join(repoRoot, 'bench', `${name}.bench.ts`) : '';
   if (!name || !existsSync(file)) {
-    say(`unknown benchmark "${name ?? ''}"; expected commands, reminders, scale, rebuild, api, web or notify`);
+    say(`unknown benchmark "${name ?? ''}"; expected commands, reminders, scale, rebuild, api, web, notify or cluster`);
     return 2;
   }
   await ensureTools(resolveSettings('bench').toolsDir);

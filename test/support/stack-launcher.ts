@@ -44,15 +44,18 @@ export interface StackFile {
   };
 }
 
+/** The launcher's profiles a test or bench starts (dev is the user's own `npm start`). */
+export type LaunchedProfile = 'test' | 'e2e' | 'bench' | 'cluster';
+
 export function suiviHome(): string {
   return resolve(process.env['SUIVI_HOME'] ?? join(repoRoot, '.suivi'));
 }
 
-export function stackFilePath(profile: 'test' | 'e2e' | 'bench'): string {
+export function stackFilePath(profile: LaunchedProfile): string {
   return join(suiviHome(), profile, 'run', 'stack.json');
 }
 
-export function readStackFile(profile: 'test' | 'e2e' | 'bench'): StackFile {
+export function readStackFile(profile: LaunchedProfile): StackFile {
   return JSON.parse(readFileSync(stackFilePath(profile), 'utf8')) as StackFile;
 }
 
@@ -65,7 +68,7 @@ export interface LaunchedStack {
 /** Runs the project's own launcher (`node infra/bootstrap.cjs <command>`), as a user would. */
 export function launch(
   command: 'start' | 'servers',
-  profile: 'test' | 'e2e' | 'bench',
+  profile: LaunchedProfile,
   env: NodeJS.ProcessEnv = {},
 ): LaunchedStack {
   const child = spawn(process.execPath, [join(repoRoot, 'infra', 'bootstrap.cjs'), command, '--profile', profile], {
