@@ -179,7 +179,7 @@ export const GO_MISSING =
   'release whose package is Go 1.26 or newer (Debian 12 ships 1.19, too old). Then run npm start again.';
 
 /** Builds a pinned Go module's binary with `go install` into its own folder (Mailpit: 1 to 5 minutes, by cores). */
-async function ensureGoTool(
+export async function ensureGoTool(
   toolsDir: string,
   name: string,
   label: string,
