@@ -6,7 +6,7 @@ import { withProgress } from './console';
 import { crdSchemas, localKubernetesSchema, schemaLocations } from './deploy-schemas';
 import { run } from './processes';
 import { repoRoot } from './settings';
-import { ensureGoTool } from './tools';
+import { ensureGoTool, GO_MISSING } from './tools';
 
 /** A short hash of the files whose change must install anew. */
 const fingerprint = (files: string[]) =>
@@ -45,7 +45,19 @@ export async function ensureDeployTools(toolsDir: string): Promise<DeployTools> 
   mkdirSync(toolsDir, { recursive: true });
   // The two Go builds one after the other (each uses every core); the schemas meanwhile.
   const [goTools, schemasDir] = await Promise.all([
-    (async () => ({ helm: await ensureHelm(toolsDir), kubeconform: await ensureKubeconform(toolsDir) }))(),
+    (async () => ({ helm: await ensureHelm(toolsDir), kubeconform: await ensureKubeconform(toolsDir) }))().catch(
+      (error: unknown) => {
+        // tools.ts words it for Mailpit; the same Go toolchain builds these two.
+        if (error instanceof Error && error.message === GO_MISSING)
+          throw new Error(
+            GO_MISSING.replace(
+              /^Mailpit .* is built from its Go module/,
+              'Helm and kubeconform are built from their Go modules',
+            ).replace('Then run npm start again.', 'Then run npm run deploy:validate again.'),
+          );
+        throw error;
+      },
+    ),
     ensureDeploySchemas(toolsDir),
   ]);
   return {
