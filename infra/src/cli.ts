@@ -8,6 +8,7 @@ import { isPortFree } from './processes';
 import { profiles, repoRoot, resolveSettings, type Profile, type StackSettings } from './settings';
 import { buildApps, preparePorts, Stack, startApps, startServers, writeStackFile } from './stack';
 import { runBenchmark } from './benchmarks';
+import { runDeployValidate } from './deploy-validate';
 import { loadDemoData } from './demo';
 import { loadDemoPeople } from './demo-people';
 import { codecKeysFor } from './secrets';
@@ -30,6 +31,7 @@ function usage(): never {
       '  demo      load the demo cycles into the running stack (npm start does it on the dev profile)',
       '  read-model-rebuild [--keep-previous] [--force]   rebuild the read model from the event log, no query downtime',
       '  token <user> <role> [countries]   print a development bearer token (never in production)',
+      '  deploy-validate   helm lint, helm template and kubeconform over infra/deploy, offline (builds the tools once)',
       '',
     ].join('\n'),
   );
@@ -271,6 +273,8 @@ async function main(): Promise<number> {
     }
     case 'read-model-rebuild':
       return rebuildReadModelOf(settings, rebuildFlags);
+    case 'deploy-validate':
+      return runDeployValidate();
     default:
       return usage();
   }

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { ensureChromium } from './chromium';
 import { say } from './console';
+import { deployValidationCounts } from './deploy-validate';
 import { repoRoot, resolveSettings } from './settings';
 import { ensureTools } from './tools';
 
@@ -68,7 +69,10 @@ export async function runTestTiers(requested: string[]): Promise<number> {
     say(`${tier} tier (${tierConfigs[tier].pattern})`);
     const reportFile = join(reportsDir, `${tier}.json`);
     rmSync(reportFile, { force: true });
-    const exitCode = await runJest(tier, reportFile, tier === 'e2e' ? browserEnv : {});
+    const jestExitCode = await runJest(tier, reportFile, tier === 'e2e' ? browserEnv : {});
+    // The unit tier also validates the deployment manifests offline, each check a test (ADR 0029).
+    const deploy = tier === 'unit' ? await deployValidationCounts() : { passed: 0, failed: 0 };
+    const exitCode = jestExitCode || (deploy.failed ? 1 : 0);
     const report = existsSync(reportFile)
       ? (JSON.parse(readFileSync(reportFile, 'utf8')) as {
           numPassedTests: number;
@@ -81,10 +85,13 @@ export async function runTestTiers(requested: string[]): Promise<number> {
     results.push({
       tier,
       exitCode,
-      passed: report?.numPassedTests ?? 0,
+      passed: (report?.numPassedTests ?? 0) + deploy.passed,
       // A suite that fails to load has no failed test but must count as a failure.
       failed:
-        (report?.numFailedTests ?? 0) + (report?.numRuntimeErrorTestSuites ?? 0) + (report || exitCode === 0 ? 0 : 1),
+        deploy.failed +
+        (report?.numFailedTests ?? 0) +
+        (report?.numRuntimeErrorTestSuites ?? 0) +
+        (report || jestExitCode === 0 ? 0 : 1),
       skipped: (report?.numPendingTests ?? 0) + (report?.numTodoTests ?? 0),
     });
   }

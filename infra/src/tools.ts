@@ -213,7 +213,7 @@ export const goBinaryName = (pin: GoPin) => pin.module.split('/').pop() as strin
  * Builds a pinned Go module's binaries with `go install` into their own folder (Mailpit: 1 to 5
  * minutes, by cores; the Temporal server about 12 minutes on one core). Returns the first binary.
  */
-async function ensureGoTool(
+export async function ensureGoTool(
   toolsDir: string,
   name: string,
   label: string,
