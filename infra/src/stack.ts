@@ -160,6 +160,13 @@ export async function preparePorts(settings: StackSettings, withApps: boolean): 
   }
 }
 
+/** The profile's logs and data folders, the data traversable by the "postgres" user the embedded server runs as when we are root. */
+export function prepareProfileFolders(settings: StackSettings): void {
+  mkdirSync(settings.logsDir, { recursive: true });
+  mkdirSync(settings.dataDir, { recursive: true });
+  chmodSync(settings.dataDir, 0o755);
+}
+
 /** Starts Temporal, Kafka, PostgreSQL and Mailpit in parallel and waits until each is healthy. */
 export async function startServers(
   settings: StackSettings,
@@ -167,10 +174,7 @@ export async function startServers(
   stack: Stack,
   codecEndpoint?: string,
 ): Promise<void> {
-  mkdirSync(settings.logsDir, { recursive: true });
-  // Traversable by the "postgres" user the embedded server runs as when we are root.
-  mkdirSync(settings.dataDir, { recursive: true });
-  chmodSync(settings.dataDir, 0o755);
+  prepareProfileFolders(settings);
   const codecKeys = codecKeysFor(settings);
   await withProgress('Starting Temporal, Kafka, PostgreSQL and Mailpit', async () => {
     const temporal = startTemporal(settings, tools, codecEndpoint);

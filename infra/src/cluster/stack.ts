@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { say, withProgress } from '../console';
 import { assertPortFree, ManagedProcess, pidFileFor, stopStaleProcess } from '../processes';
 import { codecKeysFor } from '../secrets';
@@ -7,7 +7,7 @@ import { mailEnvironment, startMailpit, waitForMailpit } from '../servers/mailpi
 import { startEmbeddedPostgres } from '../servers/postgres';
 import { temporalAddress, waitForTemporal } from '../servers/temporal';
 import type { StackSettings } from '../settings';
-import { appEnvironment, Stack, startAppProcess, waitForApiReady } from '../stack';
+import { appEnvironment, prepareProfileFolders, Stack, startAppProcess, waitForApiReady } from '../stack';
 import { ensureTemporalServer, ensureTemporalUi, type TemporalServerTools, type Tools } from '../tools';
 import { ensureHaproxy, startHaproxy, type HaproxyTools } from './haproxy';
 import { brokerName, prepareBroker, startBroker } from './kafka';
@@ -84,9 +84,7 @@ export async function startClusterServers(
   stack: Stack,
   codecEndpoint?: string,
 ): Promise<void> {
-  mkdirSync(settings.logsDir, { recursive: true });
-  mkdirSync(settings.dataDir, { recursive: true });
-  chmodSync(settings.dataDir, 0o755);
+  prepareProfileFolders(settings);
   const codecKeys = codecKeysFor(settings);
   const ports = clusterPorts(settings.ports);
   await withProgress('Starting PostgreSQL, Mailpit, 3 Kafka brokers and 5 Temporal processes', async () => {
