@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { say } from './console';
 import { tokenCommand } from './dev-token-command';
 import { isPortFree } from './processes';
-import { profiles, repoRoot, resolveSettings, type Profile, type StackSettings } from './settings';
+import { isClusterProfile, profiles, repoRoot, resolveSettings, type Profile, type StackSettings } from './settings';
 import { buildApps, preparePorts, Stack, startApps, startServers, writeStackFile } from './stack';
 import { runBenchmark } from './benchmarks';
 import { loadDemoData } from './demo';
@@ -20,7 +20,7 @@ import { clusterReadyLines, startCluster, type ClusterTools } from './cluster/st
 function usage(): never {
   process.stderr.write(
     [
-      'usage: node infra/bootstrap.cjs <command> [--profile dev|test|e2e|bench|cluster]',
+      'usage: node infra/bootstrap.cjs <command> [--profile dev|test|e2e|bench|cluster|chaos]',
       '  start     install what is missing, start the whole stack, stay in the foreground',
       '  servers   start Temporal, Kafka, PostgreSQL and Mailpit only (what the integration tier uses)',
       '  install   install the servers (Temporal CLI, Kafka jars, Mailpit) without starting anything',
@@ -88,10 +88,9 @@ function stopOnSignal(stack: Stack): Promise<NodeJS.Signals> {
 }
 
 async function assertNothingListening(settings: StackSettings): Promise<void> {
-  const ports =
-    settings.profile === 'cluster'
-      ? clusterListeners(settings).map(({ what, port }) => [what, port] as const)
-      : Object.entries(settings.ports).filter(([k]) => k !== 'postgres' || !settings.externalDatabaseUrl);
+  const ports = isClusterProfile(settings.profile)
+    ? clusterListeners(settings).map(({ what, port }) => [what, port] as const)
+    : Object.entries(settings.ports).filter(([k]) => k !== 'postgres' || !settings.externalDatabaseUrl);
   const busy = [];
   for (const [name, port] of ports) if (!(await isPortFree(port))) busy.push(`${name} ${port}`);
   if (busy.length) say(`warning: still listening after stop: ${busy.join(', ')}`);
@@ -118,7 +117,7 @@ async function serve(settings: StackSettings, withApps: boolean): Promise<number
   let tools: Tools | undefined;
   let cluster: (Tools & ClusterTools) | undefined;
   const startUp = (async () => {
-    if (settings.profile === 'cluster') {
+    if (isClusterProfile(settings.profile)) {
       tools = cluster = await startCluster(settings, stack, withApps, ensureTools, buildApps);
       if (withApps && settings.demoData && !stack.shuttingDown) {
         await loadDemo(settings).catch((error: unknown) =>

@@ -48,11 +48,11 @@ export function suiviHome(): string {
   return resolve(process.env['SUIVI_HOME'] ?? join(repoRoot, '.suivi'));
 }
 
-export function stackFilePath(profile: 'test' | 'e2e' | 'bench'): string {
+export function stackFilePath(profile: 'test' | 'e2e' | 'bench' | 'chaos'): string {
   return join(suiviHome(), profile, 'run', 'stack.json');
 }
 
-export function readStackFile(profile: 'test' | 'e2e' | 'bench'): StackFile {
+export function readStackFile(profile: 'test' | 'e2e' | 'bench' | 'chaos'): StackFile {
   return JSON.parse(readFileSync(stackFilePath(profile), 'utf8')) as StackFile;
 }
 
@@ -65,7 +65,7 @@ export interface LaunchedStack {
 /** Runs the project's own launcher (`node infra/bootstrap.cjs <command>`), as a user would. */
 export function launch(
   command: 'start' | 'servers',
-  profile: 'test' | 'e2e' | 'bench',
+  profile: 'test' | 'e2e' | 'bench' | 'chaos',
   env: NodeJS.ProcessEnv = {},
 ): LaunchedStack {
   const child = spawn(process.execPath, [join(repoRoot, 'infra', 'bootstrap.cjs'), command, '--profile', profile], {
