@@ -25,7 +25,7 @@ function usage(): never {
       '  servers   start Temporal, Kafka, PostgreSQL and Mailpit only (what the integration tier uses)',
       '  install   install the servers (Temporal CLI, Kafka jars, Mailpit) without starting anything',
       '  reset     delete the profile data (Temporal history, Kafka log, database, keys, mail)',
-      '  test      run every test tier: unit, integration, e2e (or name the tiers)',
+      '  test      run the test tiers unit, integration, e2e (or name the tiers; chaos only when named)',
       '  bench     run a benchmark (commands, reminders, scale, rebuild) on its own stack',
       '  demo      load the demo cycles into the running stack (npm start does it on the dev profile)',
       '  read-model-rebuild [--keep-previous] [--force]   rebuild the read model from the event log, no query downtime',
