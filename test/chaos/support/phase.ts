@@ -36,6 +36,9 @@ export interface PhaseFigures {
   remindersFired: number;
   readModelRows: number;
   readModelDifferences: number;
+  /** How long the fault's injection took (a freeze's 60 s, a restart until the new process runs). */
+  faultSeconds: number;
+  /** From the end of the injection until HAProxy's readiness answered 200 again. */
   readyAgainAfterSeconds: number;
   phaseSeconds: number;
   detail: Record<string, string | number>;
@@ -93,13 +96,11 @@ export async function runPhase(ctx: PhaseContext, fault: Fault): Promise<PhaseRe
   } catch (error) {
     problems.push(`fault not injected as planned: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const readyAgainAfterMs = await waitUntilReady(chaos.api).then(
-    () => Date.now() - injectedAt,
-    () => {
-      problems.push('HAProxy readiness not 200 again within 3 minutes');
-      return Date.now() - injectedAt;
-    },
-  );
+  const injectedFor = Date.now() - injectedAt;
+  const readyAgainAfterMs = await waitUntilReady(chaos.api).catch(() => {
+    problems.push('HAProxy readiness not 200 again within 3 minutes');
+    return Number.NaN;
+  });
   await sleep(Math.max(AFTER_MS, dueTimes[dueTimes.length - 1] + 5_000 - Date.now()));
   await stopLoad();
   const loadEndedAt = Date.now();
@@ -148,6 +149,7 @@ export async function runPhase(ctx: PhaseContext, fault: Fault): Promise<PhaseRe
       remindersFired: reminders.figures.fired,
       readModelRows: readModel.figures.rows,
       readModelDifferences: readModel.figures.differences,
+      faultSeconds: Math.round(injectedFor / 100) / 10,
       readyAgainAfterSeconds: Math.round(readyAgainAfterMs / 100) / 10,
       phaseSeconds: Math.round((Date.now() - began) / 1000),
       detail,
