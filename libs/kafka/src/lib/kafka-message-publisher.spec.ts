@@ -116,10 +116,12 @@ describe('KafkaMessagePublisher', () => {
         return producer;
       },
     } as unknown as Kafka;
-    const publisher = new KafkaMessagePublisher(kafka);
+    const warnings: unknown[] = [];
+    const publisher = new KafkaMessagePublisher(kafka, (_, extra) => warnings.push(extra));
     // Keys chosen so that kafkajs's default partitioner puts them on partitions 1 and 3 of six.
     const keys = ['cycle-4', 'cycle-3'];
     await expect(publisher.publish(keys.map((k) => message(k, 1)))).rejects.toThrow(UnacknowledgedPartitionsError);
+    expect(warnings).toEqual([{ partitions: ['suivi.cycle-log.v1/1'] }]);
     await expect(publisher.publish(keys.map((k) => message(k, 1)))).resolves.toBeUndefined();
   });
 });

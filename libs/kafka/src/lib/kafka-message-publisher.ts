@@ -84,7 +84,12 @@ export class KafkaMessagePublisher implements MessagePublisher {
     };
   };
 
-  constructor(private readonly kafka: Kafka) {}
+  constructor(
+    private readonly kafka: Kafka,
+    /** Where a send kafkajs left incomplete is reported (it is retried: nothing else would say it happened). */
+    private readonly warn: (message: string, extra: Record<string, unknown>) => void = (message, extra) =>
+      process.stderr.write(`${JSON.stringify({ level: 'warn', msg: message, ...extra })}\n`),
+  ) {}
 
   publish(messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return Promise.resolve();
@@ -116,6 +121,11 @@ export class KafkaMessagePublisher implements MessagePublisher {
           await this.send(flight.flatMap((p) => p.messages));
           for (const p of flight) p.resolve();
         } catch (error) {
+          if (error instanceof UnacknowledgedPartitionsError) {
+            this.warn('kafka send resolved without acknowledging every partition: failed, to be retried', {
+              partitions: error.partitions,
+            });
+          }
           // Every publish of the failed request fails; each caller (an activity) retries its own.
           for (const p of flight) p.reject(error);
         }
