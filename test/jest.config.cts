@@ -2,7 +2,8 @@ module.exports = {
   displayName: 'architecture',
   preset: '../jest.preset.js',
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/architecture/**/*.spec.ts'],
+  // The chaos suite's checkers are pure functions: their specs run in the unit tier.
+  testMatch: ['<rootDir>/architecture/**/*.spec.ts', '<rootDir>/chaos/**/*.spec.ts'],
   transform: {
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
   },

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { say } from './console';
 import { tokenCommand } from './dev-token-command';
 import { isPortFree } from './processes';
-import { profiles, repoRoot, resolveSettings, type Profile, type StackSettings } from './settings';
+import { isClusterProfile, profiles, repoRoot, resolveSettings, type Profile, type StackSettings } from './settings';
 import { buildApps, preparePorts, Stack, startApps, startServers, writeStackFile } from './stack';
 import { runBenchmark } from './benchmarks';
 import { runDeployValidate } from './deploy-validate';
@@ -21,12 +21,12 @@ import { clusterReadyLines, startCluster, type ClusterTools } from './cluster/st
 function usage(): never {
   process.stderr.write(
     [
-      'usage: node infra/bootstrap.cjs <command> [--profile dev|test|e2e|bench|cluster]',
+      'usage: node infra/bootstrap.cjs <command> [--profile dev|test|e2e|bench|cluster|chaos]',
       '  start     install what is missing, start the whole stack, stay in the foreground',
       '  servers   start Temporal, Kafka, PostgreSQL and Mailpit only (what the integration tier uses)',
       '  install   install the servers (Temporal CLI, Kafka jars, Mailpit) without starting anything',
       '  reset     delete the profile data (Temporal history, Kafka log, database, keys, mail)',
-      '  test      run every test tier: unit, integration, e2e (or name the tiers)',
+      '  test      run the test tiers unit, integration, e2e (or name the tiers; chaos only when named)',
       '  bench     run a benchmark (commands, reminders, scale, rebuild) on its own stack',
       '  demo      load the demo cycles into the running stack (npm start does it on the dev profile)',
       '  read-model-rebuild [--keep-previous] [--force]   rebuild the read model from the event log, no query downtime',
@@ -90,10 +90,9 @@ function stopOnSignal(stack: Stack): Promise<NodeJS.Signals> {
 }
 
 async function assertNothingListening(settings: StackSettings): Promise<void> {
-  const ports =
-    settings.profile === 'cluster'
-      ? clusterListeners(settings).map(({ what, port }) => [what, port] as const)
-      : Object.entries(settings.ports).filter(([k]) => k !== 'postgres' || !settings.externalDatabaseUrl);
+  const ports = isClusterProfile(settings.profile)
+    ? clusterListeners(settings).map(({ what, port }) => [what, port] as const)
+    : Object.entries(settings.ports).filter(([k]) => k !== 'postgres' || !settings.externalDatabaseUrl);
   const busy = [];
   for (const [name, port] of ports) if (!(await isPortFree(port))) busy.push(`${name} ${port}`);
   if (busy.length) say(`warning: still listening after stop: ${busy.join(', ')}`);
@@ -120,7 +119,7 @@ async function serve(settings: StackSettings, withApps: boolean): Promise<number
   let tools: Tools | undefined;
   let cluster: (Tools & ClusterTools) | undefined;
   const startUp = (async () => {
-    if (settings.profile === 'cluster') {
+    if (isClusterProfile(settings.profile)) {
       tools = cluster = await startCluster(settings, stack, withApps, ensureTools, buildApps);
       if (withApps && settings.demoData && !stack.shuttingDown) {
         await loadDemo(settings).catch((error: unknown) =>

@@ -6,22 +6,38 @@ import { loadConfig } from '@suivi/config';
  * A profile is one isolated stack: its own ports, data and logs, sharing the installed
  * tools. `dev` is what `npm start` runs; `test` serves the integration tier and `e2e`
  * the end-to-end tier and `bench` the benchmarks, so neither disturbs a running `npm start`.
- * `cluster` (`npm run stack:cluster`) runs every server and app replicated (ADR 0028).
+ * `cluster` (`npm run stack:cluster`) runs every server and app replicated (ADR 0028); `chaos`
+ * is the same replicated stack on ports of its own, for the chaos suite (`npm run test:chaos`,
+ * ADR 0030), so that it never touches a developer's running cluster, its data or its pid files.
  */
-export const profiles = ['dev', 'test', 'e2e', 'bench', 'cluster'] as const;
+export const profiles = ['dev', 'test', 'e2e', 'bench', 'cluster', 'chaos'] as const;
 export type Profile = (typeof profiles)[number];
+
+/** The profiles that run the replicated stack (three brokers, Temporal as five processes, two of each app). */
+export function isClusterProfile(profile: Profile): boolean {
+  return profile === 'cluster' || profile === 'chaos';
+}
 
 /**
  * The cluster's offset keeps all its ports below 32768: out of Linux's ephemeral range (where the
  * dev server's internal services pick random ports) and Temporal's membership ports must be (ADR 0028).
  */
-const portOffsets: Record<Profile, number> = { dev: 0, test: 10000, e2e: 20000, bench: 30000, cluster: 15000 };
+const portOffsets: Record<Profile, number> = {
+  dev: 0,
+  test: 10000,
+  e2e: 20000,
+  bench: 30000,
+  cluster: 15000,
+  // Below the test profile's ports and, like the cluster's, below 32768 (Temporal's membership ports).
+  chaos: 5000,
+};
 const envPrefix: Record<Profile, string> = {
   dev: '',
   test: 'TEST_',
   e2e: 'E2E_',
   bench: 'BENCH_',
   cluster: 'CLUSTER_',
+  chaos: 'CHAOS_',
 };
 
 const port = z.coerce.number().int().min(1).max(65535);

@@ -12,8 +12,16 @@ const tierConfigs = {
   unit: { config: 'jest.config.ts', pattern: '*.spec.ts', extra: [] as string[] },
   integration: { config: 'test/jest.integration.config.ts', pattern: '*.int-spec.ts', extra: ['--runInBand'] },
   e2e: { config: 'test/jest.e2e.config.ts', pattern: 'test/**/*.e2e-spec.ts', extra: ['--runInBand'] },
+  chaos: { config: 'test/jest.chaos.config.ts', pattern: 'test/chaos/*.chaos-spec.ts', extra: ['--runInBand'] },
 };
 type Tier = keyof typeof tierConfigs;
+
+/**
+ * What `npm test` runs when no tier is named. The chaos tier (`npm run test:chaos`, ADR 0030)
+ * is left out: its replicated stack and its faults take about half an hour on the CI machine,
+ * which CI's 90 minutes, already holding about 50, cannot take.
+ */
+export const defaultTiers: readonly Tier[] = ['unit', 'integration', 'e2e'];
 
 interface TierResult {
   tier: Tier;
@@ -57,7 +65,7 @@ export async function runTestTiers(requested: string[]): Promise<number> {
     say(`unknown test tier(s) ${unknown.join(', ')}; expected ${Object.keys(tierConfigs).join(', ')}`);
     return 2;
   }
-  const tiers = (requested.length ? requested : Object.keys(tierConfigs)) as Tier[];
+  const tiers = (requested.length ? requested : defaultTiers) as Tier[];
   const settings = resolveSettings('test');
   if (tiers.some((t) => t !== 'unit')) await ensureTools(settings.toolsDir);
   // The e2e tier drives the web app in a real Chromium (test/e2e/web-*.e2e-spec.ts).

@@ -45,7 +45,7 @@ export interface StackFile {
 }
 
 /** The launcher's profiles a test or bench starts (dev is the user's own `npm start`). */
-export type LaunchedProfile = 'test' | 'e2e' | 'bench' | 'cluster';
+export type LaunchedProfile = 'test' | 'e2e' | 'bench' | 'cluster' | 'chaos';
 
 export function suiviHome(): string {
   return resolve(process.env['SUIVI_HOME'] ?? join(repoRoot, '.suivi'));

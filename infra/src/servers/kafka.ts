@@ -4,12 +4,12 @@ import { checkKafka, createKafka, ensureTopics, type EnsureTopicsResult } from '
 import { singleBroker, threeBrokers, topicDeclarationsFor } from '../../kafka/topics';
 import { clusterPorts } from '../cluster/ports';
 import { ManagedProcess, pidFileFor, run, waitUntil } from '../processes';
-import type { StackSettings } from '../settings';
+import { isClusterProfile, type StackSettings } from '../settings';
 import type { Tools } from '../tools';
 
 /** The bootstrap brokers, comma-separated (KAFKA_BROKERS): one, or the cluster profile's three. */
 export function kafkaBrokers(settings: StackSettings): string {
-  if (settings.profile === 'cluster') {
+  if (isClusterProfile(settings.profile)) {
     return clusterPorts(settings.ports)
       .kafka.map((b) => `127.0.0.1:${b.broker}`)
       .join(',');

@@ -5,7 +5,7 @@ import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { ManagedProcess, pidFileFor, run, waitUntil } from '../processes';
-import type { StackSettings } from '../settings';
+import { isClusterProfile, type StackSettings } from '../settings';
 
 export interface RunningPostgres {
   databaseUrl: string;
@@ -90,7 +90,7 @@ export async function startEmbeddedPostgres(settings: StackSettings): Promise<Ru
       '-c',
       'unix_socket_directories=',
       // The cluster's five Temporal processes and seven app processes each keep a pool.
-      ...(settings.profile === 'cluster' ? ['-c', 'max_connections=300'] : []),
+      ...(isClusterProfile(settings.profile) ? ['-c', 'max_connections=300'] : []),
     ],
     cwd: root,
     env: { ...process.env, LC_MESSAGES: 'C' },

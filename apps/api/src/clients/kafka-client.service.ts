@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { ApiConfig } from '@suivi/config';
-import { checkKafka, createKafka } from '@suivi/kafka';
+import { checkKafka, createKafka, firstBrokerToAnswer } from '@suivi/kafka';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { API_CONFIG } from '../config/api-config';
@@ -19,37 +19,44 @@ const SHUTDOWN_GRACE_MS = 3000;
 @Injectable()
 export class KafkaClientService implements OnApplicationShutdown {
   /**
-   * A probe-only instance: kafkajs retries the seed-broker connection with the
-   * client-level policy (8 retries, backing off for tens of seconds) whatever the
-   * admin's own retry option says, so probes need a client that fails at once.
-   * Producers added later need their own instance with the default retries.
+   * Probe-only instances, one per broker (its only seed): kafkajs retries the seed-broker
+   * connection with the client-level policy (8 retries, backing off for tens of seconds)
+   * whatever the admin's own retry option says, so probes need a client that fails at once;
+   * and a client seeded with every broker fails the probe whenever it happens to pick a frozen
+   * one, which took every API replica out of HAProxy while one broker of three was frozen
+   * (chaos suite, ADR 0030). Producers added later need their own instance with the default retries.
    */
-  private readonly probeKafka: Kafka;
+  private readonly probes: Kafka[];
   private readonly pendingChecks = new Set<Promise<unknown>>();
 
   constructor(@Inject(API_CONFIG) config: ApiConfig, @Inject(ROOT_LOGGER) logger: Logger) {
     const kafkaLogger = logger.child({ component: 'kafkajs', purpose: 'readiness' });
-    this.probeKafka = createKafka(
-      {
-        brokers: config.KAFKA_BROKERS,
-        clientId: config.KAFKA_CLIENT_ID,
-        // Readiness already reports the failure once per probe (warn); kafkajs' own lines are detail.
-        log: (_level, message, extra) => kafkaLogger.debug(extra, message),
-      },
-      {
-        retry: { retries: 0 },
-        connectionTimeout: PROBE_NETWORK_TIMEOUT_MS,
-        requestTimeout: PROBE_NETWORK_TIMEOUT_MS,
-      },
+    this.probes = config.KAFKA_BROKERS.map((broker) =>
+      createKafka(
+        {
+          brokers: [broker],
+          clientId: config.KAFKA_CLIENT_ID,
+          // Readiness already reports the failure once per probe (warn); kafkajs' own lines are detail.
+          log: (_level, message, extra) => kafkaLogger.debug(extra, message),
+        },
+        {
+          retry: { retries: 0 },
+          connectionTimeout: PROBE_NETWORK_TIMEOUT_MS,
+          requestTimeout: PROBE_NETWORK_TIMEOUT_MS,
+        },
+      ),
     );
   }
 
-  /** Tracked so shutdown can let an admin connection that outlived its probe's timeout disconnect. */
+  /**
+   * Up when any broker answers (firstBrokerToAnswer). Every check is tracked until it settles,
+   * so shutdown can let an admin connection that outlived its probe's timeout disconnect.
+   */
   checkCluster(): ReturnType<typeof checkKafka> {
-    const check = checkKafka(this.probeKafka);
-    const settled = check.catch(() => undefined).finally(() => this.pendingChecks.delete(settled));
+    const checks = this.probes.map((kafka) => checkKafka(kafka));
+    const settled: Promise<unknown> = Promise.allSettled(checks).finally(() => this.pendingChecks.delete(settled));
     this.pendingChecks.add(settled);
-    return check;
+    return firstBrokerToAnswer(checks);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -87,6 +87,18 @@ describe('toProblemDetails', () => {
     });
   });
 
+  it('answers a dependency that cannot be reached (PostgreSQL restarting) with 503, not 500', () => {
+    const restarting = Object.assign(new Error('the database system is shutting down'), { code: '57P03' });
+    expect(toProblemDetails(restarting, '/v1/cycles/c/rounds')).toEqual({
+      type: 'about:blank',
+      title: 'Service Unavailable',
+      status: 503,
+      detail: expect.stringMatching(/^A service Suivi depends on is unavailable or restarting/),
+      instance: '/v1/cycles/c/rounds',
+      code: 'DEPENDENCY_UNAVAILABLE',
+    });
+  });
+
   it('adds extension members without letting them override the standard ones', () => {
     const problem = toProblemDetails(new ProblemDetailsException(503, 'down', { status: 'error', checks: 2 }), '/h');
     expect(problem).toEqual({
@@ -128,5 +140,31 @@ describe('ProblemDetailsFilter headers', () => {
       host as never,
     );
     expect(headers).toEqual({ 'Retry-After': '5' });
+  });
+
+  it('adds Retry-After to the 503 of a dependency that cannot be reached, and logs it as a warning', () => {
+    const headers: Record<string, string> = {};
+    const logged: string[] = [];
+    const response = {
+      headersSent: false,
+      setHeader: (name: string, value: string) => (headers[name] = value),
+      status: () => response,
+      type: () => response,
+      send: () => response,
+    };
+    const host = {
+      switchToHttp: () => ({
+        getRequest: () => ({ method: 'POST', originalUrl: '/v1/cycles', baseUrl: '', path: '/v1/cycles' }),
+        getResponse: () => response,
+      }),
+    };
+    const logger = { warn: () => logged.push('warn'), error: () => logged.push('error') };
+    const filter = new ProblemDetailsFilter(logger as never);
+    filter.catch(
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5433'), { code: 'ECONNREFUSED' }),
+      host as never,
+    );
+    expect(headers).toEqual({ 'Retry-After': '2' });
+    expect(logged).toEqual(['warn']);
   });
 });

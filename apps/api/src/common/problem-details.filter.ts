@@ -2,13 +2,16 @@ import { Catch, HttpException, Inject, type ArgumentsHost, type ExceptionFilter 
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '../logging/root-logger';
+import { DEPENDENCY_RETRY_AFTER_SECONDS, isDependencyUnavailable } from './dependency-unavailable';
 import { PROBLEM_JSON, ProblemDetailsException, statusTitle, type ProblemDetails } from './problem-details';
 
 /**
  * Every error leaves the API as application/problem+json: handler exceptions, unknown
  * routes (Nest's not-found handler) and body-parser failures (Nest maps malformed JSON
  * to 400; size and charset errors arrive as http-errors with their own status).
- * Unexpected errors are logged with their stack and answered with a generic 500.
+ * A dependency that cannot be reached (PostgreSQL restarting, Temporal's frontend down) is
+ * answered 503 with Retry-After; other unexpected errors are logged with their stack and
+ * answered with a generic 500.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -25,7 +28,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
 
     if (problem.status >= 500 && !(exception instanceof HttpException)) {
-      this.logger.error({ err: exception, method: request.method, path: problem.instance }, 'unhandled error');
+      const unavailable = problem.status === 503;
+      this.logger[unavailable ? 'warn' : 'error'](
+        { err: exception, method: request.method, path: problem.instance },
+        unavailable ? 'dependency unavailable' : 'unhandled error',
+      );
     }
     if (response.headersSent) {
       // Too late for a problem document; cut the response so the client sees it failed.
@@ -34,6 +41,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (exception instanceof ProblemDetailsException) {
       for (const [name, value] of Object.entries(exception.headers)) response.setHeader(name, value);
+    } else if (problem.status === 503) {
+      response.setHeader('Retry-After', String(DEPENDENCY_RETRY_AFTER_SECONDS));
     }
     response.status(problem.status).type(PROBLEM_JSON).send(JSON.stringify(problem));
   }
@@ -58,6 +67,15 @@ export function toProblemDetails(exception: unknown, instance: string): ProblemD
     // body-parser marks client-caused errors as exposable; anything else stays generic.
     const detail = httpError.expose ? httpError.message : statusTitle(httpError.status);
     return { ...base(httpError.status, instance), detail };
+  }
+  if (isDependencyUnavailable(exception)) {
+    return {
+      ...base(503, instance),
+      detail:
+        'A service Suivi depends on is unavailable or restarting; try again shortly. A command retried ' +
+        'with the same Idempotency-Key is never applied twice.',
+      code: 'DEPENDENCY_UNAVAILABLE',
+    };
   }
   return { ...base(500, instance), detail: 'An unexpected error occurred.' };
 }

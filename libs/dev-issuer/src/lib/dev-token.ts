@@ -66,7 +66,7 @@ function definedOnly(claims: Partial<DemoUserStandardClaims>): Record<string, st
 }
 
 /** The launcher's profiles; each has its own data folder and so its own development issuer. */
-export type StackProfile = 'dev' | 'test' | 'e2e' | 'bench' | 'cluster';
+export type StackProfile = 'dev' | 'test' | 'e2e' | 'bench' | 'cluster' | 'chaos';
 
 /**
  * Where the launcher keeps a profile's development issuer (infra/src/secrets.ts

@@ -48,3 +48,20 @@ export async function checkKafka(kafka: Kafka): Promise<{ brokers: number; contr
     await admin.disconnect();
   }
 }
+
+/**
+ * Readiness of a replicated cluster: the first broker to answer. With three brokers, one that is
+ * down or frozen (its socket accepts, nothing answers) is not "Kafka down": producers and
+ * consumers move to the other leaders. Each check runs against one broker alone (a client whose
+ * only seed is that broker), so a frozen one costs its own timeout and nothing else. Rejects,
+ * naming every reason, only when no broker answers.
+ */
+export async function firstBrokerToAnswer<T>(checks: ReadonlyArray<Promise<T>>): Promise<T> {
+  try {
+    return await Promise.any(checks);
+  } catch (error) {
+    const reasons = error instanceof AggregateError ? error.errors : [error];
+    const messages = [...new Set(reasons.map((e: unknown) => (e instanceof Error ? e.message : String(e))))];
+    throw new Error(`no Kafka broker answered: ${messages.join('; ')}`);
+  }
+}

@@ -1,5 +1,10 @@
-import type { Kafka, Producer, ProducerBatch } from 'kafkajs';
-import { KafkaMessagePublisher, type OutgoingMessage } from './kafka-message-publisher';
+import type { ICustomPartitioner, Kafka, Producer, ProducerBatch, ProducerConfig, RecordMetadata } from 'kafkajs';
+import {
+  KafkaMessagePublisher,
+  unacknowledged,
+  UnacknowledgedPartitionsError,
+  type OutgoingMessage,
+} from './kafka-message-publisher';
 
 /** A producer whose sends complete only when the test says so. */
 function fakeKafka() {
@@ -80,5 +85,71 @@ describe('KafkaMessagePublisher', () => {
       requests[i].complete();
     }
     await expect(Promise.all(waiting)).resolves.toHaveLength(4);
+  });
+
+  it('fails a send that kafkajs resolved without acknowledging every partition it sent to (a leader moved)', async () => {
+    // As kafkajs does: the producer's partitioner places each message, then the send resolves
+    // with one acknowledgement per partition, here without partition 1's (kafkajs 2.2.4, see the class).
+    let partitioner: ICustomPartitioner | undefined;
+    const answers: Array<(placed: Array<{ topic: string; partition: number }>) => RecordMetadata[]> = [
+      (placed) => placed.filter((p) => p.partition !== 1).map(metadata),
+      (placed) => placed.map(metadata),
+    ];
+    const producer = {
+      events: { DISCONNECT: 'producer.disconnect' },
+      connect: async () => undefined,
+      on: () => () => undefined,
+      sendBatch: async (batch: ProducerBatch) => {
+        const partitionOf = (partitioner as ICustomPartitioner)();
+        const placed = (batch.topicMessages ?? []).flatMap(({ topic, messages }) =>
+          messages.map((m) => ({
+            topic,
+            partition: partitionOf({ topic, partitionMetadata: sixPartitions, message: m }),
+          })),
+        );
+        return (answers.shift() as (typeof answers)[number])(placed);
+      },
+    } as unknown as Producer;
+    const kafka = {
+      producer: (config: ProducerConfig) => {
+        partitioner = config.createPartitioner;
+        return producer;
+      },
+    } as unknown as Kafka;
+    const warnings: unknown[] = [];
+    const publisher = new KafkaMessagePublisher(kafka, (_, extra) => warnings.push(extra));
+    // Keys chosen so that kafkajs's default partitioner puts them on partitions 1 and 3 of six.
+    const keys = ['cycle-4', 'cycle-3'];
+    await expect(publisher.publish(keys.map((k) => message(k, 1)))).rejects.toThrow(UnacknowledgedPartitionsError);
+    expect(warnings).toEqual([{ partitions: ['suivi.cycle-log.v1/1'] }]);
+    await expect(publisher.publish(keys.map((k) => message(k, 1)))).resolves.toBeUndefined();
+  });
+});
+
+const sixPartitions = Array.from({ length: 6 }, (_, partitionId) => ({
+  partitionId,
+  leader: 1,
+  partitionErrorCode: 0,
+  replicas: [1],
+  isr: [1],
+}));
+const metadata = ({ topic, partition }: { topic: string; partition: number }): RecordMetadata => ({
+  topicName: topic,
+  partition,
+  errorCode: 0,
+});
+
+describe('unacknowledged', () => {
+  it('names the partitions sent to without an acknowledgement, or with an error', () => {
+    const assigned = new Set(['t/0', 't/1', 'u/2']);
+    expect(unacknowledged(assigned, [metadata({ topic: 't', partition: 0 })])).toEqual(['t/1', 'u/2']);
+    expect(unacknowledged(assigned, [{ ...metadata({ topic: 't', partition: 1 }), errorCode: 6 }])).toContain('t/1');
+    expect(
+      unacknowledged(assigned, [
+        metadata({ topic: 't', partition: 0 }),
+        metadata({ topic: 't', partition: 1 }),
+        metadata({ topic: 'u', partition: 2 }),
+      ]),
+    ).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners, type ICustomPartitioner, type Kafka, type Producer, type RecordMetadata } from 'kafkajs';
 
 export interface OutgoingMessage {
   topic: string;
@@ -38,6 +38,27 @@ function sizeOf(publish: PendingPublish): number {
 }
 
 /**
+ * kafkajs resolved a send without an acknowledgement for some partitions it was given messages
+ * for. kafkajs 2.2.4 does this when a partition's leader moves, during the send's retries, to a
+ * broker that had already answered for other partitions: that broker is not asked again, and the
+ * partition's messages, taken by the old leader but never replicated, are silently lost (the
+ * chaos suite's frozen leader, ADR 0030; kafkajs pull request 1798, unreleased). Thrown so
+ * that the caller's activity sends them again.
+ */
+export class UnacknowledgedPartitionsError extends Error {
+  constructor(readonly partitions: readonly string[]) {
+    super(`Kafka acknowledged no write to ${partitions.join(', ')}: the send is retried`);
+    this.name = 'UnacknowledgedPartitionsError';
+  }
+}
+
+/** The partitions kafkajs sent to, missing from the acknowledgements it resolved with. */
+export function unacknowledged(assigned: ReadonlySet<string>, acknowledged: readonly RecordMetadata[]): string[] {
+  const acked = new Set(acknowledged.filter((r) => r.errorCode === 0).map((r) => `${r.topicName}/${r.partition}`));
+  return [...assigned].filter((partition) => !acked.has(partition)).sort();
+}
+
+/**
  * kafkajs adapter: one idempotent producer per process, so a retried send after a
  * lost acknowledgement does not duplicate or reorder messages within a partition.
  * An idempotent producer has one request in flight at a time; publishes that arrive
@@ -51,8 +72,24 @@ export class KafkaMessagePublisher implements MessagePublisher {
   private connecting: Promise<Producer> | undefined;
   private readonly queue: PendingPublish[] = [];
   private flushing = false;
+  /** `topic/partition` of every message of the request under way (one at a time: see flush), at any attempt. */
+  private readonly assigned = new Set<string>();
+  /** kafkajs's default partitioner (so keys map to partitions as before), watched to know where each message went. */
+  private readonly watchedPartitioner: ICustomPartitioner = () => {
+    const partitionOf = Partitioners.DefaultPartitioner();
+    return (args) => {
+      const partition = partitionOf(args);
+      this.assigned.add(`${args.topic}/${partition}`);
+      return partition;
+    };
+  };
 
-  constructor(private readonly kafka: Kafka) {}
+  constructor(
+    private readonly kafka: Kafka,
+    /** Where a send kafkajs left incomplete is reported (it is retried: nothing else would say it happened). */
+    private readonly warn: (message: string, extra: Record<string, unknown>) => void = (message, extra) =>
+      process.stderr.write(`${JSON.stringify({ level: 'warn', msg: message, ...extra })}\n`),
+  ) {}
 
   publish(messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return Promise.resolve();
@@ -84,6 +121,11 @@ export class KafkaMessagePublisher implements MessagePublisher {
           await this.send(flight.flatMap((p) => p.messages));
           for (const p of flight) p.resolve();
         } catch (error) {
+          if (error instanceof UnacknowledgedPartitionsError) {
+            this.warn('kafka send resolved without acknowledging every partition: failed, to be retried', {
+              partitions: error.partitions,
+            });
+          }
           // Every publish of the failed request fails; each caller (an activity) retries its own.
           for (const p of flight) p.reject(error);
         }
@@ -101,13 +143,16 @@ export class KafkaMessagePublisher implements MessagePublisher {
       if (list) list.push(message);
       else byTopic.set(message.topic, [message]);
     }
-    await producer.sendBatch({
+    this.assigned.clear();
+    const acknowledged = await producer.sendBatch({
       acks: -1,
       topicMessages: [...byTopic].map(([topic, list]) => ({
         topic,
         messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
       })),
     });
+    const missing = unacknowledged(this.assigned, acknowledged);
+    if (missing.length > 0) throw new UnacknowledgedPartitionsError(missing);
   }
 
   async close(): Promise<void> {
@@ -120,7 +165,12 @@ export class KafkaMessagePublisher implements MessagePublisher {
   private connected(): Promise<Producer> {
     if (this.producer) return Promise.resolve(this.producer);
     this.connecting ??= (async () => {
-      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        createPartitioner: this.watchedPartitioner,
+      });
       try {
         await producer.connect();
       } catch (error) {
