@@ -167,6 +167,24 @@ export function prepareProfileFolders(settings: StackSettings): void {
   chmodSync(settings.dataDir, 0o755);
 }
 
+/** How the apps reach the profile's servers, embedded or cluster: what stack.json's `env` holds. */
+export function serverEnvironment(
+  settings: StackSettings,
+  codecKeys: string,
+  databaseUrl: string,
+): Record<string, string> {
+  return {
+    TEMPORAL_ADDRESS: temporalAddress(settings),
+    TEMPORAL_NAMESPACE: settings.namespace,
+    TEMPORAL_TASK_QUEUE: settings.taskQueue,
+    TEMPORAL_CODEC_KEYS: codecKeys,
+    KAFKA_BROKERS: kafkaBrokers(settings),
+    DATABASE_URL: databaseUrl,
+    // SMTP_HOST, SMTP_PORT, SMTP_SECURE, MAIL_FROM, MAILPIT_API_URL: the apps send mail to Mailpit.
+    ...mailEnvironment(settings),
+  };
+}
+
 /** Starts Temporal, Kafka, PostgreSQL and Mailpit in parallel and waits until each is healthy. */
 export async function startServers(
   settings: StackSettings,
@@ -202,16 +220,7 @@ export async function startServers(
     ]);
     if (topics.created.length) say(`created Kafka topics: ${topics.created.join(', ')}`);
     if (topics.reconfigured.length) say(`re-applied Kafka topic configuration: ${topics.reconfigured.join(', ')}`);
-    stack.env = {
-      TEMPORAL_ADDRESS: temporalAddress(settings),
-      TEMPORAL_NAMESPACE: settings.namespace,
-      TEMPORAL_TASK_QUEUE: settings.taskQueue,
-      TEMPORAL_CODEC_KEYS: codecKeys,
-      KAFKA_BROKERS: kafkaBrokers(settings),
-      DATABASE_URL: pg.databaseUrl,
-      // SMTP_HOST, SMTP_PORT, SMTP_SECURE, MAIL_FROM, MAILPIT_API_URL: the apps send mail to Mailpit.
-      ...mailEnvironment(settings),
-    };
+    stack.env = serverEnvironment(settings, codecKeys, pg.databaseUrl);
   });
 }
 

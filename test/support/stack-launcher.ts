@@ -71,7 +71,12 @@ export function launch(
   profile: LaunchedProfile,
   env: NodeJS.ProcessEnv = {},
 ): LaunchedStack {
-  const child = spawn(process.execPath, [join(repoRoot, 'infra', 'bootstrap.cjs'), command, '--profile', profile], {
+  return runLauncher([command, '--profile', profile], env);
+}
+
+/** Any launcher command (`node infra/bootstrap.cjs <args>`), its output kept for the failure message. */
+export function runLauncher(args: string[], env: NodeJS.ProcessEnv = {}): LaunchedStack {
+  const child = spawn(process.execPath, [join(repoRoot, 'infra', 'bootstrap.cjs'), ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,11 +3,18 @@ import { say, withProgress } from '../console';
 import { assertPortFree, ManagedProcess, pidFileFor, stopStaleProcess } from '../processes';
 import { codecKeysFor } from '../secrets';
 import { kafkaBrokers, waitForKafkaAndApplyTopics } from '../servers/kafka';
-import { mailEnvironment, startMailpit, waitForMailpit } from '../servers/mailpit';
+import { startMailpit, waitForMailpit } from '../servers/mailpit';
 import { startEmbeddedPostgres } from '../servers/postgres';
 import { temporalAddress, waitForTemporal } from '../servers/temporal';
 import type { StackSettings } from '../settings';
-import { appEnvironment, prepareProfileFolders, Stack, startAppProcess, waitForApiReady } from '../stack';
+import {
+  appEnvironment,
+  prepareProfileFolders,
+  serverEnvironment,
+  Stack,
+  startAppProcess,
+  waitForApiReady,
+} from '../stack';
 import { ensureTemporalServer, ensureTemporalUi, type TemporalServerTools, type Tools } from '../tools';
 import { ensureHaproxy, startHaproxy, type HaproxyTools } from './haproxy';
 import { brokerName, prepareBroker, startBroker } from './kafka';
@@ -133,15 +140,7 @@ export async function startClusterServers(
       const started = startTemporalUi(settings, ui, codecEndpoint);
       stack.addSupervised('temporal-ui', started, async () => startTemporalUi(settings, ui, codecEndpoint), 10000);
     }
-    stack.env = {
-      TEMPORAL_ADDRESS: temporalAddress(settings),
-      TEMPORAL_NAMESPACE: settings.namespace,
-      TEMPORAL_TASK_QUEUE: settings.taskQueue,
-      TEMPORAL_CODEC_KEYS: codecKeys,
-      KAFKA_BROKERS: kafkaBrokers(settings),
-      DATABASE_URL: pg.databaseUrl,
-      ...mailEnvironment(settings),
-    };
+    stack.env = serverEnvironment(settings, codecKeys, pg.databaseUrl);
   });
 }
 

@@ -1,7 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { Pool } from 'pg';
-import { pollUntil, repoRoot } from '@suivi/test-support';
+import { pollUntil, runLauncher, type LaunchedStack } from '@suivi/test-support';
 import { compareReadModels, type ReadModelVerdict, type TableRows } from '../checks/read-model';
 
 /** Every table of a read-model generation, with its primary key (apps/projector/src/read-model-tables.ts). */
@@ -13,25 +11,13 @@ const TABLE_KEYS = {
   timeline: ['cycle_id', 'sequence'],
 } as const;
 
-export interface RunningRebuild {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
+/** A rebuild under way: the launcher's process and its output. */
+export type RunningRebuild = LaunchedStack;
 
 /** `npm run read-model:rebuild` on the chaos profile (ADR 0011): a fresh generation from the log, then the switch. */
 export function startRebuild(keepPrevious: boolean): RunningRebuild {
   const args = ['read-model-rebuild', '--profile', 'chaos', ...(keepPrevious ? ['--keep-previous'] : [])];
-  const child = spawn(process.execPath, [join(repoRoot, 'infra', 'bootstrap.cjs'), ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  return { child, output: () => output, exited };
+  return runLauncher(args, { LOG_LEVEL: 'warn' });
 }
 
 export async function finishRebuild(rebuild: RunningRebuild): Promise<void> {
