@@ -11,12 +11,31 @@ const { join } = require('node:path');
 const root = join(__dirname, '..');
 const stampFile = join(root, 'node_modules', '.suivi-install-stamp');
 
+/** The parts of package.json that `npm install` reads: a new script or a changed description installs nothing. */
+const INSTALL_FIELDS = [
+  'dependencies',
+  'devDependencies',
+  'optionalDependencies',
+  'peerDependencies',
+  'bundleDependencies',
+  'overrides',
+  'workspaces',
+  'allowScripts',
+  'engines',
+  'os',
+  'cpu',
+];
+
+const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepublish', 'preprepare', 'prepare', 'postprepare'];
+
 function installFingerprint() {
   const hash = createHash('sha256');
-  for (const file of ['package.json', 'package-lock.json']) {
-    const path = join(root, file);
-    if (existsSync(path)) hash.update(readFileSync(path));
-  }
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  hash.update(JSON.stringify(INSTALL_FIELDS.map((field) => [field, manifest[field] ?? null])));
+  // The root package's own install-time scripts run during `npm install` too.
+  hash.update(JSON.stringify(INSTALL_SCRIPTS.map((name) => [name, manifest.scripts?.[name] ?? null])));
+  const lockfile = join(root, 'package-lock.json');
+  if (existsSync(lockfile)) hash.update(readFileSync(lockfile));
   hash.update(process.version);
   return hash.digest('hex');
 }
