@@ -1,4 +1,4 @@
-import { judgeAnswers, type Attempt } from './answers';
+import { judgeAnswers, MAX_GAP_SECONDS, type Attempt } from './answers';
 
 const at = (sentAt: number, status: number, ms = 100, code?: string): Attempt => ({
   sentAt,
@@ -45,5 +45,18 @@ describe('judgeAnswers', () => {
 
   it('counts the whole load as the gap when nothing succeeded', () => {
     expect(judgeAnswers([at(0, 503)], bounds).figures.maxGapSeconds).toBe(20);
+  });
+
+  it('fails when no command was accepted for longer than one fault may take, whatever the answers', () => {
+    // Only 503s (honest answers), but nothing accepted from 100 ms to 40.1 s: an outage.
+    const attempts = [at(0, 200), ...Array.from({ length: 40 }, (_, i) => at(1000 * (i + 1), 503)), at(40_000, 200)];
+    const { problems, figures } = judgeAnswers(attempts, { loadStartedAt: 0, loadEndedAt: 41_000 });
+    expect(figures.maxGapSeconds).toBe(40);
+    expect(problems).toEqual([`no command accepted for 40 s (at most ${MAX_GAP_SECONDS} s for one fault)`]);
+  });
+
+  it('accepts a gap up to the bound', () => {
+    const attempts = [at(0, 200), at(10_000, 503), at(29_900, 200)];
+    expect(judgeAnswers(attempts, { loadStartedAt: 0, loadEndedAt: 30_000 }).problems).toEqual([]);
   });
 });
