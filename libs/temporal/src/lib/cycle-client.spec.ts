@@ -8,7 +8,10 @@ const request: CommandRequest = {
 } as CommandRequest;
 
 /** Just what CycleClient uses of the Temporal client; `update` plays the server. */
-function fakeClient(update: () => Promise<unknown>, start: () => Promise<unknown> = async () => ({})) {
+function fakeClient(
+  update: (definition?: unknown, options?: { updateId?: string }) => Promise<unknown>,
+  start: () => Promise<unknown> = async () => ({}),
+) {
   const deadlines: number[] = [];
   const client = {
     withDeadline: async <T>(deadline: number, fn: () => Promise<T>) => {
@@ -24,7 +27,7 @@ function fakeClient(update: () => Promise<unknown>, start: () => Promise<unknown
 }
 
 /** gRPC status codes (grpc.status). */
-const grpcStatus = { CANCELLED: 1, INTERNAL: 13, UNAVAILABLE: 14 } as const;
+const grpcStatus = { CANCELLED: 1, FAILED_PRECONDITION: 9, INTERNAL: 13, UNAVAILABLE: 14 } as const;
 
 const grpcError = (code: number, details: string) => Object.assign(new Error(details), { code, details, metadata: {} });
 
@@ -78,6 +81,45 @@ describe('CycleClient delivery bound', () => {
         request.metadata,
       ),
     ).rejects.toBeInstanceOf(CommandNotDeliveredError);
+  });
+
+  /** What the server answers while the cycle's last workflow task failed or timed out (a worker died holding it). */
+  const refusedWhileTaskFails = () =>
+    new ServiceError('Workflow Update failed', {
+      cause: grpcError(
+        grpcStatus.FAILED_PRECONDITION,
+        '9 FAILED_PRECONDITION: Unable to perform workflow execution update due to Workflow Task in failed state.',
+      ),
+    });
+
+  it('sends the Update again, with the same id, while the workflow task fails, until a worker takes it', async () => {
+    const updateIds: unknown[] = [];
+    let calls = 0;
+    const { client } = fakeClient(async (_definition, options) => {
+      updateIds.push(options?.updateId);
+      if (++calls < 3) throw refusedWhileTaskFails();
+      return { version: 3, events: [] };
+    });
+    await expect(
+      new CycleClient(client, 'q', { deliveryTimeoutMs: 10_000 }).execute('kh-hrd-1', request),
+    ).resolves.toEqual({ version: 3, events: [] });
+    expect(updateIds).toEqual(['idem-1', 'idem-1', 'idem-1']);
+  });
+
+  it('answers not delivered (a 503 to the API, never a 500) when the workflow task still fails at the bound', async () => {
+    const refusal = refusedWhileTaskFails();
+    let calls = 0;
+    const { client } = fakeClient(() => {
+      calls++;
+      return Promise.reject(refusal);
+    });
+    const startedAt = Date.now();
+    const attempt = new CycleClient(client, 'q', { deliveryTimeoutMs: 600 }).execute('kh-hrd-1', request);
+    await expect(attempt).rejects.toBeInstanceOf(CommandNotDeliveredError);
+    await expect(attempt).rejects.toMatchObject({ cycleId: 'kh-hrd-1', timeoutMs: 600, cause: refusal });
+    // Sent again within the bound (after 250 ms), not past it (the next pause would end after 600 ms).
+    expect(calls).toBe(2);
+    expect(Date.now() - startedAt).toBeLessThan(600);
   });
 
   it('leaves other failures alone, and sets no deadline without a bound', async () => {

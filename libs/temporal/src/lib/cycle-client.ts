@@ -91,20 +91,33 @@ function domainErrorOf(error: unknown): DomainError | undefined {
 }
 
 const MAX_UPDATE_ATTEMPTS = 5;
+/** Without a delivery bound, how often an Update refused while the workflow task fails is sent again (about 18 s). */
+const MAX_FAILED_TASK_ATTEMPTS = 20;
 const GRPC_FAILED_PRECONDITION = 9;
+
+function isFailedPrecondition(error: unknown, message: RegExp): boolean {
+  for (let cause: unknown = error; cause instanceof Error; cause = (cause as { cause?: unknown }).cause) {
+    const code = (cause as { code?: unknown }).code;
+    if (code === GRPC_FAILED_PRECONDITION && message.test(cause.message)) return true;
+  }
+  return false;
+}
 
 /**
  * The server aborts an in-flight Update when the workflow task it rode on fails, e.g. when
  * the cycle continues-as-new just as the Update arrives (UnhandledCommand). The failed
  * task's acceptance is discarded, so nothing was applied and sending it again is safe.
  */
-function isAbortedByWorkflowTaskFailure(error: unknown): boolean {
-  for (let cause: unknown = error; cause instanceof Error; cause = (cause as { cause?: unknown }).cause) {
-    const code = (cause as { code?: unknown }).code;
-    if (code === GRPC_FAILED_PRECONDITION && /workflow task failure/i.test(cause.message)) return true;
-  }
-  return false;
-}
+const isAbortedByWorkflowTaskFailure = (error: unknown) => isFailedPrecondition(error, /workflow task failure/i);
+
+/**
+ * While a cycle's last workflow task failed or timed out (a worker died holding it), the server
+ * refuses every new Update until a worker completes a task for that cycle, usually within
+ * seconds. The Update was not admitted, so sending it again is safe (found by the chaos suite:
+ * these refusals came back as 500s while worker replicas were killed).
+ */
+const isRefusedWhileWorkflowTaskFails = (error: unknown) =>
+  isFailedPrecondition(error, /workflow task in failed state/i);
 
 /** Sends cycle commands to their workflows: the only way commands reach a cycle. */
 export class CycleClient {
@@ -182,6 +195,8 @@ export class CycleClient {
    */
   async execute(cycleId: string, request: CommandRequest): Promise<CommandResult> {
     const handle = this.client.workflow.getHandle(cycleWorkflowId(cycleId));
+    const timeoutMs = this.options.deliveryTimeoutMs;
+    const giveUpAt = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
     return this.deliver(cycleId, async () => {
       for (let attempt = 1; ; attempt++) {
         try {
@@ -193,6 +208,16 @@ export class CycleClient {
           if (attempt < MAX_UPDATE_ATTEMPTS && isAbortedByWorkflowTaskFailure(error)) {
             await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
             continue;
+          }
+          if (isRefusedWhileWorkflowTaskFails(error)) {
+            const pause = Math.min(250 * attempt, 1000);
+            const mayWait = giveUpAt === undefined ? attempt < MAX_FAILED_TASK_ATTEMPTS : Date.now() + pause < giveUpAt;
+            if (mayWait) {
+              await new Promise((resolve) => setTimeout(resolve, pause));
+              continue;
+            }
+            // No worker completed the cycle's task within the bound: the command was not delivered.
+            if (timeoutMs !== undefined) throw new CommandNotDeliveredError(cycleId, timeoutMs, { cause: error });
           }
           if (isNotDelivered(error)) throw error;
           throw await this.translate(cycleId, error);
