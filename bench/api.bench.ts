@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { withBenchStack } from './support/bench-stack';
 import { startApi } from './support/bench-api';
 import { metadata, proposeActionPoint, startCycle, utcDate } from './support/cycle-commands';
-import { drive } from './support/drive';
+import { drive, driveComparedRound } from './support/drive';
 import { httpPoster } from './support/http-post';
 import { describeCpu } from './support/process-cpu';
 import { log, percentile, pool, printFigures, round } from './support/figures';
@@ -97,15 +97,20 @@ void withBenchStack(async ({ stack, cycles, taskQueue }) => {
     const directCpu: Array<Record<string, number>> = [];
     const httpCpu: Array<Record<string, number>> = [];
     for (let r = 1; r <= ROUNDS; r++) {
-      log(`round ${r}/${ROUNDS}: the commands straight to the workflows, ${CONCURRENCY} lanes, ${roundMs / 1000} s`);
-      const straight = await drive(CONCURRENCY, RAMP_MS, roundMs, directStep);
-      log(`round ${r}/${ROUNDS}: the same commands through the HTTP API, ${CONCURRENCY} lanes, ${roundMs / 1000} s`);
-      const overHttp = await drive(CONCURRENCY, RAMP_MS, roundMs, httpStep);
+      log(
+        `round ${r}/${ROUNDS}: the commands straight to the workflows and through the HTTP API, ${CONCURRENCY} lanes, ${roundMs / 1000} s each, in the order direct, HTTP, HTTP, direct`,
+      );
+      const {
+        baseline: straight,
+        subject: overHttp,
+        ratio,
+      } = await driveComparedRound(CONCURRENCY, RAMP_MS, roundMs, directStep, httpStep);
       direct.push(...straight.latencies);
       http.push(...overHttp.latencies);
-      roundRatios.push(overHttp.count / straight.count);
+      roundRatios.push(ratio);
       directCpu.push(straight.cpuMsPerStep);
       httpCpu.push(overHttp.cpuMsPerStep);
+      log(`round ${r}: ratio ${ratio.toFixed(2)}`);
       log(`round ${r}: CPU ms per command, direct ${describeCpu(straight.cpuMsPerStep)}`);
       log(`round ${r}: CPU ms per command, HTTP   ${describeCpu(overHttp.cpuMsPerStep)}`);
     }

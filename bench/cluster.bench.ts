@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { issueDevTokenForProfile } from '@suivi/dev-issuer';
 import { launch, readStackFile, stopLaunched, waitForReady, type LaunchedStack } from '@suivi/test-support';
-import { drive } from './support/drive';
+import { drive, driveComparedRound } from './support/drive';
 import { log, percentile, printFigures, round } from './support/figures';
 import { httpPoster } from './support/http-post';
 import { describeCpu } from './support/process-cpu';
@@ -117,16 +117,16 @@ async function main(): Promise<void> {
     const latencies = { bench: [] as number[], cluster: [] as number[] };
     const roundRatios: number[] = [];
     for (let r = 1; r <= ROUNDS; r++) {
-      const counts: Record<Profile, number> = { bench: 0, cluster: 0 };
-      for (const target of [embedded, cluster]) {
-        log(`round ${r}/${ROUNDS}: ${target.profile} stack, ${LANES} lanes, ${roundMs / 1000} s`);
-        const driven = await drive(LANES, RAMP_MS, roundMs, target.step);
-        counts[target.profile] = driven.count;
-        latencies[target.profile].push(...driven.latencies);
-        log(`round ${r}: ${target.profile}: CPU ms per command: ${describeCpu(driven.cpuMsPerStep)}`);
-      }
-      roundRatios.push(counts.cluster / Math.max(counts.bench, 1));
-      log(`round ${r}: cluster/embedded ${(roundRatios[r - 1] as number).toFixed(2)}`);
+      log(
+        `round ${r}/${ROUNDS}: embedded and cluster stacks, ${LANES} lanes, ${roundMs / 1000} s each, in the order embedded, cluster, cluster, embedded`,
+      );
+      const compared = await driveComparedRound(LANES, RAMP_MS, roundMs, embedded.step, cluster.step);
+      latencies.bench.push(...compared.baseline.latencies);
+      latencies.cluster.push(...compared.subject.latencies);
+      log(`round ${r}: embedded: CPU ms per command: ${describeCpu(compared.baseline.cpuMsPerStep)}`);
+      log(`round ${r}: cluster: CPU ms per command: ${describeCpu(compared.subject.cpuMsPerStep)}`);
+      roundRatios.push(compared.ratio);
+      log(`round ${r}: cluster/embedded ${compared.ratio.toFixed(2)}`);
     }
     embedded.close();
     cluster.close();

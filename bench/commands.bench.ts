@@ -9,7 +9,7 @@ import { finishSignal, noopUpdate } from './support/baseline/baseline.workflows'
 import { startBuiltApp, stopBuiltApp } from './support/bench-apps';
 import { Topics, followTopic, withBenchStackAndBaseline } from './support/bench-stack';
 import { metadata, proposeActionPoint, startCycle, utcDate } from './support/cycle-commands';
-import { drive } from './support/drive';
+import { drive, driveComparedRound } from './support/drive';
 import { describeCpu } from './support/process-cpu';
 import { log, percentile, pool, printFigures, round } from './support/figures';
 
@@ -24,7 +24,9 @@ import { log, percentile, pool, printFigures, round } from './support/figures';
 
 const NORMAL_RATE = Number(process.env['BENCH_NORMAL_RATE'] ?? 20);
 const NORMAL_CYCLES = Number(process.env['BENCH_NORMAL_CYCLES'] ?? 200);
-const NORMAL_MS = Number(process.env['BENCH_NORMAL_SEC'] ?? 30) * 1000;
+// 60 s: the p99 stands on 1,200 commands, so that one stall of the shared host (a dozen commands
+// late within two seconds) is counted in normalEventsOver500Ms and not mistaken for the p99.
+const NORMAL_MS = Number(process.env['BENCH_NORMAL_SEC'] ?? 60) * 1000;
 // The first seconds at normal load are not counted: the worker's, the broker's and the projector's JIT warm up.
 const NORMAL_WARMUP_MS = Number(process.env['BENCH_NORMAL_WARMUP_SEC'] ?? 5) * 1000;
 /** How often the bench reads the read model's positions (its figures are late by at most this). */
@@ -32,8 +34,8 @@ const READ_MODEL_POLL_MS = 20;
 const PROJECTOR_METRICS_PORT = process.env['BENCH_PROJECTOR_METRICS_PORT'] ?? '39464';
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 32);
 const DURATION_MS = Number(process.env['BENCH_DURATION_SEC'] ?? 30) * 1000;
-// Measured time per workload is split into this many alternating rounds (baseline, Suivi, baseline,
-// ...), so that drift on a shared machine (and the server's growing database) weighs on both alike.
+// Measured time per workload is split into this many rounds, each run as baseline, Suivi, Suivi,
+// baseline, so that drift on a shared machine (and the server's growing database) weighs on both alike.
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 // Before anything is measured, both workloads run once, uncounted: the JIT of every process (the
 // Kafka broker's included, which the baseline never touches) is warm for both measurements.
@@ -192,6 +194,8 @@ async function measureNormalLoad(
       normalCommandToEventP99Ms: round(percentile(toEvent, 99)),
       normalCommandToReadModelP50Ms: round(percentile(toReadModel, 50)),
       normalCommandToReadModelP99Ms: round(percentile(toReadModel, 99)),
+      normalCommandToEventMaxMs: round(Math.max(0, ...toEvent)),
+      normalEventsOver500Ms: slow.length,
       normalEventsMatched: toEvent.length,
       normalReadModelMatched: toReadModel.length,
       normalCycles: NORMAL_CYCLES,
@@ -258,16 +262,19 @@ void withBenchStackAndBaseline(async ({ stack, client, cycles, baselineTaskQueue
   let commandCount = 0;
   const roundRatios: number[] = [];
   for (let r = 1; r <= ROUNDS; r++) {
-    log(`round ${r}/${ROUNDS}: no-op Workflow Updates on ${CONCURRENCY} workflows, ${roundMs / 1000} s`);
-    const noop = await drive(CONCURRENCY, RAMP_MS, roundMs, noopStep);
-    log(`round ${r}/${ROUNDS}: cycle commands (propose, agree) on ${CONCURRENCY} cycles, ${roundMs / 1000} s`);
-    const command = await drive(CONCURRENCY, RAMP_MS, roundMs, commandStep);
-    const [raw, commands] = [noop.count, command.count];
-    log(`round ${r}: ratio ${(commands / raw).toFixed(2)}; CPU ms per no-op update: ${describeCpu(noop.cpuMsPerStep)}`);
+    log(
+      `round ${r}/${ROUNDS}: no-op Workflow Updates and cycle commands (propose, agree) on ${CONCURRENCY} lanes, ${roundMs / 1000} s each, in the order no-op, commands, commands, no-op`,
+    );
+    const {
+      baseline: noop,
+      subject: command,
+      ratio,
+    } = await driveComparedRound(CONCURRENCY, RAMP_MS, roundMs, noopStep, commandStep);
+    log(`round ${r}: ratio ${ratio.toFixed(2)}; CPU ms per no-op update: ${describeCpu(noop.cpuMsPerStep)}`);
     log(`round ${r}: CPU ms per command: ${describeCpu(command.cpuMsPerStep)}`);
-    rawCount += raw;
-    commandCount += commands;
-    roundRatios.push(commands / raw);
+    rawCount += noop.count;
+    commandCount += command.count;
+    roundRatios.push(ratio);
   }
   await Promise.all(noops.map((h) => h.signal(finishSignal)));
   const rawUpdatesPerSec = rawCount / (DURATION_MS / 1000);

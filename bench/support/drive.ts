@@ -49,3 +49,45 @@ export async function drive(
     cpuMsPerStep: cpuPerOperation(cpuBefore, cpuAfter, Math.max(latencies.length, 1)),
   };
 }
+
+/** Two drives of the same workload as one: their steps, and CPU per step weighted by their counts. */
+export function combineDriven(first: Driven, second: Driven): Driven {
+  const count = first.count + second.count;
+  const cpuMsPerStep: Record<string, number> = {};
+  for (const driven of [first, second]) {
+    for (const [group, ms] of Object.entries(driven.cpuMsPerStep)) {
+      cpuMsPerStep[group] = (cpuMsPerStep[group] ?? 0) + (ms * driven.count) / Math.max(count, 1);
+    }
+  }
+  return { count, latencies: [...first.latencies, ...second.latencies], cpuMsPerStep };
+}
+
+export interface ComparedRound {
+  baseline: Driven;
+  subject: Driven;
+  /** Subject steps per baseline step over the same counted time. */
+  ratio: number;
+}
+
+/**
+ * One round of an A/B comparison, run as baseline, subject, subject, baseline (ABBA), each for
+ * half of `countMs` after its ramp. With A then B, a drift within the round (the host's other
+ * tenants, the server's growing database) always fell on B; in this order a drift that is
+ * linear over the round weighs on both alike.
+ */
+export async function driveComparedRound(
+  lanes: number,
+  rampMs: number,
+  countMs: number,
+  baseline: (lane: number, counted: boolean) => Promise<void>,
+  subject: (lane: number, counted: boolean) => Promise<void>,
+): Promise<ComparedRound> {
+  const halfMs = countMs / 2;
+  const baselineFirst = await drive(lanes, rampMs, halfMs, baseline);
+  const subjectFirst = await drive(lanes, rampMs, halfMs, subject);
+  const subjectSecond = await drive(lanes, rampMs, halfMs, subject);
+  const baselineSecond = await drive(lanes, rampMs, halfMs, baseline);
+  const baselineBoth = combineDriven(baselineFirst, baselineSecond);
+  const subjectBoth = combineDriven(subjectFirst, subjectSecond);
+  return { baseline: baselineBoth, subject: subjectBoth, ratio: subjectBoth.count / Math.max(baselineBoth.count, 1) };
+}
