@@ -11,7 +11,8 @@ import { log, percentile, pool, printFigures, round } from './support/figures';
  * bench:api: commands through the HTTP API (a desk officer's token, an Idempotency-Key each,
  * the real API app) against the same commands sent straight to the workflows with the
  * Temporal client, on the same stack. ADR 0013's method: both workloads first run uncounted
- * (every process's JIT warm), then alternating rounds, each round's first second uncounted.
+ * (every process's JIT warm), then rounds in the order direct, HTTP, HTTP, direct, the first
+ * second of each part uncounted.
  */
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 16);
 const DURATION_MS = Number(process.env['BENCH_DURATION_SEC'] ?? 30) * 1000;

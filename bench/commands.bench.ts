@@ -40,7 +40,7 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 // Before anything is measured, both workloads run once, uncounted: the JIT of every process (the
 // Kafka broker's included, which the baseline never touches) is warm for both measurements.
 const WARMUP_MS = Number(process.env['BENCH_WARMUP_SEC'] ?? 10) * 1000;
-// Each round's first second is not counted: lanes ramp up after the other workload's drained.
+// The first second of each part of a round is not counted: lanes ramp up after the other workload's drained.
 const RAMP_MS = 1000;
 // Cycle option under test; unset uses the workflow's default.
 /** The cycle workflow's default publication window (ADR 0013). */
