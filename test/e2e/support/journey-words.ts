@@ -24,6 +24,6 @@ export const WORDS = {
     submit: 'Envoyer',
     done: 'C’est fait.',
     forbidden: 'Accès non autorisé',
-    carried: (n: number) => `${n} reporté(s) à R2`,
+    carried: (n: number) => `${n} ${n < 2 ? 'reporté' : 'reportés'} à R2`,
   },
 } as const;

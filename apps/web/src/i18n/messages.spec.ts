@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import { COMMANDS, commandKey, commandLabel } from '../api/commands';
 import { CATALOGUE, PARTS } from './catalogue';
 import { initialLanguage } from './i18n';
@@ -19,6 +20,37 @@ describe('messages', () => {
 
   it('says everything in French that it says in English, and nothing more', () => {
     expect(keysOf(fr).sort()).toEqual(keysOf(en).sort());
+  });
+
+  it('agrees counts in number, as each language does (French: 0 and 1 are singular)', async () => {
+    const i18n = i18next.createInstance();
+    await i18n.init({
+      resources: { en: { translation: en }, fr: { translation: fr } },
+      lng: 'fr',
+      interpolation: { escapeValue: false },
+    });
+    const say = (lng: string, key: string, count: number) => i18n.getFixedT(lng)(key, { count, next: 'R2' });
+    expect([0, 1, 2].map((n) => say('fr', 'myWork.count', n))).toEqual([
+      '0 point d’action',
+      '1 point d’action',
+      '2 points d’action',
+    ]);
+    expect([0, 1, 2].map((n) => say('en', 'myWork.count', n))).toEqual([
+      '0 action points',
+      '1 action point',
+      '2 action points',
+    ]);
+    expect([1, 2].map((n) => say('fr', 'cycles.count', n))).toEqual(['1 cycle', '2 cycles']);
+    expect([1, 2].map((n) => say('en', 'unassigned.count', n))).toEqual(['1 reminder', '2 reminders']);
+    expect([1, 3].map((n) => say('fr', 'cycle.carriedOver', n))).toEqual(['1 reporté à R2', '3 reportés à R2']);
+    expect([1, 3].map((n) => say('fr', 'notifications.markedAll', n))).toEqual([
+      '1 notification marquée comme lue.',
+      '3 notifications marquées comme lues.',
+    ]);
+    // No "(s)" left: a count's words follow the count.
+    const texts = (tree: unknown): string[] =>
+      typeof tree === 'string' ? [tree] : Object.values(tree as Record<string, unknown>).flatMap(texts);
+    expect(texts(fr).filter((text) => text.includes('{{count}}') && text.includes('(s)'))).toEqual([]);
   });
 
   it('uses the same placeholders in both languages', () => {
