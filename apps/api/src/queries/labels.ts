@@ -43,10 +43,11 @@ const actionPointStatusLabels: Record<ActionPointStatus, Labels> = {
   WITHDRAWN: { en: 'Withdrawn', fr: 'Retiré' },
 };
 
+// A round is "une session" in French: its statuses agree in the feminine (a cycle's, above, in the masculine).
 const roundStatusLabels: Record<'SCHEDULED' | 'HELD' | 'CLOSED', Labels> = {
-  SCHEDULED: { en: 'Scheduled', fr: 'Programmé' },
-  HELD: { en: 'Held', fr: 'Tenu' },
-  CLOSED: { en: 'Closed', fr: 'Clôturé' },
+  SCHEDULED: { en: 'Scheduled', fr: 'Programmée' },
+  HELD: { en: 'Held', fr: 'Tenue' },
+  CLOSED: { en: 'Closed', fr: 'Clôturée' },
 };
 
 const ownerLabels: Record<string, Labels> = {

@@ -147,7 +147,8 @@ export function FieldView({ field, idPrefix, path, value, errors, onChange }: Pr
           ) : field.kind === 'textarea' || field.kind === 'lines' ? (
             <textarea
               {...common}
-              className="ecl-text-area"
+              // The widest of the design system's sizes: an action point's text runs to sentences.
+              className="ecl-text-area ecl-text-area--l"
               rows={field.kind === 'lines' ? 3 : 4}
               value={text}
               onChange={(e) => onChange(e.target.value)}

@@ -29,7 +29,8 @@ describe('messages', () => {
       lng: 'fr',
       interpolation: { escapeValue: false },
     });
-    const say = (lng: string, key: string, count: number) => i18n.getFixedT(lng)(key, { count, next: 'R2' });
+    const say = (lng: string, key: string, count: number, values: Record<string, string> = {}) =>
+      i18n.getFixedT(lng)(key, { count, next: 'R2', ...values });
     expect([0, 1, 2].map((n) => say('fr', 'myWork.count', n))).toEqual([
       '0 point d’action',
       '1 point d’action',
@@ -47,6 +48,9 @@ describe('messages', () => {
       '1 notification marquée comme lue.',
       '3 notifications marquées comme lues.',
     ]);
+    // French puts a space before a colon.
+    expect(say('fr', 'cycle.roundDate', 0, { date: '14 déc. 2026' })).toBe('Date : 14 déc. 2026');
+    expect(say('en', 'cycle.roundDate', 0, { date: '14 Dec 2026' })).toBe('Date: 14 Dec 2026');
     // No "(s)" left: a count's words follow the count.
     const texts = (tree: unknown): string[] =>
       typeof tree === 'string' ? [tree] : Object.values(tree as Record<string, unknown>).flatMap(texts);

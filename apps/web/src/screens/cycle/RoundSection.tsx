@@ -32,7 +32,7 @@ export function RoundSection({
         {round.roundId} · {title} <span className="suivi-badge">{round.status.label}</span>
       </h3>
       <p className="suivi-muted">
-        {t('cycle.roundDate')}: {formatDate(round.date, i18n.language)}
+        {t('cycle.roundDate', { date: formatDate(round.date, i18n.language) })}
         {round.heldOn && <> · {t('cycle.heldOn', { date: formatDate(round.heldOn, i18n.language) })}</>}
         {round.carriedOver.length > 0 && (
           <>
