@@ -5,6 +5,8 @@ import {
   ADAPTIVE_PUBLICATION_PATCH,
   COMMAND_TASK_PUBLISHES_AFTER,
   CycleOutbox,
+  MACHINE_RATE_COMMANDS,
+  MACHINE_RATE_WINDOW_PATCH,
   PublishingStopped,
   type Publication,
 } from './cycle-outbox';
@@ -14,10 +16,10 @@ const event = (sequence: number) => ({ type: 'ProgressReported', cycleId: 'c-1',
 const sequences = (events: CycleEvent[]) => events.map((e) => e.sequence);
 
 function setUp(
-  options: { batchSize?: number; carried?: CycleEvent[]; stateVersion?: number; beforeAdaptive?: boolean } = {},
+  options: { batchSize?: number; carried?: CycleEvent[]; stateVersion?: number; recordedBefore?: string[] } = {},
 ) {
   const clock = new FakeWorkflowClock();
-  if (options.beforeAdaptive) clock.withoutPatch(ADAPTIVE_PUBLICATION_PATCH);
+  for (const patchId of options.recordedBefore ?? []) clock.withoutPatch(patchId);
   const calls: Array<{ path: 'local' | 'durable'; sequences: number[]; task: number }> = [];
   let localFails = false;
   let durableFails: Error | undefined;
@@ -67,7 +69,7 @@ describe('CycleOutbox', () => {
   });
 
   it('keeps the window for a quiet cycle replaying a history recorded before adaptive publication (its patch)', async () => {
-    const { clock, outbox, calls } = setUp({ beforeAdaptive: true });
+    const { clock, outbox, calls } = setUp({ recordedBefore: [ADAPTIVE_PUBLICATION_PATCH] });
     await clock.settle();
     await clock.activate(() => outbox.add([event(1)]));
     // What that history recorded: the window's timer, then the timer's task publishes.
@@ -168,6 +170,75 @@ describe('CycleOutbox', () => {
     expect(calls.map((c) => c.sequences)).toEqual([[2]]);
     await clock.advance(WINDOW);
     expect(calls.map((c) => c.sequences)).toEqual([[2], [3]]);
+  });
+
+  /** A flow of `count` commands 100 ms apart, starting at event `from`, as an import or an API client sends them. */
+  async function flow(clock: FakeWorkflowClock, outbox: CycleOutbox, from: number, count: number) {
+    for (let sequence = from; sequence < from + count; sequence++) {
+      await clock.activate(() => outbox.add([event(sequence)]));
+      await clock.advance(100);
+    }
+  }
+
+  it('batches for twice the window while commands arrive faster than a person sends them, and for the window again once they slow', async () => {
+    const { clock, outbox, calls, publishFirst } = setUp();
+    await publishFirst();
+    await flow(clock, outbox, 2, MACHINE_RATE_COMMANDS);
+    expect(clock.timers()).toEqual([WINDOW - MACHINE_RATE_COMMANDS * 100]);
+    await clock.advance(WINDOW);
+    expect(calls.map((c) => [c.path, c.sequences])).toEqual([['local', [2, 3, 4, 5, 6, 7]]]);
+
+    // Six commands between two publications' starts: the next window is twice as long…
+    await clock.activate(() => outbox.add([event(8)]));
+    expect(clock.timers()).toEqual([2 * WINDOW]);
+    // …and so is the part of it after which a command's task publishes.
+    await clock.advance(WINDOW * COMMAND_TASK_PUBLISHES_AFTER + 100);
+    await clock.activate(() => outbox.add([event(9)]));
+    expect(calls).toHaveLength(1);
+    await clock.advance(WINDOW * COMMAND_TASK_PUBLISHES_AFTER); // past 80 % of the longer window
+    await clock.activate(() => outbox.add([event(10)]));
+    expect(calls.map((c) => c.sequences)).toEqual([
+      [2, 3, 4, 5, 6, 7],
+      [8, 9],
+    ]);
+
+    // Three commands since that publication started, as a person may send: the window again.
+    expect(clock.timers()).toEqual([WINDOW]);
+    await clock.advance(WINDOW);
+    expect(calls.map((c) => c.sequences)).toEqual([[2, 3, 4, 5, 6, 7], [8, 9], [10]]);
+  });
+
+  it('batches for the window only, at fewer commands than a machine sends', async () => {
+    const { clock, outbox, calls, publishFirst } = setUp();
+    await publishFirst();
+    await flow(clock, outbox, 2, MACHINE_RATE_COMMANDS - 1);
+    await clock.advance(WINDOW);
+    expect(calls.map((c) => c.sequences)).toEqual([[2, 3, 4, 5, 6]]);
+    await clock.activate(() => outbox.add([event(7)]));
+    expect(clock.timers()).toEqual([WINDOW]);
+  });
+
+  it('publishes a person’s command at once after a machine’s flow, once a window has passed since the last publication', async () => {
+    const { clock, outbox, calls, publishFirst } = setUp();
+    await publishFirst();
+    await flow(clock, outbox, 2, MACHINE_RATE_COMMANDS);
+    await clock.advance(WINDOW);
+    await clock.advance(WINDOW);
+    await clock.activate(() => outbox.add([event(8)]));
+    expect(calls.map((c) => [c.path, c.sequences])).toEqual([
+      ['local', [2, 3, 4, 5, 6, 7]],
+      ['durable', [8]],
+    ]);
+    expect(clock.timers()).toEqual([]);
+  });
+
+  it('keeps the window for a machine-fed cycle replaying a history recorded before the longer window (its patch)', async () => {
+    const { clock, outbox, publishFirst } = setUp({ recordedBefore: [MACHINE_RATE_WINDOW_PATCH] });
+    await publishFirst();
+    await flow(clock, outbox, 2, MACHINE_RATE_COMMANDS);
+    await clock.advance(WINDOW);
+    await clock.activate(() => outbox.add([event(8)]));
+    expect(clock.timers()).toEqual([WINDOW]);
   });
 
   it('falls back to the durable activity for the same batch when the local activity fails', async () => {

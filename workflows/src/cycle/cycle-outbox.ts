@@ -29,6 +29,22 @@ export const ADAPTIVE_PUBLICATION_PATCH = 'adaptive-publication';
 export const COMMAND_TASK_PUBLISHES_AFTER = 0.8;
 
 /**
+ * Guards the longer window of a cycle fed faster than a person works (ADR 0026, second
+ * amendment): a cycle replaying a history recorded before it keeps the window it recorded.
+ */
+export const MACHINE_RATE_WINDOW_PATCH = 'machine-rate-window';
+
+/**
+ * Commands accepted between one publication's start and the next from which a cycle is fed by a
+ * machine (an import, an API client, a benchmark): more than two a second over the default
+ * window, which no one reaches through the web app's forms.
+ */
+export const MACHINE_RATE_COMMANDS = 6;
+
+/** How many times the window such a cycle batches for: half the windows, each costing the worker a timer, an activation and a Kafka request. */
+export const MACHINE_RATE_WINDOW_FACTOR = 2;
+
+/**
  * The publishing loop stopped (a bug, or an activity failure it cannot retry). Not a Temporal
  * failure: thrown from the workflow, it fails the workflow task, which Temporal retries and shows,
  * instead of leaving a cycle that silently stops publishing.
@@ -76,6 +92,12 @@ export class CycleOutbox {
   private afterPublication = false;
   /** When the current window started (the loop's first waiting event), undefined between windows. */
   private windowStartedAt: number | undefined;
+  /** The current window's length: the option's, or longer for a machine-fed cycle. */
+  private windowMs: number;
+  /** Commands accepted since the last publication started. */
+  private acceptedSincePublication = 0;
+  /** Set when at least MACHINE_RATE_COMMANDS commands were accepted from one publication's start to the next. */
+  private fedByMachine = false;
   /** Set by an accepted command's task once past the threshold: that task publishes. */
   private commandTaskPublishes = false;
   /** Set when the loop died; the workflow throws it (see PublishingStopped). */
@@ -91,6 +113,7 @@ export class CycleOutbox {
     this.waiting = [...carried];
     this.producedInTask = carried.map(() => 0);
     this.lastPublishedSequence = carried.length > 0 ? carried[0].sequence - 1 : stateVersion;
+    this.windowMs = options.delayMs;
   }
 
   /**
@@ -103,6 +126,7 @@ export class CycleOutbox {
   add(events: readonly CycleEvent[]): void {
     if (events.length === 0) return;
     const task = this.clock.currentTask();
+    this.acceptedSincePublication++;
     // `patched` last: it records its marker only in the task that takes the new path.
     if (this.isQuiet() && this.clock.patched(ADAPTIVE_PUBLICATION_PATCH)) {
       // Nagle-like (ADR 0026): nothing published within the window and nothing waiting, so no
@@ -113,7 +137,7 @@ export class CycleOutbox {
       // activity not yet done), so these leave from the task that completes it, not a window later.
       this.afterPublication = true;
     }
-    const thresholdMs = this.options.delayMs * COMMAND_TASK_PUBLISHES_AFTER;
+    const thresholdMs = this.windowMs * COMMAND_TASK_PUBLISHES_AFTER;
     if (
       this.windowStartedAt !== undefined &&
       this.clock.now() - this.windowStartedAt >= thresholdMs &&
@@ -165,7 +189,8 @@ export class CycleOutbox {
    * (see `add`) leave at once: the task that produced them schedules the durable activity,
    * which Temporal dispatches only once that task is committed (ADR 0007's invariant holds),
    * so a command's event reaches Kafka one activity dispatch after its reply. Otherwise,
-   * once events are waiting, one timer of the window runs. Under a flow of commands, the first command task after 80 % of the window
+   * once events are waiting, one timer of the window runs (twice as long while a machine feeds
+   * the cycle, see `nextWindowMs`). Under a flow of commands, the first command task after 80 % of the window
    * publishes, by the local activity, every event produced before it, and the timer is cancelled
    * before it fires: no extra workflow task per window. A quiet cycle publishes from the task the
    * timer starts. (Were the threshold the whole window, only a command landing in the moment
@@ -184,7 +209,8 @@ export class CycleOutbox {
       this.windowStartedAt = now();
       // State-only predicates: see `add`.
       if (!this.soon && !this.afterPublication) {
-        await condition(() => this.soon || this.commandTaskPublishes, this.options.delayMs);
+        this.windowMs = this.nextWindowMs();
+        await condition(() => this.soon || this.commandTaskPublishes, this.windowMs);
       }
       this.windowStartedAt = undefined;
       this.commandTaskPublishes = false;
@@ -211,10 +237,25 @@ export class CycleOutbox {
     }
   }
 
+  /**
+   * The window's length: longer while commands arrive faster than a person sends them, so that
+   * a machine-fed cycle publishes half as often (ADR 0026). Decided in the task that starts the
+   * window (a command's or a publication's, both kept in history), from a count only accepted
+   * commands change.
+   */
+  private nextWindowMs(): number {
+    // `patched` last: it records its marker only in the task that takes the new path.
+    return this.fedByMachine && this.clock.patched(MACHINE_RATE_WINDOW_PATCH)
+      ? this.options.delayMs * MACHINE_RATE_WINDOW_FACTOR
+      : this.options.delayMs;
+  }
+
   /** A publication starts: commands accepted until it ends join the next batch, as within the window after it. */
   private starting(): void {
     this.lastPublicationAt = this.clock.now();
     this.publishing = true;
+    this.fedByMachine = this.acceptedSincePublication >= MACHINE_RATE_COMMANDS;
+    this.acceptedSincePublication = 0;
   }
 
   /** How many waiting events, from the first, a task may publish now (committed, within a batch). */

@@ -332,6 +332,45 @@ describe('cycleWorkflow on the time-skipping test server', () => {
     expect(tasks.filter((t) => t.published && !t.acceptedUpdate).length).toBeGreaterThanOrEqual(1);
   });
 
+  it('batches for twice the window while a machine feeds the cycle, and records the patch for replay', async () => {
+    const { cycleId, handle, send } = await withAgreedActionPoint(
+      'UTC',
+      31,
+      { publishDelayMs: 1500 },
+      'publish-machine-rate-window',
+    );
+    // Commands every 100 ms for about 4 s: far more than a person sends within a window.
+    for (let i = 1; i <= 30; i++) {
+      await send({
+        type: 'ReportProgress',
+        actionPointId: 'AP1',
+        reportId: `P${i}`,
+        text: 'Visit granted',
+        evidenceLinks: [],
+        reportedOn: localDate(await now(), 'UTC'),
+      });
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await env.sleep(60_000);
+    expect((await handle.query(publishingStatusQuery)).unpublished).toBe(0);
+    const { version } = await handle.query(cycleStateQuery);
+    const sequences = published.filter((e) => e.cycleId === cycleId).map((e) => e.sequence);
+    expect(sequences).toEqual(Array.from({ length: version }, (_, i) => i + 1));
+
+    const events = (await handle.fetchHistory()).events ?? [];
+    const windows = events.flatMap((e) => {
+      const timeout = e.timerStartedEventAttributes?.startToFireTimeout;
+      return timeout ? [Number(timeout.seconds ?? 0) * 1000 + Math.round((timeout.nanos ?? 0) / 1e6)] : [];
+    });
+    expect(windows).toContain(1500);
+    expect(windows).toContain(3000);
+    const patches = events.flatMap((e) => {
+      const details = e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data;
+      return details ? [Buffer.from(details).toString()] : [];
+    });
+    expect(patches.some((data) => data.includes('machine-rate-window'))).toBe(true);
+  });
+
   it('keeps publishing in order after the publisher recovers, while commands are still accepted', async () => {
     failPublishing = true;
     const { cycleId, handle, send } = await withAgreedActionPoint('UTC', 31, undefined, 'publish-recovery');
