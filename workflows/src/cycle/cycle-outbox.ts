@@ -14,7 +14,8 @@ export interface OutboxOptions {
   batchSize: number;
   /**
    * The publication window (cycle option `publishDelayMs`): a cycle that published within the
-   * last window batches what it accepts for up to this long; one that did not publishes at once.
+   * last window batches what it accepts for up to this long (MACHINE_RATE_WINDOW_FACTOR times
+   * as long while a machine feeds it); one that did not publishes at once.
    */
   delayMs: number;
 }

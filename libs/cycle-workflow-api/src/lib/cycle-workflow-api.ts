@@ -16,10 +16,11 @@ export interface CycleWorkflowOptions {
   /** Events published per activity call. */
   publishBatchSize?: number;
   /**
-   * The longest a command's events wait before a timer publishes them (default 2.5 s; 2 s for
-   * cycles started before ADR 0013). Under a flow of commands the first command task after
-   * 80 % of it publishes them instead. Longer groups more commands per publication; reminders
-   * do not wait.
+   * The publication window (default 2.5 s; 2 s for cycles started before ADR 0013): a cycle
+   * that published within it batches a command's events for up to this long (twice as long
+   * while a machine feeds the cycle, ADR 0026); one that did not publishes them at once. Under
+   * a flow of commands the first command task after 80 % of the window publishes instead.
+   * Reminders do not wait.
    */
   publishDelayMs?: number;
 }
