@@ -293,16 +293,9 @@ describe('cycleWorkflow on the time-skipping test server', () => {
     expect(commandTasks.map((t) => t.scheduledPublication)).toEqual([true, false]);
   });
 
-  it('publishes from the command tasks while commands keep arriving, and on its timer once they stop', async () => {
-    const { cycleId, handle, send } = await withAgreedActionPoint(
-      'UTC',
-      31,
-      { publishDelayMs: 1500 },
-      'publish-from-command-tasks',
-    );
-    // Commands every 100 ms for about 5 s (real time: nothing here waits for a workflow result),
-    // so several windows pass, each with a 300 ms slot (its last 20 %) for a command task to publish.
-    for (let i = 2; i <= 40; i++) {
+  /** Progress reports P<from>…P<to> on AP1, one every 100 ms in real time, as a machine sends them. */
+  async function reportEvery100Ms(send: Awaited<ReturnType<typeof startCycle>>['send'], from: number, to: number) {
+    for (let i = from; i <= to; i++) {
       await send({
         type: 'ReportProgress',
         actionPointId: 'AP1',
@@ -313,11 +306,29 @@ describe('cycleWorkflow on the time-skipping test server', () => {
       });
       await new Promise((r) => setTimeout(r, 100));
     }
+  }
+
+  /** A minute later in virtual time: nothing waits, and every event of the cycle was published once, in order. */
+  async function expectEverythingPublishedInOrder(handle: WorkflowHandle, cycleId: string) {
     await env.sleep(60_000);
     expect((await handle.query(publishingStatusQuery)).unpublished).toBe(0);
     const { version } = await handle.query(cycleStateQuery);
     const sequences = published.filter((e) => e.cycleId === cycleId).map((e) => e.sequence);
     expect(sequences).toEqual(Array.from({ length: version }, (_, i) => i + 1));
+  }
+
+  it('publishes from the command tasks while commands keep arriving, and on its timer once they stop', async () => {
+    const { cycleId, handle, send } = await withAgreedActionPoint(
+      'UTC',
+      31,
+      { publishDelayMs: 1500 },
+      'publish-from-command-tasks',
+    );
+    // Commands every 100 ms for about 5 s (real time: nothing here waits for a workflow result),
+    // so several windows pass (1.5 s, then 3 s once the flow counts as a machine's), each with a
+    // slot (its last 20 %) for a command task to publish.
+    await reportEvery100Ms(send, 2, 40);
+    await expectEverythingPublishedInOrder(handle, cycleId);
 
     // What each workflow task wrote: the events after its completion, up to the next task.
     const tasks: Array<{ acceptedUpdate: boolean; published: boolean }> = [];
@@ -340,22 +351,8 @@ describe('cycleWorkflow on the time-skipping test server', () => {
       'publish-machine-rate-window',
     );
     // Commands every 100 ms for about 4 s: far more than a person sends within a window.
-    for (let i = 1; i <= 30; i++) {
-      await send({
-        type: 'ReportProgress',
-        actionPointId: 'AP1',
-        reportId: `P${i}`,
-        text: 'Visit granted',
-        evidenceLinks: [],
-        reportedOn: localDate(await now(), 'UTC'),
-      });
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    await env.sleep(60_000);
-    expect((await handle.query(publishingStatusQuery)).unpublished).toBe(0);
-    const { version } = await handle.query(cycleStateQuery);
-    const sequences = published.filter((e) => e.cycleId === cycleId).map((e) => e.sequence);
-    expect(sequences).toEqual(Array.from({ length: version }, (_, i) => i + 1));
+    await reportEvery100Ms(send, 1, 30);
+    await expectEverythingPublishedInOrder(handle, cycleId);
 
     const events = (await handle.fetchHistory()).events ?? [];
     const windows = events.flatMap((e) => {
