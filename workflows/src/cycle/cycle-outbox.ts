@@ -95,7 +95,7 @@ export class CycleOutbox {
   private windowStartedAt: number | undefined;
   /** The current window's length: the option's, or longer for a machine-fed cycle. */
   private windowMs: number;
-  /** Commands accepted since the last publication started. */
+  /** Commands accepted (and reminders sent: both reach `add`) since the last publication started. */
   private acceptedSincePublication = 0;
   /** Set when at least MACHINE_RATE_COMMANDS commands were accepted from one publication's start to the next. */
   private fedByMachine = false;
